@@ -1,0 +1,29 @@
+package org.dsasim.app;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+
+/** The top-level command; each subcommand is one user task. */
+@Command(
+    name = "dsasim",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionCommand.Provider.class,
+    description = {
+      "Cycle-approximate simulator of last-level-cache reservation for dynamic-sparse-attention"
+          + " LLM decode.",
+      "",
+      "Run './dsasim run' for the built-in default study, './dsasim COMMAND --help' for each command."
+    },
+    subcommands = {
+      HelpCommand.class,
+      VersionCommand.class,
+      RunCommand.class,
+    })
+public final class DsasimCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+}
