@@ -1,0 +1,241 @@
+package org.dsasim.app.sweep;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.dsasim.core.UserInputException;
+import org.dsasim.core.io.AtomicFiles;
+
+/**
+ * Runs the points of a sweep, persisting each as it finishes, so that an interrupted sweep
+ * resumes with only the missing points.
+ *
+ * <p>Layout under the output folder: {@code sweep.json} (the spec's points, written first),
+ * {@code points/<id>/result.json} (one per finished point, written atomically; a failed point
+ * records its error there and the sweep goes on), and at the end {@code points.csv} and
+ * {@code points.json}, one row per point in enumeration order. Every point's result depends only
+ * on its own settings and seed, so the table is the same whatever the number of workers.
+ * Resuming re-runs the points that have no result and those that failed.
+ */
+public final class SweepRunner {
+  /** Simulates one point and returns its summary metrics (name -> number or text). */
+  @FunctionalInterface
+  public interface PointRunner {
+    Map<String, Object> run(SweepPoint point, Path pointDir) throws Exception;
+  }
+
+  /** Counts of one invocation. */
+  public record Summary(int total, int ran, int alreadyDone, int failed) {}
+
+  static final String STATUS_OK = "ok";
+  static final String STATUS_FAILED = "failed";
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private final SweepSpec spec;
+  private final Path out;
+  private final PointRunner runner;
+  private final int parallel;
+  private final boolean resume;
+  private final Progress progress;
+
+  public SweepRunner(
+      SweepSpec spec, Path out, PointRunner runner, int parallel, boolean resume,
+      Progress progress) {
+    if (parallel < 1) {
+      throw new UserInputException("--parallel must be at least 1, got " + parallel);
+    }
+    this.spec = spec;
+    this.out = out;
+    this.runner = runner;
+    this.parallel = parallel;
+    this.resume = resume;
+    this.progress = progress;
+  }
+
+  /** Runs what is missing and writes the table. */
+  public Summary run() {
+    List<SweepPoint> points = spec.points();
+    checkOrWriteManifest(points);
+    List<SweepPoint> todo = new ArrayList<>();
+    for (SweepPoint p : points) {
+      if (!isDone(p)) {
+        todo.add(p);
+      }
+    }
+    int alreadyDone = points.size() - todo.size();
+    progress.start(points.size(), alreadyDone);
+    int failed = runAll(todo);
+    writeTable(out, spec.axisKeys(), points);
+    progress.finish();
+    return new Summary(points.size(), todo.size(), alreadyDone, failed);
+  }
+
+  private int runAll(List<SweepPoint> todo) {
+    if (todo.isEmpty()) {
+      return 0;
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallel, todo.size()), r -> {
+      Thread t = new Thread(r, "sweep-worker");
+      t.setDaemon(true);
+      return t;
+    });
+    int failed = 0;
+    try {
+      ExecutorCompletionService<Boolean> done = new ExecutorCompletionService<>(pool);
+      List<Future<Boolean>> futures = new ArrayList<>();
+      for (SweepPoint p : todo) {
+        futures.add(done.submit(() -> runOne(p)));
+      }
+      for (int i = 0; i < todo.size(); i++) {
+        boolean ok;
+        try {
+          ok = done.take().get();
+        } catch (ExecutionException e) {
+          // runOne records every failure of the point itself; this is a failure to record it
+          futures.forEach(f -> f.cancel(true));
+          if (e.getCause() instanceof UserInputException u) {
+            throw u;
+          }
+          throw new IllegalStateException(e.getCause());
+        }
+        if (!ok) {
+          failed++;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UserInputException("sweep interrupted; rerun with --resume to finish it");
+    } finally {
+      pool.shutdownNow();
+    }
+    return failed;
+  }
+
+  /** Runs one point and persists its result or its error; true when it succeeded. */
+  private boolean runOne(SweepPoint p) {
+    Path dir = pointDir(out, p);
+    long start = System.nanoTime();
+    ObjectNode result = pointHeader(p);
+    boolean ok;
+    try {
+      Files.createDirectories(dir);
+      Map<String, Object> metrics = runner.run(p, dir);
+      result.put("status", STATUS_OK);
+      result.set("metrics", JSON.valueToTree(metrics));
+      ok = true;
+    } catch (UserInputException e) {
+      result.put("status", STATUS_FAILED);
+      result.put("error", e.getMessage());
+      ok = false;
+    } catch (Exception | StackOverflowError | OutOfMemoryError e) {
+      result.put("status", STATUS_FAILED);
+      result.put("error", e.toString());
+      StringWriter trace = new StringWriter();
+      e.printStackTrace(new PrintWriter(trace));
+      result.put("trace", trace.toString());
+      ok = false;
+    }
+    writeJson(dir.resolve("result.json"), result);
+    progress.pointDone(p, ok, (System.nanoTime() - start) / 1e9,
+        ok ? null : result.get("error").asText());
+    return ok;
+  }
+
+  private static ObjectNode pointHeader(SweepPoint p) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("id", p.id());
+    n.put("index", p.index());
+    ObjectNode axes = n.putObject("axes");
+    p.overrides().forEach(axes::put);
+    if (p.seed() >= 0) {
+      n.put("seed", p.seed());
+    }
+    return n;
+  }
+
+  static Path pointDir(Path out, SweepPoint p) {
+    return out.resolve("points").resolve(p.id());
+  }
+
+  private boolean isDone(SweepPoint p) {
+    Path f = pointDir(out, p).resolve("result.json");
+    if (!Files.isRegularFile(f)) {
+      return false;
+    }
+    try {
+      return STATUS_OK.equals(JSON.readTree(f.toFile()).path("status").asText());
+    } catch (IOException e) {
+      return false; // unreadable: run it again (results are written atomically, so this is rare)
+    }
+  }
+
+  private void checkOrWriteManifest(List<SweepPoint> points) {
+    Path manifest = out.resolve("sweep.json");
+    ObjectNode expected = JSON.createObjectNode();
+    expected.put("name", spec.name());
+    ArrayNode list = expected.putArray("points");
+    points.forEach(p -> list.add(pointHeader(p)));
+    if (Files.exists(manifest)) {
+      JsonNode found;
+      try {
+        found = JSON.readTree(manifest.toFile());
+      } catch (IOException e) {
+        throw new UserInputException(manifest + " is not a readable sweep manifest: " + e.getMessage());
+      }
+      if (!resume) {
+        throw new UserInputException(
+            out + " already holds a sweep; rerun with --resume to finish it, or choose another --out");
+      }
+      JsonNode normalised;
+      try {
+        normalised = JSON.readTree(JSON.writeValueAsString(expected));
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+      if (!normalised.path("points").equals(found.path("points"))) {
+        throw new UserInputException(
+            "cannot resume in " + out + ": its points differ from those of " + spec.source()
+                + " (the spec changed); use another --out");
+      }
+      return;
+    }
+    writeJson(manifest, expected);
+  }
+
+  /** Writes {@code points.csv} and {@code points.json} from the per-point results found in {@code out}. */
+  static void writeTable(Path out, List<String> axisKeys, List<SweepPoint> points) {
+    List<JsonNode> rows = new ArrayList<>();
+    for (SweepPoint p : points) {
+      Path f = pointDir(out, p).resolve("result.json");
+      if (Files.isRegularFile(f)) {
+        try {
+          rows.add(JSON.readTree(f.toFile()));
+        } catch (IOException e) {
+          throw new UserInputException("cannot read " + f + ": " + e.getMessage());
+        }
+      }
+    }
+    ResultTable.write(out, axisKeys, rows);
+  }
+
+  static void writeJson(Path file, JsonNode node) {
+    AtomicFiles.write(file, o -> JSON.writeValue(o, node));
+  }
+}
