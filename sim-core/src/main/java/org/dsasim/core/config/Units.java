@@ -30,9 +30,10 @@ public final class Units {
       return inCycles ? value * PS_PER_S / clockHz : value;
     }
 
+    /** In the largest unit that shows it exactly: {@code 350ns}, {@code 1.1us}, {@code 12cycles}. */
     @Override
     public String toString() {
-      return inCycles ? format(value) + "cycles" : format(value / 1000.0) + "ns";
+      return inCycles ? format(value) + "cycles" : formatScaled(value, TIME_UNITS, TIME_PS, "ps");
     }
   }
 
@@ -55,7 +56,10 @@ public final class Units {
           default -> throw bad(text, "a size unit (B, KB, MB, GB, TB, KiB, MiB, GiB, TiB)");
         };
     double bytes = v * mult;
-    if (bytes != Math.rint(bytes) || Math.abs(bytes) > 9.0e18) {
+    if (Math.abs(bytes) > 9.0e18) {
+      throw bad(text, "a size below 8EiB");
+    }
+    if (bytes != Math.rint(bytes)) {
       throw bad(text, "a whole number of bytes");
     }
     return (long) bytes;
@@ -115,6 +119,16 @@ public final class Units {
     return number(m);
   }
 
+  /** Short human form of a frequency: 1.98e9 -> "1.98GHz". */
+  public static String formatFrequency(double hz) {
+    return formatScaled(hz, FREQUENCY_UNITS, DECIMAL, "Hz");
+  }
+
+  /** Short human form of a bandwidth: 4.8e12 -> "4.8TB/s". */
+  public static String formatBandwidth(double bytesPerSecond) {
+    return formatScaled(bytesPerSecond, BANDWIDTH_UNITS, DECIMAL, "B/s");
+  }
+
   /** Short human form of a byte count: 62914560 -> "60MiB", 656 -> "656B". */
   public static String formatBytes(long bytes) {
     String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
@@ -125,6 +139,36 @@ public final class Units {
       u++;
     }
     return format(v) + units[u];
+  }
+
+  private static final String[] FREQUENCY_UNITS = {"THz", "GHz", "MHz", "kHz"};
+  private static final String[] BANDWIDTH_UNITS = {"TB/s", "GB/s", "MB/s", "kB/s"};
+  private static final double[] DECIMAL = {1e12, 1e9, 1e6, 1e3};
+  private static final String[] TIME_UNITS = {"s", "ms", "us", "ns"};
+  private static final double[] TIME_PS = {1e12, 1e9, 1e6, 1e3};
+
+  /**
+   * {@code v} in the largest of {@code units} (scale factors {@code scales}) whose short form
+   * parses back to exactly {@code v}, else in {@code baseUnit} with all the digits it needs.
+   */
+  private static String formatScaled(double v, String[] units, double[] scales, String baseUnit) {
+    for (int i = 0; i < units.length; i++) {
+      if (Math.abs(v) >= scales[i]) {
+        String shortForm = format(v / scales[i]);
+        if (Double.parseDouble(shortForm) * scales[i] == v) {
+          return shortForm + units[i];
+        }
+      }
+    }
+    return exact(v) + baseUnit;
+  }
+
+  /** The shortest decimal text that reads back as exactly {@code v}. */
+  private static String exact(double v) {
+    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+      return Long.toString((long) v);
+    }
+    return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
   }
 
   static String format(double v) {
