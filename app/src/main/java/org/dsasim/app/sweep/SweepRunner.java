@@ -54,6 +54,7 @@ public final class SweepRunner {
   private final int parallel;
   private final boolean resume;
   private final Progress progress;
+  private java.util.Set<String> only;
 
   public SweepRunner(
       SweepSpec spec, Path out, PointRunner runner, int parallel, boolean resume,
@@ -69,9 +70,28 @@ public final class SweepRunner {
     this.progress = progress;
   }
 
+  /**
+   * Restricts this invocation to the points with these ids (one task of a cluster job array);
+   * the table then holds those points only.
+   */
+  public SweepRunner only(java.util.Set<String> ids) {
+    java.util.Set<String> known = new java.util.HashSet<>();
+    spec.points().forEach(p -> known.add(p.id()));
+    for (String id : ids) {
+      if (!known.contains(id)) {
+        throw new UserInputException("point '" + id + "' is not a point of " + spec.source());
+      }
+    }
+    this.only = java.util.Set.copyOf(ids);
+    return this;
+  }
+
   /** Runs what is missing and writes the table. */
   public Summary run() {
-    List<SweepPoint> points = spec.points();
+    List<SweepPoint> points = new ArrayList<>(spec.points());
+    if (only != null) {
+      points.removeIf(p -> !only.contains(p.id()));
+    }
     checkOrWriteManifest(points);
     List<SweepPoint> todo = new ArrayList<>();
     for (SweepPoint p : points) {
@@ -174,6 +194,10 @@ public final class SweepRunner {
     return out.resolve("points").resolve(p.id());
   }
 
+  static ObjectMapper json() {
+    return JSON;
+  }
+
   private boolean isDone(SweepPoint p) {
     Path f = pointDir(out, p).resolve("result.json");
     if (!Files.isRegularFile(f)) {
@@ -186,12 +210,20 @@ public final class SweepRunner {
     }
   }
 
+  /** The manifest of a sweep: its name, axis keys and every point with its settings. */
+  static ObjectNode manifest(SweepSpec spec, List<SweepPoint> points) {
+    ObjectNode m = JSON.createObjectNode();
+    m.put("name", spec.name());
+    ArrayNode keys = m.putArray("axis_keys");
+    spec.axisKeys().forEach(keys::add);
+    ArrayNode list = m.putArray("points");
+    points.forEach(p -> list.add(pointHeader(p)));
+    return m;
+  }
+
   private void checkOrWriteManifest(List<SweepPoint> points) {
     Path manifest = out.resolve("sweep.json");
-    ObjectNode expected = JSON.createObjectNode();
-    expected.put("name", spec.name());
-    ArrayNode list = expected.putArray("points");
-    points.forEach(p -> list.add(pointHeader(p)));
+    ObjectNode expected = manifest(spec, points);
     if (Files.exists(manifest)) {
       JsonNode found;
       try {
@@ -221,9 +253,13 @@ public final class SweepRunner {
 
   /** Writes {@code points.csv} and {@code points.json} from the per-point results found in {@code out}. */
   static void writeTable(Path out, List<String> axisKeys, List<SweepPoint> points) {
+    writeTableOfIds(out, axisKeys, points.stream().map(SweepPoint::id).toList());
+  }
+
+  static void writeTableOfIds(Path out, List<String> axisKeys, List<String> ids) {
     List<JsonNode> rows = new ArrayList<>();
-    for (SweepPoint p : points) {
-      Path f = pointDir(out, p).resolve("result.json");
+    for (String id : ids) {
+      Path f = out.resolve("points").resolve(id).resolve("result.json");
       if (Files.isRegularFile(f)) {
         try {
           rows.add(JSON.readTree(f.toFile()));
