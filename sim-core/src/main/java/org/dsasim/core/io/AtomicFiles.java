@@ -1,5 +1,6 @@
 package org.dsasim.core.io;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -46,12 +47,17 @@ public final class AtomicFiles {
       tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE);
           OutputStream out = Channels.newOutputStream(ch)) {
-        content.writeTo(new java.io.BufferedOutputStream(out, 1 << 16) {
-          @Override
-          public void close() throws IOException {
-            flush();
-          }
-        });
+        // the content may close the stream it is given; only flush then, so that the channel
+        // stays open for the force below
+        BufferedOutputStream buffered =
+            new BufferedOutputStream(out, 1 << 16) {
+              @Override
+              public void close() throws IOException {
+                flush();
+              }
+            };
+        content.writeTo(buffered);
+        buffered.flush();
         ch.force(true);
       }
       try {

@@ -1,0 +1,302 @@
+package org.dsasim.app.sweep;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.dsasim.core.UserInputException;
+import org.dsasim.core.io.AtomicFiles;
+
+/**
+ * Runs the points of a sweep, persisting each as it finishes, so that an interrupted sweep
+ * resumes with only the missing points.
+ *
+ * <p>Layout under the output folder: {@code sweep.json} (the spec's points, written first),
+ * {@code points/<id>/result.json} (one per finished point, written atomically; a failed point
+ * records its error there and the sweep goes on), and at the end {@code points.csv} and
+ * {@code points.json}, one row per point in enumeration order. Every point's result depends only
+ * on its own settings and seed, so the table is the same whatever the number of workers.
+ * Resuming re-runs the points that have no result and those that failed.
+ */
+public final class SweepRunner {
+  /** Simulates one point and returns its summary metrics (name -> number or text). */
+  @FunctionalInterface
+  public interface PointRunner {
+    Map<String, Object> run(SweepPoint point, Path pointDir) throws Exception;
+  }
+
+  /** Counts of one invocation. */
+  public record Summary(int total, int ran, int alreadyDone, int failed) {}
+
+  static final String STATUS_OK = "ok";
+  static final String STATUS_FAILED = "failed";
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private final SweepSpec spec;
+  private final Path out;
+  private final PointRunner runner;
+  private final int parallel;
+  private final boolean resume;
+  private final Progress progress;
+  private java.util.Set<String> only;
+
+  public SweepRunner(
+      SweepSpec spec, Path out, PointRunner runner, int parallel, boolean resume,
+      Progress progress) {
+    if (parallel < 1) {
+      throw new UserInputException("--parallel must be at least 1, got " + parallel);
+    }
+    this.spec = spec;
+    this.out = out;
+    this.runner = runner;
+    this.parallel = parallel;
+    this.resume = resume;
+    this.progress = progress;
+  }
+
+  /**
+   * Restricts this invocation to the points with these ids (one task of a cluster job array);
+   * the table then holds those points only.
+   */
+  public SweepRunner only(java.util.Set<String> ids) {
+    java.util.Set<String> known = new java.util.HashSet<>();
+    spec.points().forEach(p -> known.add(p.id()));
+    for (String id : ids) {
+      if (!known.contains(id)) {
+        throw new UserInputException("point '" + id + "' is not a point of " + spec.source());
+      }
+    }
+    this.only = java.util.Set.copyOf(ids);
+    return this;
+  }
+
+  /** Runs what is missing and writes the table. */
+  public Summary run() {
+    List<SweepPoint> points = selectedPoints();
+    List<SweepPoint> todo = prepare();
+    int alreadyDone = points.size() - todo.size();
+    progress.start(points.size(), alreadyDone);
+    int failed = runAll(todo);
+    finish();
+    return new Summary(points.size(), todo.size(), alreadyDone, failed);
+  }
+
+  private List<SweepPoint> selectedPoints() {
+    List<SweepPoint> points = new ArrayList<>(spec.points());
+    if (only != null) {
+      points.removeIf(p -> !only.contains(p.id()));
+    }
+    return points;
+  }
+
+  /**
+   * Checks or writes the manifest and returns the points still to run; for executors other than
+   * the local thread pool (which then call {@link #runPoint} for each and {@link #finish}).
+   */
+  public List<SweepPoint> prepare() {
+    List<SweepPoint> points = selectedPoints();
+    checkOrWriteManifest(points);
+    List<SweepPoint> todo = new ArrayList<>();
+    for (SweepPoint p : points) {
+      if (!isDone(p)) {
+        todo.add(p);
+      }
+    }
+    return todo;
+  }
+
+  /** Writes the table of every selected point from the results found in the output folder. */
+  public void finish() {
+    writeTable(out, spec.axisKeys(), selectedPoints());
+    progress.finish();
+  }
+
+  private int runAll(List<SweepPoint> todo) {
+    if (todo.isEmpty()) {
+      return 0;
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallel, todo.size()), r -> {
+      Thread t = new Thread(r, "sweep-worker");
+      t.setDaemon(true);
+      return t;
+    });
+    int failed = 0;
+    try {
+      ExecutorCompletionService<Boolean> done = new ExecutorCompletionService<>(pool);
+      List<Future<Boolean>> futures = new ArrayList<>();
+      for (SweepPoint p : todo) {
+        futures.add(done.submit(() -> {
+          long start = System.nanoTime();
+          String error = runPoint(runner, out, p);
+          progress.pointDone(p, error == null, (System.nanoTime() - start) / 1e9, error);
+          return error == null;
+        }));
+      }
+      for (int i = 0; i < todo.size(); i++) {
+        boolean ok;
+        try {
+          ok = done.take().get();
+        } catch (ExecutionException e) {
+          // runPoint records every failure of the point itself; this is a failure to record it
+          futures.forEach(f -> f.cancel(true));
+          if (e.getCause() instanceof UserInputException u) {
+            throw u;
+          }
+          throw new IllegalStateException(e.getCause());
+        }
+        if (!ok) {
+          failed++;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UserInputException("sweep interrupted; rerun with --resume to finish it");
+    } finally {
+      pool.shutdownNow();
+    }
+    return failed;
+  }
+
+  /**
+   * Runs one point and persists its result, or its error, under {@code out/points/<id>/}.
+   *
+   * @return null when it succeeded, else the error message
+   */
+  public static String runPoint(PointRunner runner, Path out, SweepPoint p) {
+    Path dir = pointDir(out, p);
+    ObjectNode result = pointHeader(p);
+    String error = null;
+    try {
+      Files.createDirectories(dir);
+      Map<String, Object> metrics = runner.run(p, dir);
+      result.put("status", STATUS_OK);
+      result.set("metrics", JSON.valueToTree(metrics));
+    } catch (UserInputException e) {
+      error = e.getMessage();
+    } catch (Exception | StackOverflowError | OutOfMemoryError e) {
+      error = e.toString();
+      StringWriter trace = new StringWriter();
+      e.printStackTrace(new PrintWriter(trace));
+      result.put("trace", trace.toString());
+    }
+    if (error != null) {
+      result.put("status", STATUS_FAILED);
+      result.put("error", error);
+    }
+    writeJson(dir.resolve("result.json"), result);
+    return error;
+  }
+
+  private static ObjectNode pointHeader(SweepPoint p) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("id", p.id());
+    n.put("index", p.index());
+    ObjectNode axes = n.putObject("axes");
+    p.overrides().forEach(axes::put);
+    if (p.seed() >= 0) {
+      n.put("seed", p.seed());
+    }
+    return n;
+  }
+
+  static Path pointDir(Path out, SweepPoint p) {
+    return out.resolve("points").resolve(p.id());
+  }
+
+  static ObjectMapper json() {
+    return JSON;
+  }
+
+  private boolean isDone(SweepPoint p) {
+    Path f = pointDir(out, p).resolve("result.json");
+    if (!Files.isRegularFile(f)) {
+      return false;
+    }
+    try {
+      return STATUS_OK.equals(JSON.readTree(f.toFile()).path("status").asText());
+    } catch (IOException e) {
+      return false; // unreadable: run it again (results are written atomically, so this is rare)
+    }
+  }
+
+  /** The manifest of a sweep: its name, axis keys and every point with its settings. */
+  static ObjectNode manifest(SweepSpec spec, List<SweepPoint> points) {
+    ObjectNode m = JSON.createObjectNode();
+    m.put("name", spec.name());
+    ArrayNode keys = m.putArray("axis_keys");
+    spec.axisKeys().forEach(keys::add);
+    ArrayNode list = m.putArray("points");
+    points.forEach(p -> list.add(pointHeader(p)));
+    return m;
+  }
+
+  private void checkOrWriteManifest(List<SweepPoint> points) {
+    Path manifest = out.resolve("sweep.json");
+    ObjectNode expected = manifest(spec, points);
+    if (Files.exists(manifest)) {
+      JsonNode found;
+      try {
+        found = JSON.readTree(manifest.toFile());
+      } catch (IOException e) {
+        throw new UserInputException(manifest + " is not a readable sweep manifest: " + e.getMessage());
+      }
+      if (!resume) {
+        throw new UserInputException(
+            out + " already holds a sweep; rerun with --resume to finish it, or choose another --out");
+      }
+      JsonNode normalised;
+      try {
+        normalised = JSON.readTree(JSON.writeValueAsString(expected));
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+      if (!normalised.path("points").equals(found.path("points"))) {
+        throw new UserInputException(
+            "cannot resume in " + out + ": its points differ from those of " + spec.source()
+                + " (the spec changed); use another --out");
+      }
+      return;
+    }
+    writeJson(manifest, expected);
+  }
+
+  /** Writes {@code points.csv} and {@code points.json} from the per-point results found in {@code out}. */
+  static void writeTable(Path out, List<String> axisKeys, List<SweepPoint> points) {
+    writeTableOfIds(out, axisKeys, points.stream().map(SweepPoint::id).toList());
+  }
+
+  static void writeTableOfIds(Path out, List<String> axisKeys, List<String> ids) {
+    List<JsonNode> rows = new ArrayList<>();
+    for (String id : ids) {
+      Path f = out.resolve("points").resolve(id).resolve("result.json");
+      if (Files.isRegularFile(f)) {
+        try {
+          rows.add(JSON.readTree(f.toFile()));
+        } catch (IOException e) {
+          throw new UserInputException("cannot read " + f + ": " + e.getMessage());
+        }
+      }
+    }
+    ResultTable.write(out, axisKeys, rows);
+  }
+
+  static void writeJson(Path file, JsonNode node) {
+    AtomicFiles.write(file, o -> JSON.writeValue(o, node));
+  }
+}

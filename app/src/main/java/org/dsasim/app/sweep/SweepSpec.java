@@ -1,0 +1,409 @@
+package org.dsasim.app.sweep;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.dsasim.core.UserInputException;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * A design-space sweep: a base configuration and the axes to vary over it.
+ *
+ * <pre>
+ * name: smoke
+ * base:                         # settings every point starts from (key: value)
+ *   hardware: h200
+ * base_config: other.yaml       # optional config file, relative to the spec
+ * axes:                         # cartesian product, first axis slowest
+ *   - key: llc.capacity
+ *     values: [30MiB, 60MiB]
+ *   - zip:                      # advanced together: one axis of paired values
+ *       - {key: workload.batch, values: [8, 32]}
+ *       - {key: workload.topk, values: [1024, 2048]}
+ * points:                       # explicit points, appended after the product
+ *   - {llc.capacity: 120MiB}
+ * seeds: [1, 2]                 # replicates: every point once per seed
+ * outputs: [hlog]               # extra per-point outputs wanted
+ * </pre>
+ */
+public final class SweepSpec {
+  /** The configuration key a replicate seed is written to. */
+  public static final String SEED_KEY = "sim.seed";
+
+  private static final List<String> TOP_KEYS =
+      List.of("name", "base", "base_config", "axes", "points", "seeds", "outputs");
+
+  private final String name;
+  private final Path source;
+  private final Map<String, String> base;
+  private final Path baseConfig;
+  private final List<Axis> axes;
+  private final List<Map<String, String>> explicitPoints;
+  private final List<Long> seeds;
+  private final List<String> outputs;
+
+  /** One dimension of the product: one or more keys whose value lists advance together. */
+  public record Axis(List<String> keys, List<List<String>> values) {
+    int size() {
+      return values.get(0).size();
+    }
+  }
+
+  private SweepSpec(
+      String name,
+      Path source,
+      Map<String, String> base,
+      Path baseConfig,
+      List<Axis> axes,
+      List<Map<String, String>> explicitPoints,
+      List<Long> seeds,
+      List<String> outputs) {
+    this.name = name;
+    this.source = source;
+    this.base = base;
+    this.baseConfig = baseConfig;
+    this.axes = axes;
+    this.explicitPoints = explicitPoints;
+    this.seeds = seeds;
+    this.outputs = outputs;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public Path source() {
+    return source;
+  }
+
+  /** Settings common to all points (from {@code base:}). */
+  public Map<String, String> base() {
+    return base;
+  }
+
+  /** The config file named by {@code base_config:}, resolved against the spec's folder; or null. */
+  public Path baseConfig() {
+    return baseConfig;
+  }
+
+  public List<String> outputs() {
+    return outputs;
+  }
+
+  /** Every axis key, in order (the columns of the result table before the metrics). */
+  public List<String> axisKeys() {
+    List<String> keys = new ArrayList<>();
+    for (Axis a : axes) {
+      for (String k : a.keys()) {
+        if (!keys.contains(k)) {
+          keys.add(k);
+        }
+      }
+    }
+    for (Map<String, String> p : explicitPoints) {
+      for (String k : p.keySet()) {
+        if (!keys.contains(k)) {
+          keys.add(k);
+        }
+      }
+    }
+    return keys;
+  }
+
+  /** The points in a fixed order: the product (first axis slowest), then explicit points; x seeds. */
+  public List<SweepPoint> points() {
+    List<Map<String, String>> combos = new ArrayList<>();
+    product(0, new LinkedHashMap<>(), combos);
+    if (axes.isEmpty() && explicitPoints.isEmpty()) {
+      combos.add(new LinkedHashMap<>());
+    }
+    combos.addAll(explicitPoints);
+    List<Long> seedList = seeds.isEmpty() ? List.of(-1L) : seeds;
+    int total = combos.size() * seedList.size();
+    int width = Math.max(4, Integer.toString(total - 1).length());
+    List<SweepPoint> out = new ArrayList<>(total);
+    for (Map<String, String> combo : combos) {
+      for (long seed : seedList) {
+        int i = out.size();
+        out.add(new SweepPoint(i, "p" + String.format("%0" + width + "d", i), combo, seed));
+      }
+    }
+    return out;
+  }
+
+  private void product(int axis, Map<String, String> prefix, List<Map<String, String>> out) {
+    if (axes.isEmpty()) {
+      return;
+    }
+    if (axis == axes.size()) {
+      out.add(new LinkedHashMap<>(prefix));
+      return;
+    }
+    Axis a = axes.get(axis);
+    for (int v = 0; v < a.size(); v++) {
+      for (int k = 0; k < a.keys().size(); k++) {
+        prefix.put(a.keys().get(k), a.values().get(k).get(v));
+      }
+      product(axis + 1, prefix, out);
+    }
+    for (String k : a.keys()) {
+      prefix.remove(k);
+    }
+  }
+
+  /** Reads and checks a spec; every mistake is a {@link UserInputException} naming the place. */
+  public static SweepSpec load(Path file) {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (IOException e) {
+      throw new UserInputException("cannot read sweep spec " + file + ": " + e.getMessage(), e);
+    }
+    return parse(text, file);
+  }
+
+  /**
+   * Parses a spec's text; {@code file} names it in messages and anchors relative paths (used
+   * where the text travels without its file, e.g. to cluster workers).
+   */
+  public static SweepSpec parse(String text, Path file) {
+    LoaderOptions options = new LoaderOptions();
+    options.setAllowDuplicateKeys(false);
+    options.setMaxAliasesForCollections(50);
+    options.setCodePointLimit(4 * 1024 * 1024);
+    Object root;
+    try {
+      root = new Yaml(new SafeConstructor(options)).load(text);
+    } catch (MarkedYAMLException e) {
+      throw new UserInputException(
+          file + ":" + (e.getProblemMark().getLine() + 1) + ": malformed YAML: " + e.getProblem());
+    } catch (YAMLException e) {
+      throw new UserInputException(file + ": malformed YAML: " + e.getMessage());
+    }
+    Parser p = new Parser(file);
+    Map<String, Object> map = p.map(root, "the spec");
+    for (String k : map.keySet()) {
+      if (!TOP_KEYS.contains(k)) {
+        throw p.error("unknown top-level key '" + k + "'" + suggest(k) + "; allowed: " + TOP_KEYS);
+      }
+    }
+    String name = map.containsKey("name") ? p.scalar(map.get("name"), "name") : baseName(file);
+    Map<String, String> base = new LinkedHashMap<>();
+    if (map.containsKey("base")) {
+      flatten("", p.map(map.get("base"), "base"), base, p);
+    }
+    Path baseConfig = null;
+    if (map.containsKey("base_config")) {
+      Path parent = file.toAbsolutePath().getParent();
+      baseConfig = parent.resolve(p.scalar(map.get("base_config"), "base_config")).normalize();
+      if (!Files.isRegularFile(baseConfig)) {
+        throw p.error("base_config: no such file " + baseConfig);
+      }
+    }
+    List<Axis> axes = new ArrayList<>();
+    if (map.containsKey("axes")) {
+      List<Object> list = p.list(map.get("axes"), "axes");
+      for (int i = 0; i < list.size(); i++) {
+        axes.add(p.axis(list.get(i), "axes[" + i + "]"));
+      }
+    }
+    List<Map<String, String>> explicit = new ArrayList<>();
+    if (map.containsKey("points")) {
+      List<Object> list = p.list(map.get("points"), "points");
+      for (int i = 0; i < list.size(); i++) {
+        Map<String, String> point = new LinkedHashMap<>();
+        flatten("", p.map(list.get(i), "points[" + i + "]"), point, p);
+        explicit.add(point);
+      }
+    }
+    List<Long> seeds = new ArrayList<>();
+    if (map.containsKey("seeds")) {
+      for (Object o : p.list(map.get("seeds"), "seeds")) {
+        String s = p.scalar(o, "seeds");
+        try {
+          long seed = Long.parseLong(s);
+          if (seed < 0) {
+            throw p.error("seeds: " + s + " is negative; expected integers >= 0");
+          }
+          if (seeds.contains(seed)) {
+            throw p.error("seeds: " + s + " appears twice");
+          }
+          seeds.add(seed);
+        } catch (NumberFormatException e) {
+          throw p.error("seeds: '" + s + "' is not an integer");
+        }
+      }
+    }
+    List<String> outputs = new ArrayList<>();
+    if (map.containsKey("outputs")) {
+      for (Object o : p.list(map.get("outputs"), "outputs")) {
+        outputs.add(p.scalar(o, "outputs"));
+      }
+    }
+    for (Axis a : axes) {
+      for (String k : a.keys()) {
+        if (base.containsKey(k)) {
+          base.remove(k); // the axis decides it; the base value would be silently ignored otherwise
+        }
+      }
+    }
+    return new SweepSpec(name, file, base, baseConfig, axes, explicit, seeds, outputs);
+  }
+
+  private static String baseName(Path file) {
+    String n = file.getFileName().toString();
+    int dot = n.lastIndexOf('.');
+    return dot > 0 ? n.substring(0, dot) : n;
+  }
+
+  private static void flatten(String prefix, Map<String, Object> in, Map<String, String> out,
+      Parser p) {
+    for (Map.Entry<String, Object> e : in.entrySet()) {
+      String key = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
+      if (e.getValue() instanceof Map<?, ?>) {
+        flatten(key, p.map(e.getValue(), key), out, p);
+      } else {
+        out.put(key, p.scalar(e.getValue(), key));
+      }
+    }
+  }
+
+  private static String suggest(String k) {
+    String best = null;
+    int bestDist = 3;
+    for (String c : TOP_KEYS) {
+      int d = editDistance(k, c);
+      if (d < bestDist) {
+        bestDist = d;
+        best = c;
+      }
+    }
+    return best == null ? "" : " (did you mean '" + best + "'?)";
+  }
+
+  static int editDistance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+
+  /** Shape checks of the YAML tree with messages naming the spec file and the element. */
+  private static final class Parser {
+    private final Path file;
+
+    Parser(Path file) {
+      this.file = file;
+    }
+
+    UserInputException error(String what) {
+      return new UserInputException("sweep spec " + file + ": " + what);
+    }
+
+    @SuppressWarnings("unchecked")
+    Map<String, Object> map(Object o, String where) {
+      if (!(o instanceof Map<?, ?> m)) {
+        throw error(where + " must be a mapping (key: value), found " + describe(o));
+      }
+      for (Object k : m.keySet()) {
+        if (!(k instanceof String)) {
+          throw error(where + ": key " + k + " must be a string");
+        }
+      }
+      return (Map<String, Object>) m;
+    }
+
+    @SuppressWarnings("unchecked")
+    List<Object> list(Object o, String where) {
+      if (!(o instanceof List<?>)) {
+        throw error(where + " must be a list, found " + describe(o));
+      }
+      return (List<Object>) o;
+    }
+
+    String scalar(Object o, String where) {
+      if (o == null || o instanceof Map<?, ?> || o instanceof List<?>) {
+        throw error(where + " must be a single value, found " + describe(o));
+      }
+      return o.toString();
+    }
+
+    Axis axis(Object o, String where) {
+      Map<String, Object> m = map(o, where);
+      if (m.containsKey("zip")) {
+        if (m.size() != 1) {
+          throw error(where + ": a zip axis has only the key 'zip'");
+        }
+        List<Object> members = list(m.get("zip"), where + ".zip");
+        if (members.isEmpty()) {
+          throw error(where + ".zip is empty");
+        }
+        List<String> keys = new ArrayList<>();
+        List<List<String>> values = new ArrayList<>();
+        for (int i = 0; i < members.size(); i++) {
+          Axis one = axis(members.get(i), where + ".zip[" + i + "]");
+          if (one.keys().size() != 1) {
+            throw error(where + ".zip[" + i + "]: nested zip is not allowed");
+          }
+          if (!values.isEmpty() && one.size() != values.get(0).size()) {
+            throw error(where + ".zip: value lists differ in length (" + values.get(0).size()
+                + " for " + keys.get(0) + ", " + one.size() + " for " + one.keys().get(0) + ")");
+          }
+          keys.add(one.keys().get(0));
+          values.add(one.values().get(0));
+        }
+        return new Axis(List.copyOf(keys), List.copyOf(values));
+      }
+      for (String k : m.keySet()) {
+        if (!k.equals("key") && !k.equals("values")) {
+          throw error(where + ": unknown field '" + k + "'; an axis has 'key' and 'values', or 'zip'");
+        }
+      }
+      if (!m.containsKey("key") || !m.containsKey("values")) {
+        throw error(where + " needs 'key' and 'values' (or 'zip')");
+      }
+      String key = scalar(m.get("key"), where + ".key");
+      List<String> values = new ArrayList<>();
+      for (Object v : list(m.get("values"), where + ".values")) {
+        values.add(scalar(v, where + ".values"));
+      }
+      if (values.isEmpty()) {
+        throw error(where + ".values is empty");
+      }
+      return new Axis(List.of(key), List.of(List.copyOf(values)));
+    }
+
+    private static String describe(Object o) {
+      if (o == null) {
+        return "nothing";
+      }
+      if (o instanceof Map<?, ?>) {
+        return "a mapping";
+      }
+      if (o instanceof List<?>) {
+        return "a list";
+      }
+      return "'" + o + "'";
+    }
+  }
+}

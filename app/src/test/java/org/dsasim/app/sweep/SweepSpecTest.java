@@ -1,0 +1,79 @@
+package org.dsasim.app.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.dsasim.core.UserInputException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SweepSpecTest {
+  @TempDir Path dir;
+
+  private SweepSpec spec(String yaml) throws IOException {
+    Path f = dir.resolve("spec.yaml");
+    Files.writeString(f, yaml);
+    return SweepSpec.load(f);
+  }
+
+  @Test
+  void cartesianProductFirstAxisSlowestThenZipThenExplicitPointsTimesSeeds() throws IOException {
+    SweepSpec s = spec("""
+        name: t
+        base: {hardware: h200, llc: {capacity: 1MiB}}
+        axes:
+          - {key: llc.capacity, values: [30MiB, 60MiB]}
+          - zip:
+              - {key: b, values: [8, 32]}
+              - {key: k, values: [1024, 2048]}
+        points:
+          - {llc.capacity: 120MiB, b: 1, k: 64}
+        seeds: [7, 9]
+        """);
+    List<SweepPoint> pts = s.points();
+    assertEquals((2 * 2 + 1) * 2, pts.size());
+    assertEquals(Map.of("llc.capacity", "30MiB", "b", "8", "k", "1024"), pts.get(0).overrides());
+    assertEquals(7, pts.get(0).seed());
+    assertEquals(9, pts.get(1).seed());
+    assertEquals(Map.of("llc.capacity", "30MiB", "b", "32", "k", "2048"), pts.get(2).overrides());
+    assertEquals(Map.of("llc.capacity", "60MiB", "b", "8", "k", "1024"), pts.get(4).overrides());
+    assertEquals(Map.of("llc.capacity", "120MiB", "b", "1", "k", "64"), pts.get(8).overrides());
+    assertEquals("p0009", pts.get(9).id());
+    assertEquals(List.of("llc.capacity", "b", "k"), s.axisKeys());
+    // the axis decides llc.capacity; the base keeps the rest, flattened to dotted keys
+    assertEquals(Map.of("hardware", "h200"), s.base());
+    assertEquals("9", pts.get(9).settings().get(SweepSpec.SEED_KEY));
+  }
+
+  @Test
+  void noAxesIsOnePoint() throws IOException {
+    assertEquals(1, spec("base: {a: 1}\n").points().size());
+  }
+
+  @Test
+  void mistakesNameTheFileAndTheElement() {
+    assertMessage("axes: [{key: a}]\n", "axes[0] needs 'key' and 'values'");
+    assertMessage("axis: []\n", "unknown top-level key 'axis' (did you mean 'axes'?)");
+    assertMessage("axes:\n  - zip: [{key: a, values: [1,2]}, {key: b, values: [1]}]\n",
+        "value lists differ in length");
+    assertMessage("seeds: [1, x]\n", "seeds: 'x' is not an integer");
+    assertMessage("seeds: [1, 1]\n", "seeds: 1 appears twice");
+    assertMessage("axes: [{key: a, values: []}]\n", "axes[0].values is empty");
+    assertMessage("base: [1, 2]\n", "base must be a mapping");
+    assertMessage("axes: [\n", "spec.yaml:");
+    assertMessage("base_config: nowhere.yaml\n", "base_config: no such file");
+    assertMessage("!!java.io.File [x]\n", "malformed YAML");
+  }
+
+  private void assertMessage(String yaml, String expected) {
+    UserInputException e = assertThrows(UserInputException.class, () -> spec(yaml));
+    assertTrue(e.getMessage().contains(expected), e.getMessage());
+    assertTrue(e.getMessage().contains("spec.yaml"), e.getMessage());
+  }
+}
