@@ -116,13 +116,13 @@ public final class ConfigKey<T> {
   }
 
   /**
-   * A preset selector: its value names a file {@code configs/<name>/<value>.yaml} whose settings are
-   * layered above the defaults (or {@code none}). {@code hardware: h200} loads {@code
+   * A preset selector: its value names a file {@code configs/<name>/<value>.yaml} whose settings
+   * are layered above the defaults (or {@code none}). {@code hardware: h200} loads {@code
    * configs/hardware/h200.yaml}.
    */
   public static ConfigKey<String> preset(String name) {
-    ConfigKey<String> k = of(name, ConfigType.STRING);
-    return new ConfigKey<>(name, k.type, null, null, false, null, "", true);
+    of(name, ConfigType.STRING); // checks the name
+    return new ConfigKey<>(name, ConfigType.STRING, null, null, false, null, "", true);
   }
 
   /** The value used when no layer sets the key, written as a user would write it. */
@@ -154,7 +154,13 @@ public final class ConfigKey<T> {
   /** The one-line meaning shown by {@code dsasim config show} and {@code config keys}. */
   public ConfigKey<T> meaning(String text) {
     return new ConfigKey<>(
-        name, type, defaultText, minText, minExclusive, maxText, Objects.requireNonNull(text),
+        name,
+        type,
+        defaultText,
+        minText,
+        minExclusive,
+        maxText,
+        Objects.requireNonNull(text),
         preset);
   }
 
@@ -181,8 +187,8 @@ public final class ConfigKey<T> {
   }
 
   /**
-   * What values are allowed, for messages and listings: {@code 0 to 1}, {@code > 0}, {@code one
-   * of [lru, fifo]}, {@code a size such as 656B, 64KiB or 60MiB}.
+   * What values are allowed, for messages and listings: {@code 0 to 1}, {@code > 0}, {@code one of
+   * [lru, fifo]}, {@code a size such as 656B, 64KiB or 60MiB}.
    */
   public String allowed() {
     if (preset) {
@@ -263,7 +269,8 @@ public final class ConfigKey<T> {
         parse(defaultText);
       }
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("bad declaration of key " + name + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "bad declaration of key " + name + ": " + e.getMessage(), e);
     }
   }
 

@@ -75,7 +75,8 @@ public final class ConfigLoader {
       throw new UserInputException(
           "--set '" + assignment + "': expected key=value, for example --set llc.capacity=30MiB");
     }
-    return set(assignment.substring(0, eq).strip(), assignment.substring(eq + 1), Origin.COMMAND_LINE);
+    return set(
+        assignment.substring(0, eq).strip(), assignment.substring(eq + 1), Origin.COMMAND_LINE);
   }
 
   /** Adds command-line overrides {@code key=value} in order. */
@@ -184,17 +185,26 @@ public final class ConfigLoader {
       if (file.isEmpty()) {
         List<String> available = presets.available(group);
         problems.add(
-            origin.describe() + ": " + group + ": no preset '" + name + "' (no file "
-                + PresetLibrary.fileName(group, name) + "); available: "
+            origin.describe()
+                + ": "
+                + group
+                + ": no preset '"
+                + name
+                + "' (no file "
+                + PresetLibrary.fileName(group, name)
+                + "); available: "
                 + (available.isEmpty() ? "none" : String.join(", ", available))
-                + ", or " + NO_PRESET);
+                + ", or "
+                + NO_PRESET);
         continue;
       }
       for (Layer layer : YamlLayerReader.read(file.get(), Origin.Kind.PRESET)) {
         for (ConfigKey<?> selector : schema.presetKeys()) {
           if (layer.contains(selector.name())) {
             problems.add(
-                layer.origin(selector.name()).describe() + ": " + selector.name()
+                layer.origin(selector.name()).describe()
+                    + ": "
+                    + selector.name()
                     + " chooses a preset, so it can be set only in a user file or with --set,"
                     + " not inside a preset");
           }
@@ -224,13 +234,20 @@ public final class ConfigLoader {
         List<String> under = schema.keysUnder(name);
         if (!under.isEmpty()) {
           problems.add(
-              where + ": " + name + " is a group of keys (" + abbreviate(under)
+              where
+                  + ": "
+                  + name
+                  + " is a group of keys ("
+                  + abbreviate(under)
                   + "), not a key; set one of them");
           continue;
         }
         Optional<String> suggestion = schema.suggest(name);
         problems.add(
-            where + ": unknown key '" + name + "'"
+            where
+                + ": unknown key '"
+                + name
+                + "'"
                 + suggestion.map(s -> "; did you mean '" + s + "'?").orElse("")
                 + " (run 'dsasim config keys' for every key)");
       }
@@ -273,7 +290,12 @@ public final class ConfigLoader {
       entries.put(key.name(), new Config.Entry(key, value, key.type().formatObject(value), origin));
     } catch (IllegalArgumentException e) {
       problems.add(
-          origin.describe() + ": " + key.name() + ": " + e.getMessage() + "; allowed: "
+          origin.describe()
+              + ": "
+              + key.name()
+              + ": "
+              + e.getMessage()
+              + "; allowed: "
               + key.allowed());
     } catch (IllegalStateException e) {
       // commons-configuration reports a cycle of ${...} references this way
@@ -304,8 +326,7 @@ public final class ConfigLoader {
     if (problems.size() == 1) {
       return new UserInputException(problems.get(0));
     }
-    StringBuilder sb =
-        new StringBuilder(problems.size() + " problems in the configuration:");
+    StringBuilder sb = new StringBuilder(problems.size() + " problems in the configuration:");
     for (int i = 0; i < Math.min(problems.size(), MAX_PROBLEMS_SHOWN); i++) {
       sb.append("\n  ").append(problems.get(i));
     }

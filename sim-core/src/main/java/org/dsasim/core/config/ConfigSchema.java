@@ -13,8 +13,8 @@ import java.util.TreeMap;
 
 /**
  * Every configuration key the program knows, each declared once, and the checks across keys.
- * Modules contribute through {@link ConfigSchemaProvider}; {@link #discover()} collects them all, so
- * sim-core never needs to know the keys of the modules above it.
+ * Modules contribute through {@link ConfigSchemaProvider}; {@link #discover()} collects them all,
+ * so sim-core never needs to know the keys of the modules above it.
  */
 public final class ConfigSchema {
   /** The reserved file key that pulls another YAML file in below the one that names it. */
@@ -25,7 +25,9 @@ public final class ConfigSchema {
   private final List<ConfigValidator> validators;
 
   private ConfigSchema(
-      Map<String, ConfigKey<?>> keys, List<ConfigKey<?>> presets, List<ConfigValidator> validators) {
+      Map<String, ConfigKey<?>> keys,
+      List<ConfigKey<?>> presets,
+      List<ConfigValidator> validators) {
     this.keys = Collections.unmodifiableMap(keys);
     this.presets = List.copyOf(presets);
     this.validators = List.copyOf(validators);
@@ -167,7 +169,11 @@ public final class ConfigSchema {
         String above = sorted.ceilingKey(k.name() + ".");
         if (!k.isPreset() && above != null && above.startsWith(k.name() + ".")) {
           throw new IllegalArgumentException(
-              "key " + k.name() + " clashes with key " + above + ": a name cannot be both a value"
+              "key "
+                  + k.name()
+                  + " clashes with key "
+                  + above
+                  + ": a name cannot be both a value"
                   + " and a group");
         }
       }

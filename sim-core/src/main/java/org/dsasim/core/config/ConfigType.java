@@ -20,17 +20,32 @@ public final class ConfigType<T> {
   /** A 32-bit integer. */
   public static final ConfigType<Integer> INT =
       new ConfigType<>(
-          "int", "", "a whole number", ConfigType::parseInt, String::valueOf, (a, b) -> Integer.compare(a, b));
+          "int",
+          "",
+          "a whole number",
+          ConfigType::parseInt,
+          String::valueOf,
+          (a, b) -> Integer.compare(a, b));
 
   /** A 64-bit integer. */
   public static final ConfigType<Long> LONG =
       new ConfigType<>(
-          "long", "", "a whole number", ConfigType::parseLong, String::valueOf, (a, b) -> Long.compare(a, b));
+          "long",
+          "",
+          "a whole number",
+          ConfigType::parseLong,
+          String::valueOf,
+          (a, b) -> Long.compare(a, b));
 
   /** A floating-point number without a unit. */
   public static final ConfigType<Double> DOUBLE =
       new ConfigType<>(
-          "double", "", "a number", Units::parseNumber, Units::format, (a, b) -> Double.compare(a, b));
+          "double",
+          "",
+          "a number",
+          Units::parseNumber,
+          Units::format,
+          (a, b) -> Double.compare(a, b));
 
   /** {@code true} or {@code false} (also {@code yes}/{@code no}, {@code on}/{@code off}). */
   public static final ConfigType<Boolean> BOOL =
@@ -43,7 +58,12 @@ public final class ConfigType<T> {
   /** A size in bytes: {@code 656B}, {@code 60MiB}, {@code 1.5GB}. */
   public static final ConfigType<Long> SIZE =
       new ConfigType<>(
-          "size", "B", "a size such as 656B, 64KiB or 60MiB", Units::parseBytes, Units::formatBytes, (a, b) -> Long.compare(a, b));
+          "size",
+          "B",
+          "a size such as 656B, 64KiB or 60MiB",
+          Units::parseBytes,
+          Units::formatBytes,
+          (a, b) -> Long.compare(a, b));
 
   /** A frequency in hertz: {@code 1.98GHz}. */
   public static final ConfigType<Double> FREQUENCY =
@@ -72,7 +92,12 @@ public final class ConfigType<T> {
    */
   public static final ConfigType<Units.Time> TIME =
       new ConfigType<>(
-          "time", "ps", "a time such as 350ns or 12cycles", Units::parseTime, Units.Time::toString, ConfigType::compareTimes);
+          "time",
+          "ps",
+          "a time such as 350ns or 12cycles",
+          Units::parseTime,
+          Units.Time::toString,
+          ConfigType::compareTimes);
 
   /**
    * An absolute time in whole picoseconds ({@code 350ns}, {@code 2ms}), for keys that have no clock
@@ -193,9 +218,7 @@ public final class ConfigType<T> {
         "list of " + element.name,
         element.unit,
         "a list, each " + element.expected,
-        s -> {
-          throw new IllegalStateException("lists are parsed element by element");
-        },
+        null, // parse() splits the text and parses each element
         list -> {
           List<String> parts = new ArrayList<>();
           for (E e : list) {

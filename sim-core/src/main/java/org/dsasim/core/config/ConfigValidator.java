@@ -10,7 +10,7 @@ import org.dsasim.core.UserInputException;
  * <pre>{@code
  * cfg -> {
  *   if (cfg.isSet(RATIO) && cfg.isSet(SIZE)) {
- *     throw cfg.inconsistent("give the reservation as a ratio or as a size, not both", RATIO, SIZE);
+ *     throw cfg.inconsistent("give the reservation as a ratio or a size", RATIO, SIZE);
  *   }
  * }
  * }</pre>

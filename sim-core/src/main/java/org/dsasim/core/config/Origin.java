@@ -1,8 +1,8 @@
 package org.dsasim.core.config;
 
 /**
- * Where a configuration value came from: a declaration's default, a line of a preset or user
- * file, or a command-line override.
+ * Where a configuration value came from: a declaration's default, a line of a preset or user file,
+ * or a command-line override.
  *
  * @param kind which layer set the value
  * @param file the file as shown to the user ({@code configs/hardware/h200.yaml}, {@code my.yaml}),
@@ -22,7 +22,8 @@ public record Origin(Kind kind, String file, int line) {
   public static final Origin DEFAULT = new Origin(Kind.DEFAULT, "", 0);
 
   /** The origin of a {@code --set key=value} option. */
-  public static final Origin COMMAND_LINE = new Origin(Kind.OVERRIDE, "--set on the command line", 0);
+  public static final Origin COMMAND_LINE =
+      new Origin(Kind.OVERRIDE, "--set on the command line", 0);
 
   static Origin inFile(Kind kind, String file, int line) {
     return new Origin(kind, file, line);
@@ -41,7 +42,10 @@ public record Origin(Kind kind, String file, int line) {
     };
   }
 
-  /** For listings: {@code default}, {@code preset configs/hardware/h200.yaml:4}, {@code my.yaml:3}, {@code --set}. */
+  /**
+   * For listings: {@code default}, {@code preset configs/hardware/h200.yaml:4}, {@code my.yaml:3},
+   * {@code --set}.
+   */
   public String shortForm() {
     return switch (kind) {
       case DEFAULT -> "default";

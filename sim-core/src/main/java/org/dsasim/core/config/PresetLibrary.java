@@ -19,8 +19,8 @@ import java.util.stream.Stream;
 
 /**
  * Where preset files live: {@code configs/<group>/<name>.yaml}, packaged in the application jar
- * ({@link #classpath}) or in a folder ({@link #directory}). The group is the name of the preset
- * key ({@code hardware}, {@code model}, {@code workload}).
+ * ({@link #classpath}) or in a folder ({@link #directory}). The group is the name of the preset key
+ * ({@code hardware}, {@code model}, {@code workload}).
  */
 public abstract class PresetLibrary {
   /** The folder (and resource prefix) presets are kept under. */

@@ -27,7 +27,8 @@ public final class SimKeys implements ConfigSchemaProvider {
   public static final ConfigKey<Long> SEED =
       ConfigKey.longInteger("sim.seed")
           .defaultValue("1")
-          .meaning("global seed; each component derives its own random stream from it and its name");
+          .meaning(
+              "global seed; each component derives its own random stream from it and its name");
 
   public static final ConfigKey<Integer> WARMUP_STEPS =
       ConfigKey.integer("sim.warmup.steps")

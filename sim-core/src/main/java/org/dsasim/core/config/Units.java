@@ -6,13 +6,13 @@ import java.util.regex.Pattern;
 
 /**
  * Parses quantities with units as users write them: sizes ({@code 60MiB}, {@code 656B}),
- * frequencies ({@code 1.98GHz}), bandwidths ({@code 4.8TB/s}) and times ({@code 350ns},
- * {@code 12cycles}).
+ * frequencies ({@code 1.98GHz}), bandwidths ({@code 4.8TB/s}) and times ({@code 350ns}, {@code
+ * 12cycles}).
  *
  * <p>Decimal prefixes (k, M, G, T) are powers of 1000 and binary ones (Ki, Mi, Gi, Ti) powers of
- * 1024, as in IEC 80000-13; {@code 4.8TB/s} is 4.8e12 bytes per second. Errors are
- * {@link IllegalArgumentException}s whose message says what was expected; the configuration
- * layer adds the key and the place the value came from.
+ * 1024, as in IEC 80000-13; {@code 4.8TB/s} is 4.8e12 bytes per second. Errors are {@link
+ * IllegalArgumentException}s whose message says what was expected; the configuration layer adds the
+ * key and the place the value came from.
  */
 public final class Units {
   private Units() {}
@@ -21,7 +21,8 @@ public final class Units {
   public static final long PS_PER_S = 1_000_000_000_000L;
 
   private static final Pattern QUANTITY =
-      Pattern.compile("^\\s*([+-]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?)\\s*([A-Za-z/]*)\\s*$");
+      Pattern.compile(
+          "^\\s*([+-]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?)\\s*([A-Za-z/]*)\\s*$");
 
   /** A time value: either an absolute time in picoseconds or a count of cycles of some clock. */
   public record Time(double value, boolean inCycles) {
@@ -30,7 +31,9 @@ public final class Units {
       return inCycles ? value * PS_PER_S / clockHz : value;
     }
 
-    /** In the largest unit that shows it exactly: {@code 350ns}, {@code 1.1us}, {@code 12cycles}. */
+    /**
+     * In the largest unit that shows it exactly: {@code 350ns}, {@code 1.1us}, {@code 12cycles}.
+     */
     @Override
     public String toString() {
       return inCycles ? format(value) + "cycles" : formatScaled(value, TIME_UNITS, TIME_PS, "ps");

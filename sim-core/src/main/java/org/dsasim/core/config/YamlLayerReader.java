@@ -43,8 +43,7 @@ final class YamlLayerReader {
   private static final int MAX_INCLUDE_DEPTH = 16;
   private static final int MAX_CODE_POINTS = 4 * 1024 * 1024;
   private static final Set<Tag> ALLOWED_TAGS =
-      Set.of(
-          Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.TIMESTAMP, Tag.MAP, Tag.SEQ);
+      Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.TIMESTAMP, Tag.MAP, Tag.SEQ);
 
   private final Origin.Kind kind;
   private final Deque<String> includeStack = new ArrayDeque<>();
@@ -86,8 +85,13 @@ final class YamlLayerReader {
     if (root != null) {
       if (!(root instanceof MappingNode mapping)) {
         throw new UserInputException(
-            source.displayName() + " line " + line(root) + ": expected a mapping of keys to values"
-                + " (key: value), found " + describe(root) + where);
+            source.displayName()
+                + " line "
+                + line(root)
+                + ": expected a mapping of keys to values"
+                + " (key: value), found "
+                + describe(root)
+                + where);
       }
       List<Origin> includeOrigins = new ArrayList<>();
       List<String> includeFiles = new ArrayList<>();
@@ -125,7 +129,9 @@ final class YamlLayerReader {
     } catch (MarkedYAMLException e) {
       Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
       String position =
-          mark == null ? "" : " line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
+          mark == null
+              ? ""
+              : " line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
       String problem = e.getProblem() != null ? e.getProblem() : e.getContext();
       throw new UserInputException(
           source.displayName() + position + ": not valid YAML: " + problem + where);
@@ -150,7 +156,8 @@ final class YamlLayerReader {
       int line = line(keyNode);
       Origin origin = Origin.inFile(kind, source.displayName(), line);
       if (keyNode.getTag().equals(Tag.MERGE)) {
-        throw new UserInputException(origin.describe() + ": YAML merge keys (<<) are not supported");
+        throw new UserInputException(
+            origin.describe() + ": YAML merge keys (<<) are not supported");
       }
       if (!(keyNode instanceof ScalarNode scalarKey) || scalarKey.getValue().isBlank()) {
         throw new UserInputException(origin.describe() + ": a key must be a plain name");
@@ -159,8 +166,13 @@ final class YamlLayerReader {
       Integer sibling = siblings.putIfAbsent(scalarKey.getValue(), line);
       if (sibling != null) {
         throw new UserInputException(
-            origin.describe() + ": '" + scalarKey.getValue() + "' appears twice in the same"
-                + " mapping (also on line " + sibling + ")");
+            origin.describe()
+                + ": '"
+                + scalarKey.getValue()
+                + "' appears twice in the same"
+                + " mapping (also on line "
+                + sibling
+                + ")");
       }
       String name = prefix.isEmpty() ? scalarKey.getValue() : prefix + "." + scalarKey.getValue();
       if (prefix.isEmpty() && name.equals(ConfigSchema.INCLUDE)) {
@@ -178,7 +190,11 @@ final class YamlLayerReader {
       Integer earlier = lines.putIfAbsent(name, line);
       if (earlier != null) {
         throw new UserInputException(
-            origin.describe() + ": " + name + " is set twice in this file (also on line " + earlier
+            origin.describe()
+                + ": "
+                + name
+                + " is set twice in this file (also on line "
+                + earlier
                 + ")");
       }
       if (valueNode instanceof SequenceNode) {
@@ -197,8 +213,13 @@ final class YamlLayerReader {
       for (Node item : seq.getValue()) {
         if (!(item instanceof ScalarNode)) {
           throw new UserInputException(
-              origin.describe() + ": " + key + ": list items must be single values, found "
-                  + describe(item) + " on line " + line(item));
+              origin.describe()
+                  + ": "
+                  + key
+                  + ": list items must be single values, found "
+                  + describe(item)
+                  + " on line "
+                  + line(item));
         }
         items.add(scalar(item, origin, key));
       }
@@ -222,7 +243,10 @@ final class YamlLayerReader {
   private static void checkTag(Node node, Origin origin) {
     if (!ALLOWED_TAGS.contains(node.getTag())) {
       throw new UserInputException(
-          origin.describe() + ": the YAML tag " + node.getTag() + " is not allowed here; write"
+          origin.describe()
+              + ": the YAML tag "
+              + node.getTag()
+              + " is not allowed here; write"
               + " plain values");
     }
   }

@@ -9,8 +9,8 @@ import java.util.SplittableRandom;
  *
  * <p>A component's stream depends only on the global seed and the component's name: its seed is
  * {@code mix64(mix64(globalSeed) ^ fnv1a64(utf8(name)))}. Adding, removing or reordering other
- * components therefore never changes it, and the same name gives the same numbers on every JVM
- * (no {@code String.hashCode}, no identity hashes, no wall clock).
+ * components therefore never changes it, and the same name gives the same numbers on every JVM (no
+ * {@code String.hashCode}, no identity hashes, no wall clock).
  *
  * <pre>{@code
  * RandomStreams streams = new RandomStreams(cfg.get(SimKeys.SEED));

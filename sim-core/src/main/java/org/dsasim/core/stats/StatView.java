@@ -1,8 +1,8 @@
 package org.dsasim.core.stats;
 
 /**
- * The span a formula is evaluated over: the whole measurement since the last reset, or one
- * sampling interval.
+ * The span a formula is evaluated over: the whole measurement since the last reset, or one sampling
+ * interval.
  */
 public interface StatView {
   /** The value of {@code stat} over this span. */

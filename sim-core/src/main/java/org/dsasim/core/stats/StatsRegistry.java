@@ -28,8 +28,7 @@ import org.dsasim.core.config.Units;
  * Times are simulated picoseconds. Not thread-safe: one simulation, one thread.
  */
 public final class StatsRegistry {
-  private static final Pattern NAME =
-      Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
 
   private final TreeMap<String, Stat> stats = new TreeMap<>();
   private long startPs;
@@ -62,7 +61,10 @@ public final class StatsRegistry {
     return Optional.ofNullable(stats.get(name));
   }
 
-  /** Forgets all values, time-series rows and logged intervals; measurement restarts at {@code nowPs}. */
+  /**
+   * Forgets all values, time-series rows and logged intervals; measurement restarts at {@code
+   * nowPs}.
+   */
   public void reset(long nowPs) {
     for (Stat s : stats.values()) {
       s.reset();
@@ -143,7 +145,9 @@ public final class StatsRegistry {
   <S extends Stat> S add(S stat) {
     if (columns != null) {
       throw new IllegalStateException(
-          "cannot register " + stat.name() + " after the first interval; register all"
+          "cannot register "
+              + stat.name()
+              + " after the first interval; register all"
               + " statistics before sampling starts");
     }
     if (stats.putIfAbsent(stat.name(), stat) != null) {

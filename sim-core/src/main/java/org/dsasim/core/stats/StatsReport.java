@@ -17,9 +17,9 @@ import org.dsasim.core.config.Units;
 import org.dsasim.core.io.AtomicFiles;
 
 /**
- * A frozen view of the statistics at one moment: totals since the last reset, the per-interval
- * time series and the HdrHistogram interval log. Every output is a pure function of the recorded
- * values, so identical runs give byte-identical files.
+ * A frozen view of the statistics at one moment: totals since the last reset, the per-interval time
+ * series and the HdrHistogram interval log. Every output is a pure function of the recorded values,
+ * so identical runs give byte-identical files.
  *
  * <p>Distribution columns in the time series are {@code NAME.count}, {@code NAME.mean}, {@code
  * NAME.p50}, {@code NAME.p99} and {@code NAME.max}.
@@ -103,8 +103,8 @@ public final class StatsReport {
 
   /**
    * JSON: {@code {"start_ps", "end_ps", "simulated_seconds", "stats": {NAME: {...}}, "intervals":
-   * {"columns": [...], "rows": [{"start_ps", "end_ps", "values": [...]}]}}}. Undefined values
-   * (a ratio over zero) are {@code null}.
+   * {"columns": [...], "rows": [{"start_ps", "end_ps", "values": [...]}]}}}. Undefined values (a
+   * ratio over zero) are {@code null}.
    */
   public byte[] toJson() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -245,7 +245,8 @@ public final class StatsReport {
       Interval row = intervals.get(i);
       List<String> cells =
           new ArrayList<>(
-              List.of(Integer.toString(i), Long.toString(row.startPs()), Long.toString(row.endPs())));
+              List.of(
+                  Integer.toString(i), Long.toString(row.startPs()), Long.toString(row.endPs())));
       for (double v : row.values()) {
         cells.add(number(v));
       }
@@ -301,7 +302,9 @@ public final class StatsReport {
 
   // ------------------------------------------------------------------------------ table
 
-  /** A table for people: name, value, unit, description; distributions as count/mean/p50/p99/max. */
+  /**
+   * A table for people: name, value, unit, description; distributions as count/mean/p50/p99/max.
+   */
   public String summaryTable() {
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"STATISTIC", "VALUE", "UNIT", "DESCRIPTION"});
@@ -322,8 +325,7 @@ public final class StatsReport {
                     d.p99(),
                     d.max());
       } else {
-        value =
-            e.value() instanceof Long l ? Long.toString(l) : human(e.value().doubleValue());
+        value = e.value() instanceof Long l ? Long.toString(l) : human(e.value().doubleValue());
       }
       rows.add(new String[] {s.name(), value, s.unit(), s.description()});
     }
@@ -342,12 +344,12 @@ public final class StatsReport {
     for (String[] r : rows) {
       sb.append(
           String.format(
-              Locale.ROOT,
-              "%-" + width[0] + "s  %" + width[1] + "s  %-" + width[2] + "s  %s",
-              r[0],
-              r[1],
-              r[2],
-              r[3])
+                  Locale.ROOT,
+                  "%-" + width[0] + "s  %" + width[1] + "s  %-" + width[2] + "s  %s",
+                  r[0],
+                  r[1],
+                  r[2],
+                  r[3])
               .stripTrailing());
       sb.append('\n');
     }

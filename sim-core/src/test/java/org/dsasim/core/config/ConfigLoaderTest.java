@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Layering, typed binding and every class of configuration error, on a schema shaped like the
- * real one (an LLC with a reservation, HBM timing) and presets in a temporary folder.
+ * Layering, typed binding and every class of configuration error, on a schema shaped like the real
+ * one (an LLC with a reservation, HBM timing) and presets in a temporary folder.
  */
 class ConfigLoaderTest {
   static final ConfigKey<Long> CAPACITY =
@@ -76,7 +76,9 @@ class ConfigLoaderTest {
   @BeforeEach
   void presets() throws IOException {
     configs = dir.resolve("configs");
-    write("configs/hardware/h200.yaml", "# an H200\nllc:\n  capacity: 50MiB\nhbm.timing.tRCD: 19cycles\n");
+    write(
+        "configs/hardware/h200.yaml",
+        "# an H200\nllc:\n  capacity: 50MiB\nhbm.timing.tRCD: 19cycles\n");
     write("configs/hardware/b200.yaml", "llc.capacity: 126MiB\n");
     write("configs/model/deepseek-v3.2.yaml", "workload:\n  layers: [0, 1, 2]\n");
     write("configs/workload/paper-fitted.yaml", "sim.stop.steps: 16\n");
@@ -133,8 +135,7 @@ class ConfigLoaderTest {
   void laterFilesAndLaterOverridesWin() throws IOException {
     Path a = write("a.yaml", "llc.capacity: 10MiB\nllc.replacement: random\n");
     Path b = write("b.yaml", "llc.capacity: 20MiB\n");
-    Config cfg =
-        loader().file(a).file(b).set("sim.seed=5").set("sim.seed=7").load();
+    Config cfg = loader().file(a).file(b).set("sim.seed=5").set("sim.seed=7").load();
     assertEquals(20L << 20, cfg.get(CAPACITY));
     assertEquals("random", cfg.get(REPLACEMENT));
     assertEquals(a.toString(), cfg.origin(REPLACEMENT).file());
@@ -296,8 +297,7 @@ class ConfigLoaderTest {
         "'12x' is not a whole number",
         "allowed: >= 1");
     assertContains(
-        failure(loader().set("sim.stop.steps=3000000000")),
-        "too large for a 32-bit integer");
+        failure(loader().set("sim.stop.steps=3000000000")), "too large for a 32-bit integer");
     assertContains(failure(loader().set("sim.trace=maybe")), "'maybe' is not true or false");
     assertContains(
         failure(loader().set("llc.replacement=lfu")),
@@ -319,8 +319,7 @@ class ConfigLoaderTest {
         "sim.warmup.steps",
         "'-3' is below 0",
         "allowed: >= 0");
-    assertContains(
-        failure(loader().set("hbm.timing.tRCD=-2cycles")), "'-2cycles' is below 0");
+    assertContains(failure(loader().set("hbm.timing.tRCD=-2cycles")), "'-2cycles' is below 0");
     assertContains(
         failure(loader().set("hbm.clock=0GHz")), "hbm.clock", "is not above 0", "allowed: > 0");
   }
@@ -369,8 +368,7 @@ class ConfigLoaderTest {
   @Test
   void malformedYamlNamesFileLineAndColumn() throws IOException {
     Path user = write("my.yaml", "llc:\n  capacity: 50MiB\n  replacement: lru: fifo\n");
-    assertContains(
-        failure(loader().file(user)), user + " line 3, column 19", "not valid YAML");
+    assertContains(failure(loader().file(user)), user + " line 3, column 19", "not valid YAML");
     Path unclosed = write("bad.yaml", "llc.capacity: [50MiB\nsim.seed: 1\n");
     assertContains(failure(loader().file(unclosed)), unclosed + " line ", "not valid YAML");
     Path list = write("list.yaml", "- llc.capacity: 1MiB\n");
@@ -388,8 +386,7 @@ class ConfigLoaderTest {
     Path dup = write("dup.yaml", "sim.seed: 1\nsim.seed: 2\n");
     assertContains(failure(loader().file(dup)), dup.toString(), "sim.seed");
     Path empty = write("empty.yaml", "llc.capacity:\n");
-    assertContains(
-        failure(loader().file(empty)), empty + " line 1", "llc.capacity has no value");
+    assertContains(failure(loader().file(empty)), empty + " line 1", "llc.capacity has no value");
     Path seq = write("seq.yaml", "llc.capacity: [1MiB, 2MiB]\n");
     assertContains(
         failure(loader().file(seq)),
@@ -442,8 +439,7 @@ class ConfigLoaderTest {
     assertContains(
         failure(loader().file(dir.resolve("a.yaml"))), "the includes form a loop", "a.yaml");
     assertContains(
-        assertThrows(UserInputException.class, () -> loader().set("include=x.yaml"))
-            .getMessage(),
+        assertThrows(UserInputException.class, () -> loader().set("include=x.yaml")).getMessage(),
         "only works inside a file");
   }
 
@@ -480,8 +476,10 @@ class ConfigLoaderTest {
         "llc.reservation.size",
         "refers to 'llc.nothing'");
     assertContains(
-        failure(loader().set("llc.capacity=${llc.reservation.size}").set(
-            "llc.reservation.size=${llc.capacity}")),
+        failure(
+            loader()
+                .set("llc.capacity=${llc.reservation.size}")
+                .set("llc.reservation.size=${llc.capacity}")),
         "llc.capacity",
         "nfinite loop");
   }

@@ -25,7 +25,10 @@ class RandomStreamsTest {
       BigInteger mod = BigInteger.ONE.shiftLeft(64);
       BigInteger h = new BigInteger("cbf29ce484222325", 16);
       for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
-        h = h.xor(BigInteger.valueOf(b & 0xff)).multiply(new BigInteger("100000001b3", 16)).mod(mod);
+        h =
+            h.xor(BigInteger.valueOf(b & 0xff))
+                .multiply(new BigInteger("100000001b3", 16))
+                .mod(mod);
       }
       assertEquals(h.longValue(), RandomStreams.fnv1a64(s), s);
     }
@@ -67,8 +70,7 @@ class RandomStreamsTest {
     }
     assertEquals(20 * 200, seeds.size());
     RandomStreams s = new RandomStreams(1);
-    assertNotEquals(
-        draw(s.forComponent("a"), 1)[0], draw(s.forComponent("b"), 1)[0]);
+    assertNotEquals(draw(s.forComponent("a"), 1)[0], draw(s.forComponent("b"), 1)[0]);
   }
 
   private static long[] draw(SplittableRandom rng, int n) {

@@ -121,9 +121,13 @@ class StatsRegistryTest {
             "system.queue.depth"),
         cols);
     assertArrayEquals(
-        new double[] {4_000 / 2e-6, 4_000, 0.75, 3, 4, 3}, report.intervals().get(0).values(), 1e-6);
+        new double[] {4_000 / 2e-6, 4_000, 0.75, 3, 4, 3},
+        report.intervals().get(0).values(),
+        1e-6);
     assertArrayEquals(
-        new double[] {6_000 / 2e-6, 6_000, 0.25, 1, 4, 9}, report.intervals().get(1).values(), 1e-6);
+        new double[] {6_000 / 2e-6, 6_000, 0.25, 1, 4, 9},
+        report.intervals().get(1).values(),
+        1e-6);
     assertEquals(3_000_000, report.intervals().get(1).startPs());
     assertEquals(5_000_000, report.intervals().get(1).endPs());
   }
@@ -255,7 +259,8 @@ class StatsRegistryTest {
     assertEquals("4000", cells[2], "total count over the 4 intervals: " + last);
     // The interval file has one line per interval of that tag after its header.
     List<String> intervals = Files.readAllLines(out);
-    assertEquals(4, intervals.stream().filter(l -> l.matches("^[0-9].*")).count(), intervals.toString());
+    assertEquals(
+        4, intervals.stream().filter(l -> l.matches("^[0-9].*")).count(), intervals.toString());
   }
 
   @Test
@@ -303,7 +308,9 @@ class StatsRegistryTest {
     assertEquals(0, root.get("stats").get("llc.latency").get("count").asLong());
     String csv = report.toCsv();
     assertTrue(csv.contains("\nllc.hit-ratio,formula,,,,,,,,,,,hits per lookup\n"), csv);
-    assertTrue(csv.contains("\nllc.lookups,counter,requests,0,,,,,,,,,\"lookups, hits and misses\"\n"), csv);
+    assertTrue(
+        csv.contains("\nllc.lookups,counter,requests,0,,,,,,,,,\"lookups, hits and misses\"\n"),
+        csv);
   }
 
   @Test
@@ -327,7 +334,8 @@ class StatsRegistryTest {
 
     String[] rows = report.intervalsCsv().split("\n");
     assertEquals(5, rows.length);
-    assertTrue(rows[0].startsWith("interval,start_ps,end_ps,system.llc.derived.hit-rate,"), rows[0]);
+    assertTrue(
+        rows[0].startsWith("interval,start_ps,end_ps,system.llc.derived.hit-rate,"), rows[0]);
     assertTrue(rows[0].contains(",system.llc.latency.count,system.llc.latency.mean,"));
     assertTrue(rows[1].startsWith("0,5000000,12000000,"), rows[1]);
   }
@@ -338,7 +346,8 @@ class StatsRegistryTest {
     StatsReport b = run(42);
     a.writeJson(dir.resolve("a.json"));
     b.writeJson(dir.resolve("b.json"));
-    assertArrayEquals(Files.readAllBytes(dir.resolve("a.json")), Files.readAllBytes(dir.resolve("b.json")));
+    assertArrayEquals(
+        Files.readAllBytes(dir.resolve("a.json")), Files.readAllBytes(dir.resolve("b.json")));
     assertArrayEquals(a.toJson(), Files.readAllBytes(dir.resolve("a.json")));
     assertEquals(a.toCsv(), b.toCsv());
     assertEquals(a.intervalsCsv(), b.intervalsCsv());
