@@ -138,6 +138,9 @@ public final class DsatReader implements TraceSource {
   }
 
   private byte[] readPreamble() throws IOException {
+    if (fileSize == 0) {
+      throw new UserInputException(name + ": empty file at byte offset 0; expected a .dsat trace");
+    }
     int n = (int) Math.min(fileSize, DsatFormat.PREAMBLE_BYTES);
     byte[] pre = new byte[DsatFormat.PREAMBLE_BYTES];
     readFully(pre, 0, n, 0, "the header");
@@ -148,7 +151,8 @@ public final class DsatReader implements TraceSource {
           + (magicLen == 0 ? "an empty file" : DsatFormat.hex(pre, 0, magicLen)));
     }
     if (n < DsatFormat.PREAMBLE_BYTES) {
-      throw truncated(n);
+      throw new UserInputException(name + ": truncated trace: the file ends at byte offset " + n
+          + ", inside the " + DsatFormat.PREAMBLE_BYTES + "-byte start of the header");
     }
     ByteBuffer b = DsatFormat.le(pre);
     int version = b.getShort(8) & 0xFFFF;
@@ -168,7 +172,9 @@ public final class DsatReader implements TraceSource {
     }
     long headerEnd = DsatFormat.PREAMBLE_BYTES + bodyLen + DsatFormat.CRC_BYTES;
     if (fileSize < headerEnd) {
-      throw truncated(fileSize);
+      throw new UserInputException(name + ": truncated or corrupt trace: the header length at"
+          + " byte offset 12 says the header ends at byte offset " + headerEnd + ", but the file"
+          + " has only " + fileSize + " bytes");
     }
     return pre;
   }
@@ -500,11 +506,10 @@ public final class DsatReader implements TraceSource {
   }
 
   private UserInputException truncated(long offset) {
-    return new UserInputException(name + ": truncated or unfinished trace: no valid end-of-trace"
-        + " footer (expected " + DsatFormat.FOOTER_BYTES + " bytes starting with "
-        + DsatFormat.hex(DsatFormat.FOOTER_MAGIC, 0, 4) + " at the end of the file; the file has "
-        + fileSize + " bytes, checked at byte offset " + offset + "); it was cut short or its"
-        + " writer did not finish");
+    return new UserInputException(name + ": truncated or unfinished trace: no end-of-trace footer"
+        + " (" + DsatFormat.FOOTER_BYTES + " bytes starting with "
+        + DsatFormat.hex(DsatFormat.FOOTER_MAGIC, 0, 4) + ") at byte offset " + offset
+        + " of this " + fileSize + "-byte file; it was cut short or its writer did not finish");
   }
 
   /** Bytes of the file. */
