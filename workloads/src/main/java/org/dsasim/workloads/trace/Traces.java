@@ -69,6 +69,22 @@ public final class Traces {
     return DsatWriter.create(file, header);
   }
 
+  /**
+   * Copies every remaining step of {@code from} into {@code to}, one step in memory at a time.
+   * Neither is closed.
+   *
+   * @return the number of steps copied
+   */
+  public static long copy(TraceSource from, TraceSink to) throws IOException {
+    StepSelection step = StepSelection.forHeader(from.header());
+    long n = 0;
+    while (from.next(step)) {
+      to.write(step);
+      n++;
+    }
+    return n;
+  }
+
   /** Which format {@code file} is in, from its first bytes, else from its extension. */
   public static Format formatOf(Path file) {
     byte[] head = new byte[DsatFormat.MAGIC.length];
