@@ -367,7 +367,7 @@ def main(argv=None) -> int:
                "indexer_dim": args.indexer_dim, "distill_steps": args.distill_steps,
                "distill_kl_before": kl_before, "distill_kl_after": kl_after})
     print(f"{name}: {args.steps} steps x {layers} layers x {args.seqs} sequences, top-{args.topk};"
-          f" indexer KL {kl_before:.3f} -> {kl_after:.3f}; wrote {args.out}.oracle.npz and"
+          f" indexer KL {kl_before:.4g} -> {kl_after:.4g}; wrote {args.out}.oracle.npz and"
           f" {args.out}.indexer.npz")
     return 0
 

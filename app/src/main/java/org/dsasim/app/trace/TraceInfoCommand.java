@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.dsasim.workloads.trace.DsatReader;
 import org.dsasim.workloads.trace.StepSelection;
@@ -71,7 +72,7 @@ public final class TraceInfoCommand implements Callable<Integer> {
           h.promptLen()));
       line(out, "steps", Long.toString(steps));
       boolean first = true;
-      for (Map.Entry<String, String> e : new java.util.TreeMap<>(h.metadata()).entrySet()) {
+      for (Map.Entry<String, String> e : new TreeMap<>(h.metadata()).entrySet()) {
         line(out, first ? "metadata" : "", e.getKey() + " = " + e.getValue());
         first = false;
       }

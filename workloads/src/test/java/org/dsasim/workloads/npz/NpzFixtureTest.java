@@ -2,6 +2,7 @@ package org.dsasim.workloads.npz;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -70,6 +71,31 @@ class NpzFixtureTest {
               }
             }
             assertArrayEquals(Arrays.copyOf(want, n), NpzTraceSourceTest.row(got.get(t), l, s));
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void realTracerOutputReadsWithItsMetadataAndInvariants() throws Exception {
+    try (TraceSource src = Traces.open(fixture("tracer-output-tiny-indexer.npz"))) {
+      TraceHeader h = src.header();
+      assertEquals(List.of("tiny-random-llama-L4-d128-h4-kv2", 4, 2, 32, 256, 36, 64, 128, 32L),
+          List.of(h.model(), h.layers(), h.seqs(), h.topk(), h.entryBytes(), h.indexKeyBytes(),
+              h.pageTokens(), h.promptLen(), h.steps()));
+      assertEquals("lightning indexer", h.metadata().get("selector"));
+      assertEquals("array context_len", h.metadata().get("context_len_rule"));
+      List<StepSelection> got = NpzTraceSourceTest.readAll(src);
+      for (StepSelection s : got) {
+        for (int q = 0; q < 2; q++) {
+          int ctx = s.contextLen(q);
+          assertEquals(128 + s.step(), ctx, "the tracer's context at step t is prompt_len + t");
+          for (int l = 0; l < 4; l++) {
+            int[] row = NpzTraceSourceTest.row(s, l, q);
+            assertEquals(32, row.length, "contexts are longer than k: rows are full");
+            assertEquals(32, Arrays.stream(row).distinct().count(), "no token twice");
+            assertTrue(Arrays.stream(row).allMatch(i -> i >= 0 && i < ctx));
           }
         }
       }
