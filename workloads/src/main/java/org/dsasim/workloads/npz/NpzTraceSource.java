@@ -3,6 +3,7 @@ package org.dsasim.workloads.npz;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -150,7 +151,7 @@ public final class NpzTraceSource implements TraceSource {
               + " has rank " + a.header().rank() + "; expected [steps, layers, k]");
         }
         long[] first = selectionArrays[0].header().shape();
-        if (!java.util.Arrays.equals(first, a.header().shape())) {
+        if (!Arrays.equals(first, a.header().shape())) {
           throw new UserInputException(a.where() + ": shape " + a.header().shapeText()
               + " differs from 'seq0' " + NpyHeader.shapeText(first) + "; every sequence"
               + " must have the same steps, layers and k");
@@ -251,7 +252,7 @@ public final class NpzTraceSource implements TraceSource {
     this.rows = new int[layers * seqs * k];
     this.largestSeen = new int[seqs];
     this.stepLargest = new int[seqs];
-    java.util.Arrays.fill(largestSeen, -1);
+    Arrays.fill(largestSeen, -1);
   }
 
   /**
@@ -323,7 +324,7 @@ public final class NpzTraceSource implements TraceSource {
     } else {
       selectionArrays[0].readInts(rows, 0, rows.length);
     }
-    java.util.Arrays.fill(stepLargest, -1);
+    Arrays.fill(stepLargest, -1);
     int[] dst = into.indices();
     for (int l = 0; l < layers; l++) {
       for (int s = 0; s < seqs; s++) {

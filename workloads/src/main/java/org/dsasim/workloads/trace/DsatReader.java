@@ -38,9 +38,10 @@ public final class DsatReader implements TraceSource {
   private final long minStepBytes;
   private final int rawPadding;
   private final int[] contextLen;
-  private final ZstdDecompressCtx zstd = new ZstdDecompressCtx();
   private final byte[] blockHeader = new byte[DsatFormat.BLOCK_HEADER_BYTES];
 
+  /** Created with the first block, so that a file rejected on open holds no native memory. */
+  private ZstdDecompressCtx zstd;
   private byte[] compressed = new byte[0];
   private byte[] raw = new byte[0];
   private long pos;
@@ -368,6 +369,9 @@ public final class DsatReader implements TraceSource {
     if (raw.length < rawSize + rawPadding) {
       raw = new byte[rawSize + rawPadding];
     }
+    if (zstd == null) {
+      zstd = new ZstdDecompressCtx();
+    }
     int got;
     try {
       got = zstd.decompressByteArray(raw, 0, rawSize, compressed, 0, comp);
@@ -557,7 +561,9 @@ public final class DsatReader implements TraceSource {
 
   @Override
   public void close() throws IOException {
-    zstd.close();
+    if (zstd != null) {
+      zstd.close();
+    }
     channel.close();
   }
 }
