@@ -19,6 +19,7 @@ import picocli.CommandLine.HelpCommand;
       VersionCommand.class,
       RunCommand.class,
       org.dsasim.app.config.ConfigCommand.class,
+      org.dsasim.app.trace.TraceCommand.class,
     })
 public final class DsasimCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
