@@ -1,0 +1,62 @@
+package org.dsasim.mem.testing;
+
+import org.dsasim.core.event.Simulator;
+import org.dsasim.core.port.Component;
+import org.dsasim.core.port.Messages;
+import org.dsasim.core.port.Port;
+
+/**
+ * A memory with one latency and one bandwidth: requests are served in arrival order, each
+ * occupying the memory for {@code ceil(bytes / bandwidth)}, and answered {@code latency} after
+ * that with the same handle marked as a response (writes included).
+ */
+public final class FixedLatencyMemory extends Component {
+  private static final int RESPOND = 0;
+
+  private final Messages messages;
+  private final Port port;
+  private final long latencyPs;
+  private final double psPerByte;
+  private long busyUntil;
+  public long reads;
+  public long writes;
+  public long readBytes;
+  public long writeBytes;
+
+  public FixedLatencyMemory(
+      Simulator sim, String name, Messages messages, long latencyPs, double bytesPerSecond) {
+    super(sim, name);
+    this.messages = messages;
+    this.latencyPs = latencyPs;
+    this.psPerByte = Double.isInfinite(bytesPerSecond) ? 0 : 1e12 / bytesPerSecond;
+    this.port = addPort("port", (at, m) -> request(m));
+  }
+
+  public Port port() {
+    return port;
+  }
+
+  private void request(int m) {
+    if (messages.isResponse(m)) {
+      throw new AssertionError("memory got a response");
+    }
+    int bytes = messages.bytes(m);
+    if (messages.isWrite(m)) {
+      writes++;
+      writeBytes += bytes;
+    } else {
+      reads++;
+      readBytes += bytes;
+    }
+    long start = Math.max(sim.now(), busyUntil);
+    busyUntil = start + (long) Math.ceil(bytes * psPerByte);
+    sim.scheduleAt(busyUntil + latencyPs, Simulator.DEFAULT_PRIORITY, this, RESPOND, m);
+  }
+
+  @Override
+  public void onEvent(int kind, long arg) {
+    int m = (int) arg;
+    messages.markResponse(m);
+    port.send(m);
+  }
+}
