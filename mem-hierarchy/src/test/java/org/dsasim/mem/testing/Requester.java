@@ -28,8 +28,9 @@ public final class Requester extends Component {
   private int answered;
   /** Times the credits ran out with requests waiting. */
   public int creditWaits;
-  /** Times the credit callback ran. */
-  public int creditCallbacks;
+  private boolean waiting;
+  /** Times the credit callback ran while requests were waiting for it. */
+  public int wakeups;
 
   public Requester(Simulator sim, String name, Messages messages, int sourceId) {
     super(sim, name);
@@ -45,7 +46,10 @@ public final class Requester extends Component {
   public void useCredits(Credits c) {
     this.credits = c;
     c.onAvailable(() -> {
-      creditCallbacks++;
+      if (waiting) {
+        wakeups++;
+        waiting = false;
+      }
       pump();
     });
   }
@@ -83,7 +87,10 @@ public final class Requester extends Component {
   private void pump() {
     while (sent < queued) {
       if (!credits.available()) {
-        creditWaits++;
+        if (!waiting) {
+          waiting = true;
+          creditWaits++;
+        }
         return;
       }
       credits.take();

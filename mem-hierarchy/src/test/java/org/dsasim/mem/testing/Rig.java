@@ -31,11 +31,12 @@ public final class Rig {
       CrossbarParams xbar,
       long memoryLatencyPs,
       double memoryBandwidth,
+      long memoryLinkLatencyPs,
       int memoryMaxInFlight) {
     llc = new Llc(sim, "system.llc", messages, params, scheme, layout);
     memory = new FixedLatencyMemory(sim, "system.mem", messages, memoryLatencyPs, memoryBandwidth);
-    new Link(sim, messages, llc.memSide(), memory.port(), 0, Double.POSITIVE_INFINITY,
-        memoryMaxInFlight);
+    new Link(sim, messages, llc.memSide(), memory.port(), memoryLinkLatencyPs,
+        Double.POSITIVE_INFINITY, memoryMaxInFlight);
     Link.connect(sim, messages, memory.port(), llc.memSide(), 0, Double.POSITIVE_INFINITY);
     crossbar = new Crossbar(sim, "system.xbar", messages, xbar, llc);
     crossbar.connectSlices(llc.cpuSidePorts(), llc.allCredits());
@@ -51,7 +52,7 @@ public final class Rig {
   public static Rig simple(LlcParams params, LlcScheme scheme, KvLayout layout,
       long memoryLatencyPs) {
     return new Rig(params, scheme, layout, idealCrossbar(1), memoryLatencyPs,
-        Double.POSITIVE_INFINITY, Integer.MAX_VALUE);
+        Double.POSITIVE_INFINITY, 0, Integer.MAX_VALUE);
   }
 
   public static CrossbarParams idealCrossbar(int groups) {
