@@ -14,15 +14,21 @@ final class CarvedRegion {
   private final int extraSets;
 
   CarvedRegion(int sets, int ways, int frames) {
-    if (frames < 0 || (long) frames > (long) sets * (ways - 1)) {
-      throw new IllegalArgumentException(frames + " carved lines leave a set with no normal way"
-          + " (at most " + (long) sets * (ways - 1) + " of " + (long) sets * ways + ")");
-    }
+    check(sets, ways, frames);
     this.sets = sets;
     this.ways = ways;
     this.frames = frames;
     this.fullWays = frames / sets;
     this.extraSets = frames % sets;
+  }
+
+  /** Every set must keep at least one normal way. */
+  static void check(int sets, int ways, long frames) {
+    if (frames < 0 || frames > (long) sets * (ways - 1)) {
+      throw new IllegalArgumentException("llc.reservation.size: " + frames + " lines carved out"
+          + " leave a set with no normal way (at most " + (long) sets * (ways - 1) + " of "
+          + (long) sets * ways + ")");
+    }
   }
 
   int frames() {

@@ -13,6 +13,7 @@ import org.dsasim.mem.replacement.ReplacementPolicies;
 import org.dsasim.mem.replacement.ReplacementPolicy;
 import org.dsasim.mem.reservation.KvLayout;
 import org.dsasim.mem.reservation.ReservationListener;
+import org.dsasim.mem.reservation.SharingPolicies;
 import org.dsasim.mem.reservation.TokenReservation;
 
 /**
@@ -145,6 +146,7 @@ public final class Llc extends Component implements SliceMap {
       LlcScheme scheme,
       KvLayout layout) {
     super(sim, name);
+    validate(params, scheme, layout);
     this.messages = messages;
     this.params = params;
     this.scheme = scheme;
@@ -159,9 +161,6 @@ public final class Llc extends Component implements SliceMap {
     this.replacement = ReplacementPolicies.create(params.replacement(), sets, ways, params.seed());
 
     if (scheme.reservation() != null) {
-      if (layout == null) {
-        throw new IllegalArgumentException("a KV reservation needs the KV layout (kv.*)");
-      }
       this.reservation = new TokenReservation(scheme.reservation(), layout, params.lineBytes(),
           params.sectorBytes(), new ReservedFrames());
       this.region = new CarvedRegion(sets, ways, reservation.frames());
@@ -169,10 +168,6 @@ public final class Llc extends Component implements SliceMap {
       this.partitionPolicy = new ReservedPartition(ways, region, reservation);
     } else if (scheme.window() != null) {
       WindowParams w = scheme.window();
-      if (w.setAsideBytes() > w.maxSetAsideFraction() * params.capacityBytes()) {
-        throw new IllegalArgumentException("llc.reservation.size (set-aside) " + w.setAsideBytes()
-            + " B exceeds " + w.maxSetAsideFraction() + " of the LLC");
-      }
       this.reservation = null;
       this.window = w;
       this.region = new CarvedRegion(sets, ways, (int) (w.setAsideBytes() >>> lineShift));
@@ -194,11 +189,7 @@ public final class Llc extends Component implements SliceMap {
       occupancyPs[b] = clock.duration(cycles);
     }
     double pathBandwidth = params.memoryPathBandwidth();
-    if (window != null && window.setAsideBytes() > 0 && window.streamingPenalty() > 0) {
-      if (Double.isInfinite(pathBandwidth)) {
-        throw new IllegalArgumentException("llc.window.streaming_penalty needs a finite"
-            + " llc.memory_path_bandwidth to take its share of");
-      }
+    if (window != null && window.setAsideBytes() > 0) {
       pathBandwidth *= 1 - window.streamingPenalty();
     }
     this.memPsPerByte = Double.isInfinite(pathBandwidth) ? 0 : 1e12 / pathBandwidth;
@@ -246,6 +237,36 @@ public final class Llc extends Component implements SliceMap {
     this.memPort = addPort("mem_side", (at, m) -> fromMemory(m));
     memPort.onCredit(this::drainMemory);
     sim.onWarmupEnd(this::resetStats);
+  }
+
+  /**
+   * Checks that an LLC of these parameters can be built, with an
+   * {@link IllegalArgumentException} naming the offending parameter otherwise.
+   */
+  public static void validate(LlcParams params, LlcScheme scheme, KvLayout layout) {
+    int sets = params.slices() * params.setsPerSlice();
+    if (scheme.reservation() != null) {
+      if (layout == null) {
+        throw new IllegalArgumentException("a KV reservation needs the KV layout (kv.*)");
+      }
+      TokenReservation.Geometry g = TokenReservation.geometry(
+          scheme.reservation(), layout, params.lineBytes(), params.sectorBytes());
+      CarvedRegion.check(sets, params.ways(), g.frames());
+      SharingPolicies.create(scheme.reservation().sharing(), g.capacityUnits(), layout);
+    }
+    WindowParams w = scheme.window();
+    if (w != null) {
+      if (w.setAsideBytes() > w.maxSetAsideFraction() * params.capacityBytes()) {
+        throw new IllegalArgumentException("llc.reservation.size (set-aside) " + w.setAsideBytes()
+            + " B exceeds " + w.maxSetAsideFraction() + " of the LLC");
+      }
+      CarvedRegion.check(sets, params.ways(), w.setAsideBytes() / params.lineBytes());
+      if (w.setAsideBytes() > 0 && w.streamingPenalty() > 0
+          && Double.isInfinite(params.memoryPathBandwidth())) {
+        throw new IllegalArgumentException("llc.window.streaming_penalty needs a finite"
+            + " llc.memory_path_bandwidth to take its share of");
+      }
+    }
   }
 
   // ---------------------------------------------------------------- geometry (SliceMap)

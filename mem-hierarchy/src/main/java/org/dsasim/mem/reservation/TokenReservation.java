@@ -62,10 +62,6 @@ public final class TokenReservation {
       int lineBytes,
       int sectorBytes,
       ReservationListener listener) {
-    if (layout.base() % sectorBytes != 0) {
-      throw new IllegalArgumentException("kv.base (" + layout.base()
-          + ") must be a multiple of the sector size " + sectorBytes);
-    }
     this.layout = layout;
     this.unitTokens = params.unitTokens();
     this.sectorShift = Integer.numberOfTrailingZeros(sectorBytes);
@@ -73,29 +69,11 @@ public final class TokenReservation {
     this.lend = params.lend();
     this.retention = params.retention();
     this.listener = listener;
-    long unitBytes = (long) unitTokens * layout.entryBytes();
-    // units start at multiples of unitBytes from a sector-aligned base, so their offset inside a
-    // sector is a multiple of gcd(unitBytes, sector) and at most sector - gcd
-    long maxOffset = sectorBytes - gcd(unitBytes, sectorBytes);
-    long span = (maxOffset + unitBytes + sectorBytes - 1) / sectorBytes;
-    if (span > Integer.MAX_VALUE / 64) {
-      throw new IllegalArgumentException("a unit of " + unitBytes + " bytes is too large");
-    }
-    this.slotSectors = (int) span;
+    Geometry g = geometry(params, layout, lineBytes, sectorBytes);
+    this.slotSectors = g.slotSectors();
     this.words = (slotSectors + 63) >>> 6;
-    long frameCount = params.sizeBytes() / lineBytes;
-    long units = frameCount * sectorsPerLine / slotSectors;
-    if (units < 1) {
-      throw new IllegalArgumentException("llc.reservation.size " + params.sizeBytes()
-          + " B holds no unit of " + unitBytes + " B (" + slotSectors * sectorBytes
-          + " B of sectors)");
-    }
-    if (frameCount > Integer.MAX_VALUE || units * words > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("llc.reservation.size " + params.sizeBytes()
-          + " B is too large");
-    }
-    this.frames = (int) frameCount;
-    this.capacityUnits = (int) units;
+    this.frames = g.frames();
+    this.capacityUnits = g.capacityUnits();
     this.admission = AdmissionPolicies.create(
         params.admission(), params.ghostUnits() > 0 ? params.ghostUnits() : capacityUnits);
     this.sharing = SharingPolicies.create(params.sharing(), capacityUnits, layout);
@@ -106,6 +84,45 @@ public final class TokenReservation {
     this.spanSectors = new int[capacityUnits];
     this.lastStep = new long[capacityUnits];
     this.holders = new byte[frames];
+  }
+
+  /**
+   * How a reservation lays out: sectors per slot, line frames carved out, units it holds.
+   *
+   * @param slotSectors sectors of storage per unit
+   * @param frames line frames carved out of the cache
+   * @param capacityUnits units the reservation holds
+   */
+  public record Geometry(int slotSectors, int frames, int capacityUnits) {}
+
+  /** The geometry of a reservation, or an {@link IllegalArgumentException} if it cannot work. */
+  public static Geometry geometry(
+      ReservationParams params, KvLayout layout, int lineBytes, int sectorBytes) {
+    if (layout.base() % sectorBytes != 0) {
+      throw new IllegalArgumentException("kv.base (" + layout.base()
+          + ") must be a multiple of the sector size " + sectorBytes);
+    }
+    long unitBytes = (long) params.unitTokens() * layout.entryBytes();
+    // units start at multiples of unitBytes from a sector-aligned base, so their offset inside a
+    // sector is a multiple of gcd(unitBytes, sector) and at most sector - gcd
+    long maxOffset = sectorBytes - gcd(unitBytes, sectorBytes);
+    long span = (maxOffset + unitBytes + sectorBytes - 1) / sectorBytes;
+    if (span > Integer.MAX_VALUE / 64) {
+      throw new IllegalArgumentException("a unit of " + unitBytes + " bytes is too large");
+    }
+    long frameCount = params.sizeBytes() / lineBytes;
+    long units = frameCount * (lineBytes / sectorBytes) / span;
+    if (units < 1) {
+      throw new IllegalArgumentException("llc.reservation.size " + params.sizeBytes()
+          + " B holds no unit of " + unitBytes + " B (" + span * sectorBytes
+          + " B of sectors)");
+    }
+    long words = (span + 63) >>> 6;
+    if (frameCount > Integer.MAX_VALUE || units * words > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("llc.reservation.size " + params.sizeBytes()
+          + " B is too large");
+    }
+    return new Geometry((int) span, (int) frameCount, (int) units);
   }
 
   private static long gcd(long a, long b) {
