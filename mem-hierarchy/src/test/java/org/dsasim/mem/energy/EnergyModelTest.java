@@ -39,12 +39,12 @@ class EnergyModelTest {
     }
     rig.drain();
     MemoryTraffic t = LlcEnergy.traffic(rig.llc.stats(), rig.crossbar, 7);
-    assertEquals(rig.memory.readBytes, t.hbmReadBytes());
-    assertEquals(rig.memory.writeBytes, t.hbmWriteBytes());
+    assertEquals(rig.memory.readBytes(), t.hbmReadBytes());
+    assertEquals(rig.memory.writeBytes(), t.hbmWriteBytes());
     // writes that found every frame of their set locked by a fill went to memory uncached
     long writeThrough = rig.total(LlcStats.WRITE_THROUGH_BYTES);
-    assertEquals(requested + rig.memory.writeBytes - writeThrough, t.llcReadBytes());
-    assertEquals(written - writeThrough + rig.memory.readBytes, t.llcWriteBytes());
+    assertEquals(requested + rig.memory.writeBytes() - writeThrough, t.llcReadBytes());
+    assertEquals(written - writeThrough + rig.memory.readBytes(), t.llcWriteBytes());
     assertEquals(requested + written, t.interconnectBytes());
     assertEquals(7, t.hbmActivations());
   }

@@ -26,8 +26,8 @@ class MshrTest {
     rig.drain();
     assertEquals(1, rig.total(LlcStats.MISSES));
     assertEquals(3, rig.total(LlcStats.MERGED_MISSES));
-    assertEquals(1, rig.memory.reads);
-    assertEquals(32, rig.memory.readBytes);
+    assertEquals(1, rig.memory.reads());
+    assertEquals(32, rig.memory.readBytes());
     // every waiter answers when the one fill arrives
     for (int i = 1; i < 4; i++) {
       assertEquals(rig.cu().answeredAt(ids[0]), rig.cu().answeredAt(ids[i]));
@@ -46,8 +46,8 @@ class MshrTest {
     assertEquals(1, rig.total(LlcStats.MISSES));
     assertEquals(2, rig.total(LlcStats.SECTOR_MISSES));
     assertEquals(1, rig.total(LlcStats.MERGED_MISSES));
-    assertEquals(3, rig.memory.reads);
-    assertEquals(128, rig.memory.readBytes);
+    assertEquals(3, rig.memory.reads());
+    assertEquals(128, rig.memory.readBytes());
     rig.readNow(0, 128, TrafficClass.KV_GATHER);
     assertEquals(1, rig.total(LlcStats.HITS));
   }
@@ -87,7 +87,7 @@ class MshrTest {
     assertEquals(n, rig.total(LlcStats.ACCESSES));
     assertEquals(0, rig.llc.mshrsInUse());
     assertEquals(0, rig.messages.live(), "no message leaked");
-    assertEquals(rig.memory.readBytes, rig.total(LlcStats.FILL_BYTES));
+    assertEquals(rig.memory.readBytes(), rig.total(LlcStats.FILL_BYTES));
   }
 
   @Test
@@ -102,11 +102,11 @@ class MshrTest {
     }
     rig.drain();
     assertEquals(400, rig.cu().answered());
-    assertEquals(200, rig.memory.reads);
-    assertTrue(rig.memory.writes > 0);
-    assertEquals(rig.memory.writeBytes, rig.total(LlcStats.WRITEBACK_BYTES));
+    assertEquals(200, rig.memory.reads());
+    assertTrue(rig.memory.writes() > 0);
+    assertEquals(rig.memory.writeBytes(), rig.total(LlcStats.WRITEBACK_BYTES));
     // at most two requests on the 50-ns wire at a time (the link refuses more)
-    long requests = rig.memory.reads + rig.memory.writes;
+    long requests = rig.memory.reads() + rig.memory.writes();
     assertTrue(rig.sim.now() >= requests / 2 * wire, "memory in-flight limit respected");
     assertEquals(0, rig.messages.live());
   }

@@ -97,8 +97,8 @@ class SetAssociativeModelTest {
     assertEquals(model.evictions, rig.total(LlcStats.EVICTIONS));
     assertEquals(model.writebacks, rig.total(LlcStats.WRITEBACKS));
     assertEquals(model.writebackBytes, rig.total(LlcStats.WRITEBACK_BYTES));
-    assertEquals(model.writebackBytes, rig.memory.writeBytes);
-    assertEquals(rig.total(LlcStats.FILL_BYTES), rig.memory.readBytes);
+    assertEquals(model.writebackBytes, rig.memory.writeBytes());
+    assertEquals(rig.total(LlcStats.FILL_BYTES), rig.memory.readBytes());
     assertEquals(4000, rig.total(LlcStats.ACCESSES));
     assertEquals(0, rig.total(LlcStats.MERGED_MISSES));
     assertEquals(0, rig.messages.live());
@@ -111,13 +111,13 @@ class SetAssociativeModelTest {
     Rig rig = Rig.simple(p, LlcScheme.none(), null, 10_000);
     rig.writeNow(0, 64, TrafficClass.KV_GATHER);
     assertEquals(1, rig.total(LlcStats.MISSES));
-    assertEquals(64, rig.memory.writeBytes);
+    assertEquals(64, rig.memory.writeBytes());
     assertEquals(64, rig.total(LlcStats.WRITE_THROUGH_BYTES));
     rig.readNow(0, 64, TrafficClass.KV_GATHER); // not cached by the write
     assertEquals(2, rig.total(LlcStats.MISSES));
     rig.writeNow(0, 32, TrafficClass.KV_GATHER); // now a write hit, kept dirty
     assertEquals(1, rig.total(LlcStats.HITS));
-    assertEquals(64, rig.memory.writeBytes);
+    assertEquals(64, rig.memory.writeBytes());
     assertEquals(0, rig.messages.live());
   }
 }

@@ -98,16 +98,16 @@ class ReservationIsolationTest {
     assertEquals(16, rig.llc.lentLines());
 
     // slot 0 spans carved sectors 0..20, frames 0..5; slot 1 frames 5..10; slot 2 frames 10..15
-    long reclaimedBefore = rig.memory.writeBytes;
+    long reclaimedBefore = rig.memory.writeBytes();
     rig.readNow(LAYOUT.base(), 16, TrafficClass.KV_GATHER);
     assertEquals(6, stat(rig, "system.llc.reservation.reclaimed_lines"));
     assertEquals(10, rig.llc.lentLines());
-    assertEquals(6 * 128, rig.memory.writeBytes - reclaimedBefore, "dirty lent lines written back");
+    assertEquals(6 * 128, rig.memory.writeBytes() - reclaimedBefore, "dirty lent lines written back");
     rig.readNow(LAYOUT.base() + 656, 16, TrafficClass.KV_GATHER);
     rig.readNow(LAYOUT.base() + 2 * 656, 16, TrafficClass.KV_GATHER);
     assertEquals(16, stat(rig, "system.llc.reservation.reclaimed_lines"));
     assertEquals(0, rig.llc.lentLines());
-    assertEquals(16 * 128, rig.memory.writeBytes - reclaimedBefore);
+    assertEquals(16 * 128, rig.memory.writeBytes() - reclaimedBefore);
     assertEquals(16, weightsPass(rig, false), "weights are back to the 4 shared ways of each"
         + " set: the 4 lines per set still there hit, the 4 reclaimed ones miss");
 

@@ -70,7 +70,7 @@ class TokenReservationTest {
       a += bytes;
     }
     assertEquals(6, rig.total(LlcStats.RESERVED_HITS)); // the admitting read missed
-    assertEquals(0, rig.memory.writes);
+    assertEquals(0, rig.memory.writes());
     // a write to an absent token does not enter the reservation
     rig.writeNow(LAYOUT.base() + 5 * 656, 32, TrafficClass.KV_GATHER);
     assertEquals(1, rig.llc.reservation().occupancyUnits());
@@ -78,8 +78,8 @@ class TokenReservationTest {
     for (int t = 1; t <= ReservationLruTest.CAPACITY; t++) {
       rig.readNow(LAYOUT.base() + t * 656L, 16, TrafficClass.KV_GATHER);
     }
-    assertEquals(21 * 32, rig.memory.writeBytes);
-    assertEquals(6, rig.memory.writes);
+    assertEquals(21 * 32, rig.memory.writeBytes());
+    assertEquals(6, rig.memory.writes());
     assertEquals(6, rig.llc.stats().get(TrafficClass.KV_GATHER, LlcStats.WRITEBACKS));
     assertEquals(0, rig.messages.live());
   }

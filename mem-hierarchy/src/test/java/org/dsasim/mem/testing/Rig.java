@@ -3,13 +3,15 @@ package org.dsasim.mem.testing;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.dsasim.core.event.Simulator;
-import org.dsasim.core.port.Link;
 import org.dsasim.core.port.Messages;
+import org.dsasim.mem.energy.EnergyParams;
 import org.dsasim.mem.interconnect.Crossbar;
 import org.dsasim.mem.interconnect.CrossbarParams;
+import org.dsasim.mem.llc.FixedLatencyMemory;
 import org.dsasim.mem.llc.Llc;
 import org.dsasim.mem.llc.LlcParams;
 import org.dsasim.mem.llc.LlcScheme;
+import org.dsasim.mem.llc.LlcSystem;
 import org.dsasim.mem.reservation.KvLayout;
 
 /**
@@ -19,6 +21,7 @@ import org.dsasim.mem.reservation.KvLayout;
 public final class Rig {
   public final Simulator sim = new Simulator();
   public final Messages messages = new Messages();
+  public final LlcSystem system;
   public final Llc llc;
   public final Crossbar crossbar;
   public final FixedLatencyMemory memory;
@@ -33,18 +36,17 @@ public final class Rig {
       double memoryBandwidth,
       long memoryLinkLatencyPs,
       int memoryMaxInFlight) {
-    llc = new Llc(sim, "system.llc", messages, params, scheme, layout);
+    system = new LlcSystem(sim, messages, "system", params, scheme, layout, xbar);
+    llc = system.llc();
+    crossbar = system.crossbar();
     memory = new FixedLatencyMemory(sim, "system.mem", messages, memoryLatencyPs, memoryBandwidth);
-    new Link(sim, messages, llc.memSide(), memory.port(), memoryLinkLatencyPs,
-        Double.POSITIVE_INFINITY, memoryMaxInFlight);
-    Link.connect(sim, messages, memory.port(), llc.memSide(), 0, Double.POSITIVE_INFINITY);
-    crossbar = new Crossbar(sim, "system.xbar", messages, xbar, llc);
-    crossbar.connectSlices(llc.cpuSidePorts(), llc.allCredits());
+    system.connectMemory(memory.port(), memoryLinkLatencyPs, Double.POSITIVE_INFINITY,
+        memoryMaxInFlight);
     requesters = new Requester[xbar.groups()];
     for (int g = 0; g < requesters.length; g++) {
       requesters[g] = new Requester(sim, "system.cu" + g, messages, g);
-      crossbar.connectGroup(g, requesters[g].port());
-      requesters[g].useCredits(crossbar.credits(g));
+      system.connectGroup(g, requesters[g].port());
+      requesters[g].useCredits(system.credits(g));
     }
   }
 
@@ -88,8 +90,7 @@ public final class Rig {
 
   public Map<String, Number> statsMap() {
     Map<String, Number> out = new LinkedHashMap<>();
-    llc.exportStats("system.llc", out);
-    crossbar.exportStats("system.xbar", out);
+    system.exportStats("system", EnergyParams.defaults(), 0, out);
     return out;
   }
 

@@ -1,4 +1,4 @@
-package org.dsasim.mem.testing;
+package org.dsasim.mem.llc;
 
 import org.dsasim.core.event.Simulator;
 import org.dsasim.core.port.Component;
@@ -6,9 +6,11 @@ import org.dsasim.core.port.Messages;
 import org.dsasim.core.port.Port;
 
 /**
- * A memory with one latency and one bandwidth: requests are served in arrival order, each
- * occupying the memory for {@code ceil(bytes / bandwidth)}, and answered {@code latency} after
- * that with the same handle marked as a response (writes included).
+ * A stand-in for the level below the LLC with one latency and one bandwidth: requests are served in
+ * arrival order, each occupying the memory for {@code ceil(bytes / bandwidth)}, and answered
+ * {@code latency} after that with the same handle marked as a response (writes included), which is
+ * the contract of the LLC's {@code mem_side} port. Used by tests and benchmarks, and wherever an
+ * ideal memory is wanted instead of the HBM model.
  */
 public final class FixedLatencyMemory extends Component {
   private static final int RESPOND = 0;
@@ -18,10 +20,10 @@ public final class FixedLatencyMemory extends Component {
   private final long latencyPs;
   private final double psPerByte;
   private long busyUntil;
-  public long reads;
-  public long writes;
-  public long readBytes;
-  public long writeBytes;
+  private long reads;
+  private long writes;
+  private long readBytes;
+  private long writeBytes;
 
   public FixedLatencyMemory(
       Simulator sim, String name, Messages messages, long latencyPs, double bytesPerSecond) {
@@ -38,7 +40,7 @@ public final class FixedLatencyMemory extends Component {
 
   private void request(int m) {
     if (messages.isResponse(m)) {
-      throw new AssertionError("memory got a response");
+      throw new IllegalArgumentException(port + ": expected a request, got a response");
     }
     int bytes = messages.bytes(m);
     if (messages.isWrite(m)) {
@@ -51,6 +53,22 @@ public final class FixedLatencyMemory extends Component {
     long start = Math.max(sim.now(), busyUntil);
     busyUntil = start + (long) Math.ceil(bytes * psPerByte);
     sim.scheduleAt(busyUntil + latencyPs, Simulator.DEFAULT_PRIORITY, this, RESPOND, m);
+  }
+
+  public long reads() {
+    return reads;
+  }
+
+  public long writes() {
+    return writes;
+  }
+
+  public long readBytes() {
+    return readBytes;
+  }
+
+  public long writeBytes() {
+    return writeBytes;
   }
 
   @Override
