@@ -326,11 +326,6 @@ public final class Llc extends Component implements SliceMap {
     return stats;
   }
 
-  /** The port of slice {@code s} requests arrive at. */
-  public Port cpuSide(int s) {
-    return cpuPorts[s];
-  }
-
   /** Every slice's request port, in slice order. */
   public Port[] cpuSidePorts() {
     return cpuPorts.clone();

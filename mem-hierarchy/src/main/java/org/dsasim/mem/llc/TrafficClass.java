@@ -31,14 +31,4 @@ public final class TrafficClass {
   public static List<String> names() {
     return NAMES;
   }
-
-  /** The class called {@code name}. */
-  public static int parse(String name) {
-    int i = NAMES.indexOf(name);
-    if (i < 0) {
-      throw new IllegalArgumentException(
-          "unknown traffic class '" + name + "', expected one of " + NAMES);
-    }
-    return i;
-  }
 }

@@ -134,10 +134,6 @@ public final class TokenReservation {
     return a;
   }
 
-  public KvLayout layout() {
-    return layout;
-  }
-
   /** Units the reservation can hold. */
   public int capacityUnits() {
     return capacityUnits;
@@ -165,11 +161,6 @@ public final class TokenReservation {
   /** Whether frame {@code frame} backs an occupied slot (and so cannot be lent). */
   public boolean isHeld(int frame) {
     return holders[frame] != 0;
-  }
-
-  /** The decode step the reservation is in. */
-  public long step() {
-    return step;
   }
 
   /** Whether {@code address} belongs to the KV buffer. */
@@ -242,11 +233,6 @@ public final class TokenReservation {
   /** The sectors of {@code line} the unit holds valid. */
   public int validMask(int slot, long line) {
     return bits(valid, slot, line);
-  }
-
-  /** The sectors of {@code line} the unit holds dirty. */
-  public int dirtyMask(int slot, long line) {
-    return bits(dirty, slot, line);
   }
 
   /** Marks sectors of {@code line} valid; {@code mask} must lie within {@link #unitMask}. */
@@ -350,14 +336,6 @@ public final class TokenReservation {
     for (int f = firstFrame(slot), last = lastFrame(slot); f <= last; f++) {
       holders[f]--;
     }
-  }
-
-  public long admissions() {
-    return admissions;
-  }
-
-  public long evictions() {
-    return evictions;
   }
 
   /**
