@@ -34,7 +34,9 @@ import org.dsasim.mem.reservation.TokenReservation;
  *       write-backs ({@code WRITE}) go out; the memory answers every request, writes included, with
  *       the same handle marked {@code RESPONSE} and its tag unchanged, and the LLC releases it. The
  *       LLC sends only while {@link Port#canSend()}, so a memory that limits requests in flight
- *       (its link's in-flight limit) back-pressures the LLC through {@link Port#onCredit}.
+ *       (its link's in-flight limit) back-pressures the LLC through {@link Port#onCredit}; a
+ *       memory with reserved queue space (the HBM model) is plugged with
+ *       {@link #useMemoryFlowControl}.
  * </ul>
  *
  * <h2>Timing</h2>
@@ -69,6 +71,7 @@ public final class Llc extends Component implements SliceMap {
   private static final int RESPOND = 1;
   private static final int ISSUE = 2;
   private static final int MEMORY_DRAIN = 3;
+  private static final int MEMORY_SLOT = 4;
   private static final int NONE = -1;
 
   private final Messages messages;
@@ -131,6 +134,10 @@ public final class Llc extends Component implements SliceMap {
   private final double memPsPerByte;
   private long memPathFree;
   private boolean memDrainPending;
+  private MemoryFlowControl flowControl;
+  private boolean memAwaitingSlot;
+  /** Sectors per aligned block memory requests must not cross. */
+  private int sectorsPerBlock;
 
   private long lentLines;
   private long reclaimedLines;
@@ -193,6 +200,7 @@ public final class Llc extends Component implements SliceMap {
       pathBandwidth *= 1 - window.streamingPenalty();
     }
     this.memPsPerByte = Double.isInfinite(pathBandwidth) ? 0 : 1e12 / pathBandwidth;
+    this.sectorsPerBlock = params.sectorsPerLine();
 
     this.busyUntil = new long[slices];
     this.stalled = new boolean[slices];
@@ -343,6 +351,21 @@ public final class Llc extends Component implements SliceMap {
 
   public Port memSide() {
     return memPort;
+  }
+
+  /**
+   * Makes the LLC reserve memory queue space before each request it sends and split its requests
+   * at the memory's {@link MemoryFlowControl#contiguousBytes() blocks} (the HBM model's protocol).
+   * Without it the LLC relies on its port's in-flight limit alone.
+   */
+  public void useMemoryFlowControl(MemoryFlowControl control) {
+    int block = control.contiguousBytes();
+    if (Integer.bitCount(block) != 1 || block < params.sectorBytes()) {
+      throw new IllegalArgumentException(memPort + ": the memory's contiguous block of " + block
+          + " B must be a power of two of at least one " + params.sectorBytes() + "-B sector");
+    }
+    this.flowControl = control;
+    this.sectorsPerBlock = Math.min(params.sectorsPerLine(), block / params.sectorBytes());
   }
 
   /** Shared lines now living in frames carved for the reservation or the set-aside. */
@@ -538,7 +561,7 @@ public final class Llc extends Component implements SliceMap {
     addWaiter(mshr, m, need);
     if (fetch != 0) {
       mshrInFlight[mshr] |= fetch;
-      issueFetches(mshr, line, fetch, cls, now + tagPs, now);
+      emitRuns(line, fetch, Messages.READ, cls, mshr, now + tagPs);
     }
     return true;
   }
@@ -575,11 +598,21 @@ public final class Llc extends Component implements SliceMap {
           stats.add(cls, LlcStats.BYPASSES, 1);
         }
         stats.add(cls, LlcStats.WRITE_THROUGH_BYTES, bytes);
-        sendToMemory(messages.acquire(addr, bytes, Messages.WRITE, cls,
-            params.memorySourceId(), NONE, now));
+        writeThrough(addr, bytes, cls);
       }
     }
     respondAt(now + hitPs, s, m);
+  }
+
+  /** Sends a write's bytes on to memory as they are, split at the memory's block boundaries. */
+  private void writeThrough(long addr, int bytes, int cls) {
+    long block = (long) sectorsPerBlock << sectorShift;
+    for (long a = addr, end = addr + bytes; a < end; ) {
+      int piece = (int) (Math.min(end, (a / block + 1) * block) - a);
+      sendToMemory(messages.acquire(a, piece, Messages.WRITE, cls, params.memorySourceId(), NONE,
+          sim.now()));
+      a += piece;
+    }
   }
 
   private int fillPartition(long addr) {
@@ -615,13 +648,7 @@ public final class Llc extends Component implements SliceMap {
     int dirty = tags.dirty[frame];
     if (dirty != 0) {
       stats.add(cls, LlcStats.WRITEBACKS, 1);
-      long lineAddr = tags.line[frame] << lineShift;
-      for (int d = dirty; d != 0; ) {
-        int first = Integer.numberOfTrailingZeros(d);
-        int run = Integer.numberOfTrailingZeros(~(d >>> first));
-        writeBack(lineAddr + ((long) first << sectorShift), run << sectorShift, cls);
-        d &= ~runMask(first, run);
-      }
+      writeBack(tags.line[frame], dirty, cls);
     }
     if (tags.partition[frame] == PartitionPolicy.NORMAL && region.contains(set, way)) {
       lentLines--;
@@ -629,13 +656,35 @@ public final class Llc extends Component implements SliceMap {
     tags.invalidate(frame);
   }
 
-  /** Sends dirty bytes to memory; reading them out occupies their slice. */
-  private void writeBack(long address, int bytes, int cls) {
+  /** Sends the dirty sectors of a line to memory; reading them out occupies their slice. */
+  private void writeBack(long line, int dirty, int cls) {
+    int bytes = Integer.bitCount(dirty) << sectorShift;
     stats.add(cls, LlcStats.WRITEBACK_BYTES, bytes);
-    int s = sliceOf(address);
+    int s = sliceOfLine(line);
     busyUntil[s] = Math.max(sim.now(), busyUntil[s]) + occupancyPs[bytes];
-    sendToMemory(messages.acquire(address, bytes, Messages.WRITE, cls, params.memorySourceId(),
-        NONE, sim.now()));
+    emitRuns(line, dirty, Messages.WRITE, cls, NONE, NONE);
+  }
+
+  /**
+   * One memory request per run of consecutive sectors of {@code mask} in {@code line}, split at
+   * the memory's block boundaries; reads are sent at {@code when}, writes now.
+   */
+  private void emitRuns(long line, int mask, int command, int cls, int mshr, long when) {
+    long lineAddr = line << lineShift;
+    long now = sim.now();
+    for (int f = mask; f != 0; ) {
+      int first = Integer.numberOfTrailingZeros(f);
+      int run = Math.min(Integer.numberOfTrailingZeros(~(f >>> first)),
+          sectorsPerBlock - first % sectorsPerBlock);
+      int m = messages.acquire(lineAddr + ((long) first << sectorShift), run << sectorShift,
+          command, cls, params.memorySourceId(), mshr, now);
+      if (command == Messages.READ) {
+        sim.scheduleAt(when, Simulator.DEFAULT_PRIORITY, this, ISSUE, m);
+      } else {
+        sendToMemory(m);
+      }
+      f &= ~runMask(first, run);
+    }
   }
 
   private int allocateMshr(int s, long line) {
@@ -662,19 +711,6 @@ public final class Llc extends Component implements SliceMap {
     }
     mshrLastWaiter[mshr] = w;
     mshrWaiters[mshr]++;
-  }
-
-  /** One memory read per run of consecutive sectors in {@code fetch}, sent at {@code when}. */
-  private void issueFetches(int mshr, long line, int fetch, int cls, long when, long now) {
-    long lineAddr = line << lineShift;
-    for (int f = fetch; f != 0; ) {
-      int first = Integer.numberOfTrailingZeros(f);
-      int run = Integer.numberOfTrailingZeros(~(f >>> first));
-      int req = messages.acquire(lineAddr + ((long) first << sectorShift), run << sectorShift,
-          Messages.READ, cls, params.memorySourceId(), mshr, now);
-      sim.scheduleAt(when, Simulator.DEFAULT_PRIORITY, this, ISSUE, req);
-      f &= ~runMask(first, run);
-    }
   }
 
   /** Bits {@code first .. first + run - 1}. */
@@ -802,6 +838,14 @@ public final class Llc extends Component implements SliceMap {
         return;
       }
       int m = memQueue[memHead];
+      if (flowControl != null && !flowControl.tryReserve(
+          messages.addr(m), messages.bytes(m), messages.isWrite(m))) {
+        if (!memAwaitingSlot) {
+          memAwaitingSlot = true;
+          flowControl.awaitSlot(messages.addr(m), messages.isWrite(m), this, MEMORY_SLOT, 0);
+        }
+        return;
+      }
       memHead = (memHead + 1) % memQueue.length;
       memSize--;
       if (memPsPerByte > 0) {
@@ -827,6 +871,10 @@ public final class Llc extends Component implements SliceMap {
       case ISSUE -> sendToMemory((int) arg);
       case MEMORY_DRAIN -> {
         memDrainPending = false;
+        drainMemory();
+      }
+      case MEMORY_SLOT -> {
+        memAwaitingSlot = false;
         drainMemory();
       }
       default -> super.onEvent(kind, arg);
@@ -858,7 +906,8 @@ public final class Llc extends Component implements SliceMap {
     @Override
     public void writeBack(long address, int bytes) {
       stats.add(TrafficClass.KV_GATHER, LlcStats.WRITEBACKS, 1);
-      Llc.this.writeBack(address, bytes, TrafficClass.KV_GATHER);
+      Llc.this.writeBack(address >>> lineShift, sectorMask(address, bytes),
+          TrafficClass.KV_GATHER);
     }
   }
 

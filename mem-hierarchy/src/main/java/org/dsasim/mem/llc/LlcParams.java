@@ -101,7 +101,7 @@ public record LlcParams(
     return new LlcParams(
         60L << 20, 128, 32, 20, 96, 2, clock, 64,
         cyclesToPs(170, clock), cyclesToPs(20, clock), cyclesToPs(20, clock),
-        384, 4, 64, WritePolicy.ALLOCATE, "lru", 1, 4.8e12, 1 << 20);
+        384, 4, 64, WritePolicy.ALLOCATE, "lru", 1, 4.8e12, 0);
   }
 
   /** Sets per slice. */

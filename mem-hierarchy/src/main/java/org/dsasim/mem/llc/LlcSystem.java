@@ -70,6 +70,18 @@ public final class LlcSystem {
   }
 
   /**
+   * Sends the LLC's memory requests to a memory that reserves queue space per request (the HBM
+   * model's protocol), with {@code latencyPs} and {@code bandwidth}. The memory connects its
+   * responses to {@code llc().memSide()} itself (the HBM model's {@code connectRequester} with the
+   * LLC's {@code memorySourceId}).
+   */
+  public void connectMemoryRequests(
+      Port requestPort, MemoryFlowControl control, long latencyPs, double bandwidth) {
+    llc.useMemoryFlowControl(control);
+    Link.connect(sim, messages, llc.memSide(), requestPort, latencyPs, bandwidth);
+  }
+
+  /**
    * Adds the LLC's statistics under {@code <prefix>.llc}, the crossbar's under
    * {@code <prefix>.xbar} and the energy of both and of memory under {@code <prefix>.energy}
    * ({@code hbmActivations} from the memory model, 0 without one).

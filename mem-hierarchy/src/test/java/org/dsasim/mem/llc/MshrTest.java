@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
+import org.dsasim.core.event.Simulator;
 import org.dsasim.core.event.Simulator.StopAt;
+import org.dsasim.core.port.Link;
+import org.dsasim.core.port.Messages;
 import org.dsasim.mem.interconnect.CrossbarParams;
 import org.dsasim.mem.testing.Requester;
 import org.dsasim.mem.testing.Rig;
@@ -88,6 +91,35 @@ class MshrTest {
     assertEquals(0, rig.llc.mshrsInUse());
     assertEquals(0, rig.messages.live(), "no message leaked");
     assertEquals(rig.memory.readBytes(), rig.total(LlcStats.FILL_BYTES));
+  }
+
+  @Test
+  void aMemoryWithReservedQueueSpaceIsNeverOverfilledNorSentCrossingRequests() {
+    LlcParams p = Rig.small(2, 8, 4).withMshrs(8, 4, 8);
+    Simulator sim = new Simulator();
+    Messages messages = new Messages();
+    LlcSystem system = new LlcSystem(sim, messages, "fc", p, LlcScheme.none(), null,
+        Rig.idealCrossbar(1));
+    FixedLatencyMemory memory =
+        new FixedLatencyMemory(sim, "fc.mem", messages, MEMORY_PS, 50e9, 32, 3);
+    system.connectMemoryRequests(memory.port(), memory, 1_000, Double.POSITIVE_INFINITY);
+    Link.connect(sim, messages, memory.port(), system.llc().memSide(), 1_000,
+        Double.POSITIVE_INFINITY);
+    Requester cu = new Requester(sim, "fc.cu", messages, 0);
+    system.connectGroup(0, cu.port());
+    cu.useCredits(system.credits(0));
+    for (int i = 0; i < 300; i++) {
+      cu.read(i % 90 * 128L, 128, TrafficClass.WEIGHTS); // whole lines: 4 sectors, 4 requests
+      cu.write((500 + i) * 128L + 16, 96, TrafficClass.WEIGHTS); // dirty, written back later
+    }
+    sim.run();
+    assertEquals(600, cu.answered());
+    assertEquals(3, memory.peakOutstanding());
+    assertEquals(memory.readBytes(), system.llc().stats().total(LlcStats.FILL_BYTES));
+    assertEquals(memory.writeBytes(), system.llc().stats().total(LlcStats.WRITEBACK_BYTES));
+    assertEquals(memory.readBytes() / 32, memory.reads(), "one request per 32-B block");
+    assertTrue(memory.writes() > 0);
+    assertEquals(0, messages.live());
   }
 
   @Test

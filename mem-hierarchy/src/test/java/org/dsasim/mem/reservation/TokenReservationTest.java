@@ -65,7 +65,7 @@ class TokenReservationTest {
     rig.readNow(LAYOUT.base(), 16, TrafficClass.KV_GATHER); // admit token 0
     long start = LAYOUT.base();
     for (long a = start; a < start + 656; ) { // rewrite the whole entry, line by line
-      int bytes = (int) Math.min(start + 656, (a / 128 + 1) * 128) - (int) a;
+      int bytes = (int) (Math.min(start + 656, (a / 128 + 1) * 128) - a);
       rig.writeNow(a, bytes, TrafficClass.KV_GATHER);
       a += bytes;
     }
