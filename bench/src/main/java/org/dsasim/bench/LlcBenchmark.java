@@ -64,18 +64,16 @@ public class LlcBenchmark {
     system.connectMemory(memory.port(), 0, Double.POSITIVE_INFINITY, Integer.MAX_VALUE);
     boolean hits = pattern.equals("hit-heavy");
     long footprint = hits ? 8L << 20 : 16L << 30;
-    SplittableRandom random = new SplittableRandom(1);
     drivers = new Driver[GROUPS];
     for (int g = 0; g < GROUPS; g++) {
-      long[] addresses = new long[1 << 16];
-      for (int i = 0; i < addresses.length; i++) {
-        addresses[i] = random.nextLong(footprint / 64) * 64;
-      }
-      drivers[g] = new Driver(sim, "system.cu" + g, messages, addresses, system.credits(g));
+      drivers[g] = new Driver(sim, "system.cu" + g, messages, footprint, new SplittableRandom(g),
+          system.credits(g));
       system.connectGroup(g, drivers[g].port);
     }
     if (hits) {
-      run(); // warm the footprint
+      for (int i = 0; i < 4; i++) {
+        run(); // warm the footprint: 800,000 random accesses over its 131,072 blocks
+      }
     }
   }
 
@@ -97,20 +95,22 @@ public class LlcBenchmark {
     return done;
   }
 
-  /** Keeps its credits' worth of reads in flight over a fixed list of addresses. */
+  /** Keeps its credits' worth of reads of random 64-B blocks of a footprint in flight. */
   static final class Driver extends Component {
     final Port port;
     private final Messages messages;
-    private final long[] addresses;
+    private final long blocks;
+    private final SplittableRandom random;
     private final Credits credits;
-    private int next;
     private int remaining;
     long completed;
 
-    Driver(Simulator sim, String name, Messages messages, long[] addresses, Credits credits) {
+    Driver(Simulator sim, String name, Messages messages, long footprint, SplittableRandom random,
+        Credits credits) {
       super(sim, name);
       this.messages = messages;
-      this.addresses = addresses;
+      this.blocks = footprint / 64;
+      this.random = random;
       this.credits = credits;
       this.port = addPort("mem", (at, m) -> {
         messages.release(m);
@@ -127,9 +127,8 @@ public class LlcBenchmark {
     private void pump() {
       while (remaining > 0 && credits.available()) {
         credits.take();
-        int m = messages.acquire(addresses[next], 64, Messages.READ, TrafficClass.KV_GATHER, 0,
-            next, sim.now());
-        next = (next + 1) & (addresses.length - 1);
+        int m = messages.acquire(random.nextLong(blocks) * 64, 64, Messages.READ,
+            TrafficClass.KV_GATHER, 0, 0, sim.now());
         remaining--;
         port.send(m);
       }
