@@ -1,0 +1,95 @@
+package org.dsasim.mem.hbm;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * The registry of request schedulers, by name.
+ *
+ * <ul>
+ *   <li>{@code frfcfs}: first-ready, first-come-first-served (Rixner et al., ISCA 2000). On the
+ *       column bus, the oldest request whose row is open and whose RD/WR is legal now; on the row
+ *       bus, the oldest request whose ACT or PRE is legal now, where the oldest request of each
+ *       bank speaks for the bank and a bank whose open row still has queued hits is not
+ *       precharged. Hits are therefore served first and rows are not closed under them. There is
+ *       no cap on consecutive hits: a stream of hits to one row can delay a conflicting request
+ *       to that bank.
+ *   <li>{@code fcfs}: strictly in order. Only the oldest request of the queue being served is
+ *       considered; its next command issues as soon as it is legal.
+ * </ul>
+ */
+public final class Schedulers {
+  private Schedulers() {}
+
+  private static final Map<String, Supplier<Scheduler>> REGISTRY = new TreeMap<>();
+
+  static {
+    register("frfcfs", () -> Schedulers::firstReadyFirstCome);
+    register("fcfs", () -> Schedulers::firstComeFirstServed);
+  }
+
+  public static synchronized void register(String name, Supplier<Scheduler> factory) {
+    if (REGISTRY.putIfAbsent(name, factory) != null) {
+      throw new IllegalArgumentException("scheduler '" + name + "' is already registered");
+    }
+  }
+
+  public static synchronized List<String> names() {
+    return List.copyOf(REGISTRY.keySet());
+  }
+
+  /** A new scheduler instance (one per controller). */
+  public static synchronized Scheduler create(String name) {
+    Supplier<Scheduler> f = REGISTRY.get(name);
+    if (f == null) {
+      throw new IllegalArgumentException("unknown scheduler '" + name + "'; known: "
+          + REGISTRY.keySet());
+    }
+    return f.get();
+  }
+
+  private static int firstReadyFirstCome(
+      Scheduler.SchedulerView view, int queue, boolean columnBus, long cycle) {
+    long banksSeen = 0;
+    for (int e = view.oldest(queue); e >= 0; e = view.younger(e)) {
+      if (!columnBus) {
+        // the oldest request of each bank decides that bank's row command
+        long bit = 1L << view.bank(e);
+        if ((banksSeen & bit) != 0) {
+          continue;
+        }
+        banksSeen |= bit;
+      }
+      int command = view.command(e, columnBus, true);
+      if (command == Scheduler.SchedulerView.NONE) {
+        continue;
+      }
+      long ready = view.readyAt(e, command);
+      if (ready <= cycle) {
+        return e;
+      }
+      view.wakeAt(ready);
+    }
+    return -1;
+  }
+
+  private static int firstComeFirstServed(
+      Scheduler.SchedulerView view, int queue, boolean columnBus, long cycle) {
+    int e = view.oldest(queue);
+    if (e < 0) {
+      return -1;
+    }
+    int command = view.command(e, columnBus, false);
+    if (command == Scheduler.SchedulerView.NONE) {
+      return -1;
+    }
+    long ready = view.readyAt(e, command);
+    if (ready <= cycle) {
+      return e;
+    }
+    view.wakeAt(ready);
+    return -1;
+  }
+}
