@@ -6,7 +6,6 @@ import org.dsasim.core.event.EventHandler;
 import org.dsasim.core.event.Simulator;
 import org.dsasim.core.port.Component;
 import org.dsasim.core.port.Messages;
-import org.dsasim.core.port.Port;
 import org.dsasim.core.time.ClockDomain;
 import org.dsasim.mem.hbm.ControllerParams.PagePolicy;
 import org.dsasim.mem.hbm.ControllerParams.RefreshMode;
@@ -22,8 +21,8 @@ import org.dsasim.mem.hbm.ControllerParams.RefreshMode;
  * the request message to the {@code req} port. A request covers one or more consecutive bursts
  * inside one {@link AddressMapping#contiguousBytes()} block. When the data of its last burst is
  * done (read: RD + tCL + nBL; write: WR + tCWL + nBL) plus the frontend latency, the message,
- * marked as a response, leaves through the {@code resp} port. Queue space is given back when a
- * burst's RD or WR issues.
+ * marked as a response, goes back to the device ({@link HbmMemory}), which sends it out of the
+ * requester's response port. Queue space is given back when a burst's RD or WR issues.
  *
  * <p><b>Timing.</b> The controller is event driven on the edges of CK: it decides only at cycles
  * where something can happen (an arrival, a command becoming legal, a refresh falling due) and
@@ -40,6 +39,9 @@ public final class HbmController extends Component implements Scheduler.Schedule
   private static final int RESPOND = 1;
   private static final long IDLE = Long.MAX_VALUE;
   private static final int CLOSED = -1;
+  private static final byte HIT = 0;
+  private static final byte MISS = 1;
+  private static final byte CONFLICT = 2;
 
   private final Messages messages;
   private final HbmOrganization org;
@@ -60,20 +62,36 @@ public final class HbmController extends Component implements Scheduler.Schedule
   private final long refreshInterval;
   private final int writeHigh;
   private final int writeLow;
-  private final Port responsePort;
+  private final Responder responder;
   private CommandObserver observer;
 
-  // queue entries (one per burst), linked oldest to youngest per queue; free slots via entryNext
+  /** Where a finished request goes: the device, which routes it to its requester. */
+  interface Responder {
+    void respond(int message);
+  }
+
+  // queue entries (one per burst), each on two lists oldest to youngest: all entries of its
+  // queue (entryNext/entryPrev, which also chains free slots) and the entries of its queue for
+  // its bank (bankNext/bankPrev)
   private final int[] entryMessage;
   private final int[] entryBank;
   private final int[] entryRow;
   private final int[] entryColumn;
   private final int[] entryQueue;
+  private final long[] entryAge;
+  /** Row-buffer outcome of the burst: HIT unless an ACT (MISS) or PRE (CONFLICT) issued for it. */
+  private final byte[] entryOutcome;
   private final int[] entryNext;
   private final int[] entryPrev;
+  private final int[] bankNext;
+  private final int[] bankPrev;
   private int freeEntries;
+  private long arrivals;
   private final int[] oldest = {-1, -1};
   private final int[] youngest = {-1, -1};
+  /** [queue][bank]: oldest and youngest entry of the bank in the queue. */
+  private final int[][] bankOldest = new int[2][];
+  private final int[][] bankYoungest = new int[2][];
   private final int[] queued = new int[2];
   private final int[] reserved = new int[2];
   private final int[] capacity = new int[2];
@@ -84,15 +102,15 @@ public final class HbmController extends Component implements Scheduler.Schedule
   private final int[] openRow;
   /** [queue][bank]: queued bursts that hit the bank's open row. */
   private final int[][] hits = new int[2][];
+  /** [queue]: banks with a queued burst; banks whose open row a queued burst hits. */
+  private final long[] banksWithRequests = new long[2];
+  private final long[] banksWithHits = new long[2];
+  /** [queue][bank]: the oldest queued burst that hits the bank's open row, or -1. */
+  private final int[][] oldestHit = new int[2][];
   private final int[] queuedPerBank;
   private int openBanks;
   /** Closed-page policy: open banks no queued burst hits, to be precharged. */
   private long idleOpenBanks;
-
-  // earliest-cycle cache per (bank, command), valid while no command has issued
-  private final long[] readyCache;
-  private final long[] readyStamp;
-  private long stamp = 1;
 
   // refresh
   private long refreshDue;
@@ -103,6 +121,9 @@ public final class HbmController extends Component implements Scheduler.Schedule
   private boolean writePhase;
   private long scheduledWake = IDLE;
   private long nextWake;
+  /** Cycles of wake-up events in the event queue, valid or superseded, so as not to repeat one. */
+  private final long[] pendingWakes = new long[8];
+  private int pendingWakeCount;
 
   // requesters waiting for queue space, per queue
   private final EventHandler[][] waitHandler = new EventHandler[2][4];
@@ -129,7 +150,8 @@ public final class HbmController extends Component implements Scheduler.Schedule
       List<TimingConstraint> table,
       ControllerParams params,
       AddressMapping mapping,
-      BurstCounter bursts) {
+      BurstCounter bursts,
+      Responder responder) {
     super(sim, name);
     this.messages = messages;
     this.org = org;
@@ -138,6 +160,7 @@ public final class HbmController extends Component implements Scheduler.Schedule
     this.scheduler = Schedulers.create(params.scheduler());
     this.mapping = mapping;
     this.bursts = bursts;
+    this.responder = responder;
     this.index = index;
     this.channel = index / org.pseudoChannelsPerChannel();
     this.pcInChannel = index % org.pseudoChannelsPerChannel();
@@ -162,8 +185,12 @@ public final class HbmController extends Component implements Scheduler.Schedule
     entryRow = new int[entries];
     entryColumn = new int[entries];
     entryQueue = new int[entries];
+    entryAge = new long[entries];
+    entryOutcome = new byte[entries];
     entryNext = new int[entries];
     entryPrev = new int[entries];
+    bankNext = new int[entries];
+    bankPrev = new int[entries];
     for (int e = 0; e < entries; e++) {
       entryNext[e] = e + 1 < entries ? e + 1 : -1;
     }
@@ -172,15 +199,17 @@ public final class HbmController extends Component implements Scheduler.Schedule
     banksPerSid = org.bankGroups() * org.banksPerGroup();
     openRow = new int[banks];
     Arrays.fill(openRow, CLOSED);
-    hits[READS] = new int[banks];
-    hits[WRITES] = new int[banks];
+    for (int q = READS; q <= WRITES; q++) {
+      hits[q] = new int[banks];
+      oldestHit[q] = new int[banks];
+      Arrays.fill(oldestHit[q], -1);
+      bankOldest[q] = new int[banks];
+      bankYoungest[q] = new int[banks];
+      Arrays.fill(bankOldest[q], -1);
+      Arrays.fill(bankYoungest[q], -1);
+    }
     queuedPerBank = new int[banks];
-    readyCache = new long[banks * HbmCommand.COUNT];
-    readyStamp = new long[banks * HbmCommand.COUNT];
     addPort("req", (at, m) -> accept(m));
-    responsePort = addPort("resp", (at, m) -> {
-      throw new IllegalStateException(name() + ".resp sends responses; it received message " + m);
-    });
     if (refreshMode != RefreshMode.NONE) {
       scheduleWake(refreshDue);
     }
@@ -262,13 +291,6 @@ public final class HbmController extends Component implements Scheduler.Schedule
     int row = mapping.row(addr);
     int column = mapping.column(addr - addr % granule);
     requests[q]++;
-    if (openRow[bank] == row) {
-      rowHits++;
-    } else if (openRow[bank] == CLOSED) {
-      rowMisses++;
-    } else {
-      rowConflicts++;
-    }
     for (int i = 0; i < n; i++) {
       enqueue(q, m, bank, row, column + i);
     }
@@ -286,6 +308,8 @@ public final class HbmController extends Component implements Scheduler.Schedule
     entryRow[e] = row;
     entryColumn[e] = column;
     entryQueue[e] = q;
+    entryAge[e] = arrivals++;
+    entryOutcome[e] = HIT;
     entryNext[e] = -1;
     entryPrev[e] = youngest[q];
     if (youngest[q] >= 0) {
@@ -294,16 +318,31 @@ public final class HbmController extends Component implements Scheduler.Schedule
       oldest[q] = e;
     }
     youngest[q] = e;
+    bankNext[e] = -1;
+    bankPrev[e] = bankYoungest[q][bank];
+    if (bankYoungest[q][bank] >= 0) {
+      bankNext[bankYoungest[q][bank]] = e;
+    } else {
+      bankOldest[q][bank] = e;
+    }
+    bankYoungest[q][bank] = e;
     queued[q]++;
     queuedPerBank[bank]++;
+    banksWithRequests[q] |= 1L << bank;
     if (openRow[bank] == row) {
       hits[q][bank]++;
+      banksWithHits[q] |= 1L << bank;
       idleOpenBanks &= ~(1L << bank);
+      if (oldestHit[q][bank] < 0) {
+        oldestHit[q][bank] = e;
+      }
     }
   }
 
-  private void dequeue(int e) {
+  /** Removes an entry that hits its bank's open row (its RD or WR has issued). */
+  private void dequeueHit(int e) {
     int q = entryQueue[e];
+    int bank = entryBank[e];
     int prev = entryPrev[e];
     int next = entryNext[e];
     if (prev >= 0) {
@@ -316,10 +355,35 @@ public final class HbmController extends Component implements Scheduler.Schedule
     } else {
       youngest[q] = prev;
     }
+    prev = bankPrev[e];
+    next = bankNext[e];
+    if (oldestHit[q][bank] == e) {
+      int h = next;
+      while (h >= 0 && entryRow[h] != entryRow[e]) {
+        h = bankNext[h];
+      }
+      oldestHit[q][bank] = h;
+    }
+    if (prev >= 0) {
+      bankNext[prev] = next;
+    } else {
+      bankOldest[q][bank] = next;
+    }
+    if (next >= 0) {
+      bankPrev[next] = prev;
+    } else {
+      bankYoungest[q][bank] = prev;
+    }
     entryNext[e] = freeEntries;
     freeEntries = e;
     queued[q]--;
-    queuedPerBank[entryBank[e]]--;
+    queuedPerBank[bank]--;
+    if (bankOldest[q][bank] < 0) {
+      banksWithRequests[q] &= ~(1L << bank);
+    }
+    if (--hits[q][bank] == 0) {
+      banksWithHits[q] &= ~(1L << bank);
+    }
   }
 
   private void wakeWaiters(int q) {
@@ -334,10 +398,19 @@ public final class HbmController extends Component implements Scheduler.Schedule
   // ---------------------------------------------------------------- event loop
 
   private void scheduleWake(long cycle) {
-    if (cycle < scheduledWake) {
-      scheduledWake = cycle;
-      sim.scheduleAt(clock.ticks(cycle), Simulator.DEFAULT_PRIORITY, this, WAKE, cycle);
+    if (cycle >= scheduledWake) {
+      return;
     }
+    scheduledWake = cycle;
+    for (int i = 0; i < pendingWakeCount; i++) {
+      if (pendingWakes[i] == cycle) {
+        return; // an event for that cycle is already queued: it becomes the valid one again
+      }
+    }
+    if (pendingWakeCount < pendingWakes.length) {
+      pendingWakes[pendingWakeCount++] = cycle;
+    }
+    sim.scheduleAt(clock.ticks(cycle), Simulator.DEFAULT_PRIORITY, this, WAKE, cycle);
   }
 
   @Override
@@ -345,8 +418,14 @@ public final class HbmController extends Component implements Scheduler.Schedule
     if (kind == RESPOND) {
       int m = (int) arg;
       messages.markResponse(m);
-      responsePort.send(m);
+      responder.respond(m);
       return;
+    }
+    for (int i = 0; i < pendingWakeCount; i++) {
+      if (pendingWakes[i] == arg) {
+        pendingWakes[i] = pendingWakes[--pendingWakeCount];
+        break;
+      }
     }
     if (arg != scheduledWake) {
       return; // superseded by an earlier wake-up
@@ -358,19 +437,25 @@ public final class HbmController extends Component implements Scheduler.Schedule
     }
   }
 
-  /** One scheduling decision at cycle {@code c}: at most one row and one column command. */
+  /**
+   * The scheduling decision at cycle {@code c}: issues every command that is legal now, at most
+   * one per command bus (the timing table's bus rules enforce that), repeating until nothing more
+   * can issue, because one issue can enable another in the same cycle (a RD that takes the last
+   * hit of a row lets a waiting request precharge it). The last pass, which issues nothing, has
+   * collected the exact cycle at which the next command can become legal.
+   */
   private void decide(long c) {
-    nextWake = IDLE;
-    boolean rowBusUsed = refresh(c);
-    boolean issued = rowBusUsed;
-    choosePhase();
-    int q = writePhase ? WRITES : READS;
-    int e = scheduler.select(this, q, true, c);
-    if (e >= 0) {
-      issueColumn(e, c);
-      issued = true;
-    }
-    if (!rowBusUsed) {
+    boolean issued;
+    do {
+      nextWake = IDLE;
+      issued = refresh(c);
+      choosePhase();
+      int q = writePhase ? WRITES : READS;
+      int e = scheduler.select(this, q, true, c);
+      if (e >= 0) {
+        issueColumn(e, c);
+        issued = true;
+      }
       e = scheduler.select(this, q, false, c);
       if (e >= 0) {
         issueRow(e, c);
@@ -378,10 +463,7 @@ public final class HbmController extends Component implements Scheduler.Schedule
       } else if (closedPage && idleOpenBanks != 0) {
         issued |= prechargeIdleBank(c);
       }
-    }
-    if (issued) {
-      wakeAt(c + 1);
-    }
+    } while (issued);
   }
 
   private void choosePhase() {
@@ -488,8 +570,12 @@ public final class HbmController extends Component implements Scheduler.Schedule
     int m = entryMessage[e];
     issue(q == WRITES ? HbmCommand.WR : HbmCommand.RD, bank, entryRow[e], entryColumn[e], c);
     burstsDone[q]++;
-    hits[q][bank]--;
-    dequeue(e);
+    switch (entryOutcome[e]) {
+      case HIT -> rowHits++;
+      case MISS -> rowMisses++;
+      default -> rowConflicts++;
+    }
+    dequeueHit(e);
     if (closedPage && hits[READS][bank] + hits[WRITES][bank] == 0) {
       idleOpenBanks |= 1L << bank;
     }
@@ -509,15 +595,18 @@ public final class HbmController extends Component implements Scheduler.Schedule
       int row = entryRow[e];
       issue(HbmCommand.ACT, bank, row, -1, c);
       countHits(bank, row);
+      if (entryOutcome[e] == HIT) {
+        entryOutcome[e] = MISS;
+      }
     } else {
       issue(HbmCommand.PRE, bank, openRow[bank], -1, c);
+      entryOutcome[e] = CONFLICT;
     }
   }
 
   /** Issues a command: records it for the timing rules and updates the bank state. */
   private void issue(int command, int bank, int row, int column, long c) {
     timingState.record(command, bank, c);
-    stamp++;
     commandCounts[command]++;
     switch (command) {
       case HbmCommand.ACT -> {
@@ -547,20 +636,31 @@ public final class HbmController extends Component implements Scheduler.Schedule
   private void close(int bank) {
     openRow[bank] = CLOSED;
     openBanks--;
-    hits[READS][bank] = 0;
-    hits[WRITES][bank] = 0;
-    idleOpenBanks &= ~(1L << bank);
+    long keep = ~(1L << bank);
+    for (int q = READS; q <= WRITES; q++) {
+      hits[q][bank] = 0;
+      oldestHit[q][bank] = -1;
+      banksWithHits[q] &= keep;
+    }
+    idleOpenBanks &= keep;
   }
 
   private void countHits(int bank, int row) {
     for (int q = READS; q <= WRITES; q++) {
       int n = 0;
-      for (int e = oldest[q]; e >= 0; e = entryNext[e]) {
-        if (entryBank[e] == bank && entryRow[e] == row) {
-          n++;
+      int first = -1;
+      for (int e = bankOldest[q][bank]; e >= 0; e = bankNext[e]) {
+        if (entryRow[e] == row) {
+          if (n++ == 0) {
+            first = e;
+          }
         }
       }
       hits[q][bank] = n;
+      oldestHit[q][bank] = first;
+      if (n > 0) {
+        banksWithHits[q] |= 1L << bank;
+      }
     }
     if (closedPage && hits[READS][bank] + hits[WRITES][bank] == 0) {
       idleOpenBanks |= 1L << bank;
@@ -580,8 +680,33 @@ public final class HbmController extends Component implements Scheduler.Schedule
   }
 
   @Override
+  public long age(int entry) {
+    return entryAge[entry];
+  }
+
+  @Override
   public int bank(int entry) {
     return entryBank[entry];
+  }
+
+  @Override
+  public long banksWithRequests(int queue) {
+    return banksWithRequests[queue];
+  }
+
+  @Override
+  public long banksWithHits(int queue) {
+    return banksWithHits[queue];
+  }
+
+  @Override
+  public int oldestOfBank(int queue, int bank) {
+    return bankOldest[queue][bank];
+  }
+
+  @Override
+  public int oldestHitOfBank(int queue, int bank) {
+    return oldestHit[queue][bank];
   }
 
   @Override
@@ -605,13 +730,7 @@ public final class HbmController extends Component implements Scheduler.Schedule
 
   @Override
   public long readyAt(int entry, int command) {
-    int bank = entryBank[entry];
-    int slot = bank * HbmCommand.COUNT + command;
-    if (readyStamp[slot] != stamp) {
-      readyStamp[slot] = stamp;
-      readyCache[slot] = timingState.earliest(command, bank);
-    }
-    return readyCache[slot];
+    return timingState.earliest(command, entryBank[entry]);
   }
 
   @Override

@@ -42,13 +42,11 @@ public final class HbmMemory extends Component {
     BurstCounter bursts = new BurstCounter();
     controllers = new HbmController[org.pseudoChannels()];
     addPort("req", (at, m) -> controllerFor(messages.addr(m)).accept(m));
-    Port ret = addPort("ret", (at, m) -> respond(m));
     for (int i = 0; i < controllers.length; i++) {
       int ch = i / org.pseudoChannelsPerChannel();
       String pcName = name + ".ch" + ch + ".pc" + (i % org.pseudoChannelsPerChannel());
       controllers[i] = new HbmController(sim, messages, pcName, i, org, timing, table, params,
-          mapping, bursts);
-      Link.connect(sim, messages, controllers[i].port("resp"), ret, 0, Double.POSITIVE_INFINITY);
+          mapping, bursts, this::respond);
     }
   }
 

@@ -7,9 +7,9 @@ package org.dsasim.mem.hbm;
  * @param writeRequests write requests accepted
  * @param readBursts RD commands issued (each moves one access granule)
  * @param writeBursts WR commands issued
- * @param rowHits requests that found their row open on arrival
- * @param rowMisses requests that found their bank precharged on arrival
- * @param rowConflicts requests that found another row open on arrival
+ * @param rowHits bursts served from a row that was open already (no ACT issued for them)
+ * @param rowMisses bursts for which an ACT was issued to a precharged bank
+ * @param rowConflicts bursts for which the open row was precharged and theirs activated
  * @param activates ACT commands
  * @param precharges PREpb and PREab commands
  * @param refreshes REFab and REFpb commands
@@ -49,7 +49,7 @@ public record HbmStats(
         Math.max(peakWriteQueue, o.peakWriteQueue));
   }
 
-  /** Fraction of requests that hit an open row. */
+  /** Fraction of bursts that hit an open row. */
   public double rowHitRate() {
     long n = rowHits + rowMisses + rowConflicts;
     return n == 0 ? 0 : (double) rowHits / n;

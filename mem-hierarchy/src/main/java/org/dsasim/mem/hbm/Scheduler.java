@@ -21,7 +21,11 @@ public interface Scheduler {
    */
   int select(SchedulerView view, int queue, boolean columnBus, long cycle);
 
-  /** What a scheduler sees of its controller. Entries are visited oldest first. */
+  /**
+   * What a scheduler sees of its controller. Entries are bursts waiting in a queue; ages order
+   * them by arrival. Banks are flat indices within the pseudo-channel (at most 64, so sets of
+   * banks are {@code long} bit masks).
+   */
   interface SchedulerView {
     int READS = 0;
     int WRITES = 1;
@@ -34,13 +38,28 @@ public interface Scheduler {
     /** The next younger entry in the same queue, or -1. */
     int younger(int entry);
 
+    /** Arrival order: a smaller age means an older entry. */
+    long age(int entry);
+
     /** The flat bank index of the entry. */
     int bank(int entry);
+
+    /** Banks with at least one entry in {@code queue}. */
+    long banksWithRequests(int queue);
+
+    /** Banks whose open row is hit by at least one entry in {@code queue}. */
+    long banksWithHits(int queue);
+
+    /** The oldest entry of {@code queue} for {@code bank}, or -1. */
+    int oldestOfBank(int queue, int bank);
+
+    /** The oldest entry of {@code queue} that hits {@code bank}'s open row, or -1. */
+    int oldestHitOfBank(int queue, int bank);
 
     /**
      * The command the entry needs next on the given bus: RD/WR if its row is open, otherwise ACT
      * (bank closed) or PREpb (another row open). When {@code protectHits} is set, a PREpb is not
-     * wanted while requests in the same queue still hit the open row. NONE if the entry needs
+     * wanted while entries of the same queue still hit the open row. NONE if the entry needs
      * nothing on this bus, or its bank is being refreshed.
      */
     int command(int entry, boolean columnBus, boolean protectHits);

@@ -52,27 +52,28 @@ public final class Schedulers {
 
   private static int firstReadyFirstCome(
       Scheduler.SchedulerView view, int queue, boolean columnBus, long cycle) {
-    long banksSeen = 0;
-    for (int e = view.oldest(queue); e >= 0; e = view.younger(e)) {
-      if (!columnBus) {
-        // the oldest request of each bank decides that bank's row command
-        long bit = 1L << view.bank(e);
-        if ((banksSeen & bit) != 0) {
-          continue;
-        }
-        banksSeen |= bit;
-      }
+    // column bus: the oldest hit of each bank with hits stands for the bank (all hits of a bank
+    // become legal at the same cycle); row bus: the oldest entry of each bank decides the
+    // bank's ACT or PRE. Of the candidates legal now, the oldest wins.
+    long banks = columnBus ? view.banksWithHits(queue) : view.banksWithRequests(queue);
+    int best = -1;
+    long bestAge = Long.MAX_VALUE;
+    for (long m = banks; m != 0; m &= m - 1) {
+      int b = Long.numberOfTrailingZeros(m);
+      int e = columnBus ? view.oldestHitOfBank(queue, b) : view.oldestOfBank(queue, b);
       int command = view.command(e, columnBus, true);
       if (command == Scheduler.SchedulerView.NONE) {
         continue;
       }
       long ready = view.readyAt(e, command);
-      if (ready <= cycle) {
-        return e;
+      if (ready > cycle) {
+        view.wakeAt(ready);
+      } else if (view.age(e) < bestAge) {
+        best = e;
+        bestAge = view.age(e);
       }
-      view.wakeAt(ready);
     }
-    return -1;
+    return best;
   }
 
   private static int firstComeFirstServed(

@@ -35,6 +35,10 @@ public record TimingConstraint(int from, int to, Scope scope, int cycles, int wi
       throw new IllegalArgumentException("timing constraint " + rule
           + ": cycles must be >= 0 and window >= 1");
     }
+    if (window > 1 && scope == Scope.OTHER_SID) {
+      throw new IllegalArgumentException("timing constraint " + rule
+          + ": a window applies within one node of the hierarchy, not across other SIDs");
+    }
     if ((HbmCommand.isAllBank(from) || HbmCommand.isAllBank(to))
         && scope != Scope.PSEUDO_CHANNEL) {
       throw new IllegalArgumentException("timing constraint " + rule + ": "

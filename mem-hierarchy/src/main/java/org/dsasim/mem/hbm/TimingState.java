@@ -1,43 +1,57 @@
 package org.dsasim.mem.hbm;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.dsasim.mem.hbm.TimingConstraint.Scope;
 
 /**
- * The issue history of one pseudo-channel and the one routine that checks every timing rule: the
- * earliest cycle a command may issue to a bank is the largest {@code last(from, scope) + cycles}
- * over the table's rows for that command.
+ * The one routine that applies every timing rule of a pseudo-channel, and the state it keeps.
  *
- * <p>History is kept per node of each level of the hierarchy (the pseudo-channel, each SID, each
- * bank group, each bank) and per command, as a ring of the last {@code depth} issue cycles, depth
- * being the largest window in the table (4, for tFAW). The table is compiled per target command
- * into primitive arrays, merging rows that differ only in distance; nothing is allocated after
- * construction.
+ * <p>For every node of the hierarchy (the pseudo-channel, each SID, each bank group, each bank)
+ * and every command it holds a lower bound on when the command may issue below that node. When a
+ * command issues, each table row starting from that command raises the bound of its target
+ * command at the node its scope names, seen from the issuing bank: the bank itself, its bank
+ * group, its SID, the pseudo-channel, or (tCCD_R) every other SID, which has its own bound per
+ * SID. Because issue times only grow, taking the maximum keeps each bound equal to the maximum
+ * over all rows and all earlier commands. The earliest cycle of a command at a bank is then the
+ * maximum of the five bounds on its path: issuing costs one update per table row, asking costs
+ * five array reads. All-bank commands (PREab, REFab) only have the pseudo-channel bound.
+ *
+ * <p>Rows with a window (tFAW: four ACTs back) read a per-node ring of the last issue cycles of
+ * the command, as deep as the largest window in the table. The table is compiled per issuing
+ * command into primitive arrays, merging rows that differ only in distance; nothing is allocated
+ * after construction.
  */
 final class TimingState {
+  /** The issue time of a command never issued: far enough in the past for any distance. */
+  static final long NEVER = Long.MIN_VALUE / 4;
+
   private static final int LEVEL_PC = 0;
   private static final int LEVEL_SID = 1;
   private static final int LEVEL_BG = 2;
   private static final int LEVEL_BANK = 3;
   private static final int LEVELS = 4;
-  /** The issue time of a command never issued: far enough in the past for any distance. */
-  static final long NEVER = Long.MIN_VALUE / 4;
+  private static final int COUNT = HbmCommand.COUNT;
 
   private final int sids;
   private final int banksPerSid;
   private final int banksPerGroup;
   private final int depth;
+  /** [level][node * COUNT + command]: bound from rows of that scope (OTHER_SID: see below). */
+  private final long[][] bound;
+  /** [sid * COUNT + command]: bound from rows issued in another SID (tCCD_R). */
+  private final long[] otherSidBound;
   /** [level][(node * COUNT + command) * depth + i]: ring of recent issue cycles. */
   private final long[][] history;
   /** [level][node * COUNT + command]: ring position of the most recent issue. */
   private final int[][] newest;
-  // compiled rules per target command: parallel arrays indexed [to][k]
-  private final int[][] ruleFrom;
-  private final int[][] ruleLevel;
-  private final boolean[][] ruleOtherSid;
-  private final int[][] ruleCycles;
-  private final int[][] ruleWindow;
+  // compiled rows per issuing command: parallel arrays indexed [from][k]
+  private final int[][] rowTo;
+  private final Scope[][] rowScope;
+  private final int[][] rowLevel;
+  private final int[][] rowCycles;
+  private final int[][] rowWindow;
 
   TimingState(HbmOrganization org, List<TimingConstraint> table) {
     this.sids = org.sids();
@@ -49,63 +63,120 @@ final class TimingState {
     }
     this.depth = maxWindow;
     int[] nodes = {1, sids, sids * org.bankGroups(), org.banksPerPseudoChannel()};
+    bound = new long[LEVELS][];
     history = new long[LEVELS][];
     newest = new int[LEVELS][];
+    otherSidBound = new long[sids * COUNT];
+    Arrays.fill(otherSidBound, NEVER);
     for (int l = 0; l < LEVELS; l++) {
-      history[l] = new long[nodes[l] * HbmCommand.COUNT * depth];
+      bound[l] = new long[nodes[l] * COUNT];
+      Arrays.fill(bound[l], NEVER);
+      history[l] = new long[nodes[l] * COUNT * depth];
       Arrays.fill(history[l], NEVER);
-      newest[l] = new int[nodes[l] * HbmCommand.COUNT];
+      newest[l] = new int[nodes[l] * COUNT];
     }
-    int n = HbmCommand.COUNT;
-    ruleFrom = new int[n][];
-    ruleLevel = new int[n][];
-    ruleOtherSid = new boolean[n][];
-    ruleCycles = new int[n][];
-    ruleWindow = new int[n][];
-    for (int to = 0; to < n; to++) {
-      compile(to, table);
+    rowTo = new int[COUNT][];
+    rowScope = new Scope[COUNT][];
+    rowLevel = new int[COUNT][];
+    rowCycles = new int[COUNT][];
+    rowWindow = new int[COUNT][];
+    for (int from = 0; from < COUNT; from++) {
+      compile(from, table);
     }
   }
 
-  private void compile(int to, List<TimingConstraint> table) {
-    int k = 0;
-    int[] from = new int[table.size()];
-    Scope[] scope = new Scope[table.size()];
-    int[] cycles = new int[table.size()];
-    int[] window = new int[table.size()];
+  private void compile(int from, List<TimingConstraint> table) {
+    List<TimingConstraint> rows = new ArrayList<>();
     for (TimingConstraint c : table) {
-      if (c.to() != to) {
+      if (c.from() != from) {
         continue;
       }
       int same = -1;
-      for (int j = 0; j < k; j++) {
-        if (from[j] == c.from() && scope[j] == c.scope() && window[j] == c.window()) {
+      for (int j = 0; j < rows.size(); j++) {
+        TimingConstraint r = rows.get(j);
+        if (r.to() == c.to() && r.scope() == c.scope() && r.window() == c.window()) {
           same = j;
         }
       }
-      if (same >= 0) {
-        cycles[same] = Math.max(cycles[same], c.cycles());
-        continue;
+      if (same < 0) {
+        rows.add(c);
+      } else if (c.cycles() > rows.get(same).cycles()) {
+        rows.set(same, c);
       }
-      from[k] = c.from();
-      scope[k] = c.scope();
-      cycles[k] = c.cycles();
-      window[k] = c.window();
-      k++;
     }
-    ruleFrom[to] = Arrays.copyOf(from, k);
-    ruleCycles[to] = Arrays.copyOf(cycles, k);
-    ruleWindow[to] = Arrays.copyOf(window, k);
-    ruleLevel[to] = new int[k];
-    ruleOtherSid[to] = new boolean[k];
+    int k = rows.size();
+    rowTo[from] = new int[k];
+    rowScope[from] = new Scope[k];
+    rowLevel[from] = new int[k];
+    rowCycles[from] = new int[k];
+    rowWindow[from] = new int[k];
     for (int j = 0; j < k; j++) {
-      ruleLevel[to][j] = switch (scope[j]) {
+      TimingConstraint r = rows.get(j);
+      rowTo[from][j] = r.to();
+      rowScope[from][j] = r.scope();
+      rowLevel[from][j] = switch (r.scope()) {
         case PSEUDO_CHANNEL -> LEVEL_PC;
         case SID, OTHER_SID -> LEVEL_SID;
         case BANK_GROUP -> LEVEL_BG;
         case BANK -> LEVEL_BANK;
       };
-      ruleOtherSid[to][j] = scope[j] == Scope.OTHER_SID;
+      rowCycles[from][j] = r.cycles();
+      rowWindow[from][j] = r.window();
+    }
+  }
+
+  /**
+   * The earliest cycle at which {@code command} may issue to {@code bank} (the flat bank index
+   * within the pseudo-channel; ignored for all-bank commands).
+   */
+  long earliest(int command, int bank) {
+    long t = bound[LEVEL_PC][command];
+    if (HbmCommand.isAllBank(command)) {
+      return t;
+    }
+    int sid = bank / banksPerSid;
+    t = Math.max(t, bound[LEVEL_SID][sid * COUNT + command]);
+    t = Math.max(t, otherSidBound[sid * COUNT + command]);
+    t = Math.max(t, bound[LEVEL_BG][bank / banksPerGroup * COUNT + command]);
+    return Math.max(t, bound[LEVEL_BANK][bank * COUNT + command]);
+  }
+
+  /** Records that {@code command} issued to {@code bank} (or to all banks) at {@code cycle}. */
+  void record(int command, int bank, long cycle) {
+    boolean allBank = HbmCommand.isAllBank(command);
+    int levels = allBank ? 1 : LEVELS;
+    for (int l = 0; l < levels; l++) {
+      int slot = node(l, bank) * COUNT + command;
+      int i = newest[l][slot] + 1;
+      if (i == depth) {
+        i = 0;
+      }
+      newest[l][slot] = i;
+      history[l][slot * depth + i] = cycle;
+    }
+    int[] to = rowTo[command];
+    int[] level = rowLevel[command];
+    int[] cycles = rowCycles[command];
+    int[] window = rowWindow[command];
+    for (int k = 0; k < to.length; k++) {
+      int l = level[k];
+      int node = allBank ? 0 : node(l, bank);
+      long t = (window[k] == 1 ? cycle : recent(l, node, command, window[k])) + cycles[k];
+      if (rowScope[command][k] == Scope.OTHER_SID) {
+        for (int s = 0; s < sids; s++) {
+          if (s != node) {
+            raise(otherSidBound, s * COUNT + to[k], t);
+          }
+        }
+      } else {
+        raise(bound[l], node * COUNT + to[k], t);
+      }
+    }
+  }
+
+  private static void raise(long[] bounds, int i, long t) {
+    if (bounds[i] < t) {
+      bounds[i] = t;
     }
   }
 
@@ -120,51 +191,11 @@ final class TimingState {
 
   /** The issue cycle of the {@code back}-th most recent {@code command} at a node (1 = last). */
   private long recent(int level, int node, int command, int back) {
-    int slot = node * HbmCommand.COUNT + command;
+    int slot = node * COUNT + command;
     int i = newest[level][slot] - (back - 1);
     if (i < 0) {
       i += depth;
     }
     return history[level][slot * depth + i];
-  }
-
-  /**
-   * The earliest cycle at which {@code command} may issue to {@code bank} (the flat bank index
-   * within the pseudo-channel; ignored for all-bank commands), considering every rule.
-   */
-  long earliest(int command, int bank) {
-    long t = NEVER;
-    int[] from = ruleFrom[command];
-    int[] level = ruleLevel[command];
-    int[] cycles = ruleCycles[command];
-    int[] window = ruleWindow[command];
-    boolean[] otherSid = ruleOtherSid[command];
-    for (int k = 0; k < from.length; k++) {
-      if (otherSid[k]) {
-        int own = bank / banksPerSid;
-        for (int s = 0; s < sids; s++) {
-          if (s != own) {
-            t = Math.max(t, recent(LEVEL_SID, s, from[k], window[k]) + cycles[k]);
-          }
-        }
-      } else {
-        t = Math.max(t, recent(level[k], node(level[k], bank), from[k], window[k]) + cycles[k]);
-      }
-    }
-    return t;
-  }
-
-  /** Records that {@code command} issued to {@code bank} (or to all banks) at {@code cycle}. */
-  void record(int command, int bank, long cycle) {
-    int levels = HbmCommand.isAllBank(command) ? 1 : LEVELS;
-    for (int l = 0; l < levels; l++) {
-      int slot = node(l, bank) * HbmCommand.COUNT + command;
-      int i = newest[l][slot] + 1;
-      if (i == depth) {
-        i = 0;
-      }
-      newest[l][slot] = i;
-      history[l][slot * depth + i] = cycle;
-    }
   }
 }

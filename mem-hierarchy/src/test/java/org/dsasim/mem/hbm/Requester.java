@@ -71,6 +71,10 @@ final class Requester extends Component {
     return completed;
   }
 
+  long total() {
+    return total;
+  }
+
   private boolean isWrite(long n) {
     return writeEvery > 0 && n % writeEvery == writeEvery - 1;
   }
