@@ -32,6 +32,8 @@ final class FieldMapping implements AddressMapping {
   /** Permutation-based interleaving of banks and rotation of pseudo-channels. */
   private final boolean hashed;
   private final long aboveChannelDivisor;
+  /** Number of distinct values of all fields above the channel (the row wraps). */
+  private final long aboveChannelSpan;
   private final int bankGroupBits;
 
   private FieldMapping(String name, HbmOrganization org, int[] order, int[] sizes,
@@ -56,6 +58,13 @@ final class FieldMapping implements AddressMapping {
     this.colLowSize = size[COL_LOW];
     this.hashed = hashed;
     this.aboveChannelDivisor = divisor[CH] * size[CH];
+    long span = 1;
+    for (int f = 0; f < FIELDS; f++) {
+      if (divisor[f] >= aboveChannelDivisor) {
+        span = Math.multiplyExact(span, size[f]);
+      }
+    }
+    this.aboveChannelSpan = span;
     this.bankGroupBits = Integer.numberOfTrailingZeros(bankGroups);
     if (hashed && (Integer.bitCount(bankGroups) != 1 || Integer.bitCount(banksPerGroup) != 1)) {
       throw new IllegalArgumentException("address mapping " + name
@@ -112,7 +121,8 @@ final class FieldMapping implements AddressMapping {
     long q = granuleIndex(addr);
     int p = field(q, CH) * pcsPerChannel + field(q, PC);
     if (hashed) {
-      long rotation = Long.remainderUnsigned(mix(q / aboveChannelDivisor), pseudoChannels);
+      long above = q / aboveChannelDivisor % aboveChannelSpan;
+      long rotation = Long.remainderUnsigned(mix(above), pseudoChannels);
       p = (int) ((p + rotation) % pseudoChannels);
     }
     return p;

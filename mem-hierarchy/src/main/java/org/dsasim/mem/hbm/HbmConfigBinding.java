@@ -35,7 +35,8 @@ import org.yaml.snakeyaml.resolver.Resolver;
  * <p>Format: top-level keys {@code name}, {@code description}, {@code extends}, and the sections
  * {@code organization}, {@code timing}, {@code controller}. {@code extends: other} first loads the
  * preset {@code other} (or, for a value ending in {@code .yaml}, that file relative to this one)
- * and then lays this file's values over it, key by key. Scalars are read exactly as written (no
+ * and then lays this file's values over it, key by key ({@code name} and {@code description} are
+ * not inherited). Scalars are read exactly as written (no
  * YAML implicit typing) and parsed with units by {@link Units}. Unknown keys are errors, so that
  * a misspelt key never silently keeps a default.
  */
@@ -171,6 +172,9 @@ final class HbmConfigBinding {
       String baseSource = presetSource(target);
       base = resolveExtends(readPreset(target, baseSource), baseSource, null, depth + 1);
     }
+    // a file's identity is its own: only the device description is inherited
+    base.remove("name");
+    base.remove("description");
     overlay(base, tree);
     return base;
   }
