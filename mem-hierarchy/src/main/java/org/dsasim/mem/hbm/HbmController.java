@@ -89,9 +89,9 @@ public final class HbmController extends Component implements Scheduler.Schedule
   private long arrivals;
   private final int[] oldest = {-1, -1};
   private final int[] youngest = {-1, -1};
-  /** [queue][bank]: oldest and youngest entry of the bank in the queue. */
-  private final int[][] bankOldest = new int[2][];
-  private final int[][] bankYoungest = new int[2][];
+  /** [queue * banks + bank]: oldest and youngest entry of the bank in the queue. */
+  private final int[] bankOldest;
+  private final int[] bankYoungest;
   private final int[] queued = new int[2];
   private final int[] reserved = new int[2];
   private final int[] capacity = new int[2];
@@ -100,13 +100,13 @@ public final class HbmController extends Component implements Scheduler.Schedule
   private final int banks;
   private final int banksPerSid;
   private final int[] openRow;
-  /** [queue][bank]: queued bursts that hit the bank's open row. */
-  private final int[][] hits = new int[2][];
+  /** [queue * banks + bank]: queued bursts that hit the bank's open row. */
+  private final int[] hits;
   /** [queue]: banks with a queued burst; banks whose open row a queued burst hits. */
   private final long[] banksWithRequests = new long[2];
   private final long[] banksWithHits = new long[2];
-  /** [queue][bank]: the oldest queued burst that hits the bank's open row, or -1. */
-  private final int[][] oldestHit = new int[2][];
+  /** [queue * banks + bank]: the oldest queued burst that hits the bank's open row, or -1. */
+  private final int[] oldestHit;
   private final int[] queuedPerBank;
   private int openBanks;
   /** Closed-page policy: open banks no queued burst hits, to be precharged. */
@@ -173,8 +173,10 @@ public final class HbmController extends Component implements Scheduler.Schedule
     this.refreshInterval = refreshMode == RefreshMode.ALL_BANK
         ? timing.get(TimingParam.REFI)
         : timing.perBankRefreshInterval(org);
-    // stagger refresh over the pseudo-channels of the device
-    this.refreshDue = refreshInterval + refreshInterval * index / org.pseudoChannels();
+    // every pseudo-channel's refresh timer starts at 0: all-bank refreshes then pause the whole
+    // device together, rather than one pseudo-channel after another, which would stall any
+    // traffic spread over all of them for most of every tREFI
+    this.refreshDue = refreshInterval;
     this.writeHigh = params.writeHighWatermark();
     this.writeLow = params.writeLowWatermark();
     capacity[READS] = params.readQueue();
@@ -199,15 +201,13 @@ public final class HbmController extends Component implements Scheduler.Schedule
     banksPerSid = org.bankGroups() * org.banksPerGroup();
     openRow = new int[banks];
     Arrays.fill(openRow, CLOSED);
-    for (int q = READS; q <= WRITES; q++) {
-      hits[q] = new int[banks];
-      oldestHit[q] = new int[banks];
-      Arrays.fill(oldestHit[q], -1);
-      bankOldest[q] = new int[banks];
-      bankYoungest[q] = new int[banks];
-      Arrays.fill(bankOldest[q], -1);
-      Arrays.fill(bankYoungest[q], -1);
-    }
+    hits = new int[2 * banks];
+    oldestHit = new int[2 * banks];
+    bankOldest = new int[2 * banks];
+    bankYoungest = new int[2 * banks];
+    Arrays.fill(oldestHit, -1);
+    Arrays.fill(bankOldest, -1);
+    Arrays.fill(bankYoungest, -1);
     queuedPerBank = new int[banks];
     addPort("req", (at, m) -> accept(m));
     if (refreshMode != RefreshMode.NONE) {
@@ -319,22 +319,22 @@ public final class HbmController extends Component implements Scheduler.Schedule
     }
     youngest[q] = e;
     bankNext[e] = -1;
-    bankPrev[e] = bankYoungest[q][bank];
-    if (bankYoungest[q][bank] >= 0) {
-      bankNext[bankYoungest[q][bank]] = e;
+    bankPrev[e] = bankYoungest[q * banks + bank];
+    if (bankYoungest[q * banks + bank] >= 0) {
+      bankNext[bankYoungest[q * banks + bank]] = e;
     } else {
-      bankOldest[q][bank] = e;
+      bankOldest[q * banks + bank] = e;
     }
-    bankYoungest[q][bank] = e;
+    bankYoungest[q * banks + bank] = e;
     queued[q]++;
     queuedPerBank[bank]++;
     banksWithRequests[q] |= 1L << bank;
     if (openRow[bank] == row) {
-      hits[q][bank]++;
+      hits[q * banks + bank]++;
       banksWithHits[q] |= 1L << bank;
       idleOpenBanks &= ~(1L << bank);
-      if (oldestHit[q][bank] < 0) {
-        oldestHit[q][bank] = e;
+      if (oldestHit[q * banks + bank] < 0) {
+        oldestHit[q * banks + bank] = e;
       }
     }
   }
@@ -357,31 +357,31 @@ public final class HbmController extends Component implements Scheduler.Schedule
     }
     prev = bankPrev[e];
     next = bankNext[e];
-    if (oldestHit[q][bank] == e) {
+    if (oldestHit[q * banks + bank] == e) {
       int h = next;
       while (h >= 0 && entryRow[h] != entryRow[e]) {
         h = bankNext[h];
       }
-      oldestHit[q][bank] = h;
+      oldestHit[q * banks + bank] = h;
     }
     if (prev >= 0) {
       bankNext[prev] = next;
     } else {
-      bankOldest[q][bank] = next;
+      bankOldest[q * banks + bank] = next;
     }
     if (next >= 0) {
       bankPrev[next] = prev;
     } else {
-      bankYoungest[q][bank] = prev;
+      bankYoungest[q * banks + bank] = prev;
     }
     entryNext[e] = freeEntries;
     freeEntries = e;
     queued[q]--;
     queuedPerBank[bank]--;
-    if (bankOldest[q][bank] < 0) {
+    if (bankOldest[q * banks + bank] < 0) {
       banksWithRequests[q] &= ~(1L << bank);
     }
-    if (--hits[q][bank] == 0) {
+    if (--hits[q * banks + bank] == 0) {
       banksWithHits[q] &= ~(1L << bank);
     }
   }
@@ -576,7 +576,7 @@ public final class HbmController extends Component implements Scheduler.Schedule
       default -> rowConflicts++;
     }
     dequeueHit(e);
-    if (closedPage && hits[READS][bank] + hits[WRITES][bank] == 0) {
+    if (closedPage && hits[bank] + hits[banks + bank] == 0) {
       idleOpenBanks |= 1L << bank;
     }
     if (bursts.issued(m) == 0) {
@@ -638,8 +638,8 @@ public final class HbmController extends Component implements Scheduler.Schedule
     openBanks--;
     long keep = ~(1L << bank);
     for (int q = READS; q <= WRITES; q++) {
-      hits[q][bank] = 0;
-      oldestHit[q][bank] = -1;
+      hits[q * banks + bank] = 0;
+      oldestHit[q * banks + bank] = -1;
       banksWithHits[q] &= keep;
     }
     idleOpenBanks &= keep;
@@ -649,20 +649,20 @@ public final class HbmController extends Component implements Scheduler.Schedule
     for (int q = READS; q <= WRITES; q++) {
       int n = 0;
       int first = -1;
-      for (int e = bankOldest[q][bank]; e >= 0; e = bankNext[e]) {
+      for (int e = bankOldest[q * banks + bank]; e >= 0; e = bankNext[e]) {
         if (entryRow[e] == row) {
           if (n++ == 0) {
             first = e;
           }
         }
       }
-      hits[q][bank] = n;
-      oldestHit[q][bank] = first;
+      hits[q * banks + bank] = n;
+      oldestHit[q * banks + bank] = first;
       if (n > 0) {
         banksWithHits[q] |= 1L << bank;
       }
     }
-    if (closedPage && hits[READS][bank] + hits[WRITES][bank] == 0) {
+    if (closedPage && hits[bank] + hits[banks + bank] == 0) {
       idleOpenBanks |= 1L << bank;
     }
   }
@@ -701,12 +701,12 @@ public final class HbmController extends Component implements Scheduler.Schedule
 
   @Override
   public int oldestOfBank(int queue, int bank) {
-    return bankOldest[queue][bank];
+    return bankOldest[queue * banks + bank];
   }
 
   @Override
   public int oldestHitOfBank(int queue, int bank) {
-    return oldestHit[queue][bank];
+    return oldestHit[queue * banks + bank];
   }
 
   @Override
@@ -725,7 +725,7 @@ public final class HbmController extends Component implements Scheduler.Schedule
     if (open == CLOSED) {
       return HbmCommand.ACT;
     }
-    return protectHits && hits[entryQueue[entry]][b] > 0 ? NONE : HbmCommand.PRE;
+    return protectHits && hits[entryQueue[entry] * banks + b] > 0 ? NONE : HbmCommand.PRE;
   }
 
   @Override

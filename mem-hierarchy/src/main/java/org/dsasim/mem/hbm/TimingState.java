@@ -35,9 +35,10 @@ final class TimingState {
   private static final int COUNT = HbmCommand.COUNT;
 
   private final int sids;
-  private final int banksPerSid;
-  private final int banksPerGroup;
   private final int depth;
+  /** [bank]: its SID and its bank group (numbered over the pseudo-channel), to avoid divisions. */
+  private final int[] sidOfBank;
+  private final int[] groupOfBank;
   /** [level][node * COUNT + command]: bound from rows of that scope (OTHER_SID: see below). */
   private final long[][] bound;
   /** [sid * COUNT + command]: bound from rows issued in another SID (tCCD_R). */
@@ -55,14 +56,19 @@ final class TimingState {
 
   TimingState(HbmOrganization org, List<TimingConstraint> table) {
     this.sids = org.sids();
-    this.banksPerGroup = org.banksPerGroup();
-    this.banksPerSid = org.bankGroups() * org.banksPerGroup();
+    int banks = org.banksPerPseudoChannel();
+    sidOfBank = new int[banks];
+    groupOfBank = new int[banks];
+    for (int b = 0; b < banks; b++) {
+      sidOfBank[b] = b / (org.bankGroups() * org.banksPerGroup());
+      groupOfBank[b] = b / org.banksPerGroup();
+    }
     int maxWindow = 1;
     for (TimingConstraint c : table) {
       maxWindow = Math.max(maxWindow, c.window());
     }
     this.depth = maxWindow;
-    int[] nodes = {1, sids, sids * org.bankGroups(), org.banksPerPseudoChannel()};
+    int[] nodes = {1, sids, sids * org.bankGroups(), banks};
     bound = new long[LEVELS][];
     history = new long[LEVELS][];
     newest = new int[LEVELS][];
@@ -134,10 +140,10 @@ final class TimingState {
     if (HbmCommand.isAllBank(command)) {
       return t;
     }
-    int sid = bank / banksPerSid;
+    int sid = sidOfBank[bank];
     t = Math.max(t, bound[LEVEL_SID][sid * COUNT + command]);
     t = Math.max(t, otherSidBound[sid * COUNT + command]);
-    t = Math.max(t, bound[LEVEL_BG][bank / banksPerGroup * COUNT + command]);
+    t = Math.max(t, bound[LEVEL_BG][groupOfBank[bank] * COUNT + command]);
     return Math.max(t, bound[LEVEL_BANK][bank * COUNT + command]);
   }
 
@@ -183,8 +189,8 @@ final class TimingState {
   private int node(int level, int bank) {
     return switch (level) {
       case LEVEL_PC -> 0;
-      case LEVEL_SID -> bank / banksPerSid;
-      case LEVEL_BG -> bank / banksPerGroup;
+      case LEVEL_SID -> sidOfBank[bank];
+      case LEVEL_BG -> groupOfBank[bank];
       default -> bank;
     };
   }
