@@ -109,6 +109,8 @@ public final class HbmController extends Component implements Scheduler.Schedule
   private final int[] oldestHit;
   private final int[] queuedPerBank;
   private int openBanks;
+  /** Banks with no open row, as a mask. */
+  private long closedBanks;
   /** Closed-page policy: open banks no queued burst hits, to be precharged. */
   private long idleOpenBanks;
 
@@ -201,6 +203,7 @@ public final class HbmController extends Component implements Scheduler.Schedule
     banksPerSid = org.bankGroups() * org.banksPerGroup();
     openRow = new int[banks];
     Arrays.fill(openRow, CLOSED);
+    closedBanks = banks == 64 ? -1L : (1L << banks) - 1;
     hits = new int[2 * banks];
     oldestHit = new int[2 * banks];
     bankOldest = new int[2 * banks];
@@ -612,6 +615,7 @@ public final class HbmController extends Component implements Scheduler.Schedule
       case HbmCommand.ACT -> {
         openRow[bank] = row;
         openBanks++;
+        closedBanks &= ~(1L << bank);
       }
       case HbmCommand.PRE -> close(bank);
       case HbmCommand.PREA -> {
@@ -636,6 +640,7 @@ public final class HbmController extends Component implements Scheduler.Schedule
   private void close(int bank) {
     openRow[bank] = CLOSED;
     openBanks--;
+    closedBanks |= 1L << bank;
     long keep = ~(1L << bank);
     for (int q = READS; q <= WRITES; q++) {
       hits[q * banks + bank] = 0;
@@ -697,6 +702,16 @@ public final class HbmController extends Component implements Scheduler.Schedule
   @Override
   public long banksWithHits(int queue) {
     return banksWithHits[queue];
+  }
+
+  @Override
+  public long closedBanks() {
+    return closedBanks;
+  }
+
+  @Override
+  public long earliestAnywhere(int command) {
+    return timingState.earliestAnywhere(command);
   }
 
   @Override

@@ -50,6 +50,16 @@ public interface Scheduler {
     /** Banks whose open row is hit by at least one entry in {@code queue}. */
     long banksWithHits(int queue);
 
+    /** Banks with no open row (precharged). */
+    long closedBanks();
+
+    /**
+     * A lower bound on {@link #readyAt} of {@code command} for every entry: the part of the
+     * timing rules shared by the whole pseudo-channel. When it lies in the future, no entry needs
+     * to be examined for that command.
+     */
+    long earliestAnywhere(int command);
+
     /** The oldest entry of {@code queue} for {@code bank}, or -1. */
     int oldestOfBank(int queue, int bank);
 

@@ -55,7 +55,33 @@ public final class Schedulers {
     // column bus: the oldest hit of each bank with hits stands for the bank (all hits of a bank
     // become legal at the same cycle); row bus: the oldest entry of each bank decides the
     // bank's ACT or PRE. Of the candidates legal now, the oldest wins.
-    long banks = columnBus ? view.banksWithHits(queue) : view.banksWithRequests(queue);
+    long banks;
+    if (columnBus) {
+      banks = view.banksWithHits(queue);
+      long floor = view.earliestAnywhere(
+          queue == Scheduler.SchedulerView.READS ? HbmCommand.RD : HbmCommand.WR);
+      if (floor > cycle && banks != 0) {
+        view.wakeAt(floor);
+        return -1;
+      }
+    } else {
+      // skip whole classes of candidates that the pseudo-channel-wide rules keep waiting
+      banks = view.banksWithRequests(queue);
+      long closed = view.closedBanks();
+      long activations = banks & closed;
+      long precharges = banks & ~closed & ~view.banksWithHits(queue);
+      long actFloor = view.earliestAnywhere(HbmCommand.ACT);
+      long preFloor = view.earliestAnywhere(HbmCommand.PRE);
+      if (actFloor > cycle && activations != 0) {
+        view.wakeAt(actFloor);
+        activations = 0;
+      }
+      if (preFloor > cycle && precharges != 0) {
+        view.wakeAt(preFloor);
+        precharges = 0;
+      }
+      banks = activations | precharges;
+    }
     int best = -1;
     long bestAge = Long.MAX_VALUE;
     for (long m = banks; m != 0; m &= m - 1) {

@@ -147,6 +147,14 @@ final class TimingState {
     return Math.max(t, bound[LEVEL_BANK][bank * COUNT + command]);
   }
 
+  /**
+   * A lower bound on {@link #earliest} over all banks: the pseudo-channel-wide part of it (bus
+   * and activation-rate rules), for skipping banks that cannot be ready yet.
+   */
+  long earliestAnywhere(int command) {
+    return bound[LEVEL_PC][command];
+  }
+
   /** Records that {@code command} issued to {@code bank} (or to all banks) at {@code cycle}. */
   void record(int command, int bank, long cycle) {
     boolean allBank = HbmCommand.isAllBank(command);
