@@ -1,7 +1,5 @@
 package org.dsasim.mem.hbm;
 
-import java.util.Locale;
-
 /**
  * How each pseudo-channel's memory controller behaves.
  *
@@ -36,11 +34,7 @@ public record ControllerParams(
      * A bank is precharged as soon as no queued request targets its open row (an explicit PREpb
      * at the first legal cycle, rather than RD/WR with auto-precharge).
      */
-    CLOSED;
-
-    public String key() {
-      return name().toLowerCase(Locale.ROOT);
-    }
+    CLOSED
   }
 
   /** How refresh is scheduled. */
@@ -56,11 +50,7 @@ public record ControllerParams(
      * REFpb every tREFI / banks per pseudo-channel, each bank once per tREFI, in any order;
      * the controller picks an idle bank when it can, so refresh mostly hides behind traffic.
      */
-    PER_BANK;
-
-    public String key() {
-      return name().toLowerCase(Locale.ROOT);
-    }
+    PER_BANK
   }
 
   public ControllerParams {

@@ -32,11 +32,6 @@ public final class HbmCommand {
     return NAMES[command];
   }
 
-  /** RD and WR, which use the column command bus and the data bus. */
-  public static boolean isColumn(int command) {
-    return command == RD || command == WR;
-  }
-
   /** PREab and REFab, which address the whole pseudo-channel rather than one bank. */
   public static boolean isAllBank(int command) {
     return command == PREA || command == REFA;

@@ -218,11 +218,6 @@ public final class HbmController extends Component implements Scheduler.Schedule
     }
   }
 
-  /** Global pseudo-channel index of this controller. */
-  public int pseudoChannel() {
-    return index;
-  }
-
   /** Reports every command issued from now on to {@code o} (null to stop). */
   public void setCommandObserver(CommandObserver o) {
     this.observer = o;
@@ -690,11 +685,6 @@ public final class HbmController extends Component implements Scheduler.Schedule
   }
 
   @Override
-  public int bank(int entry) {
-    return entryBank[entry];
-  }
-
-  @Override
   public long banksWithRequests(int queue) {
     return banksWithRequests[queue];
   }
@@ -756,11 +746,6 @@ public final class HbmController extends Component implements Scheduler.Schedule
   }
 
   // ---------------------------------------------------------------- statistics
-
-  /** Bursts queued now (not counting reserved space). */
-  public int queued(boolean write) {
-    return queued[write ? WRITES : READS];
-  }
 
   public HbmStats stats() {
     return new HbmStats(

@@ -1,7 +1,5 @@
 package org.dsasim.mem.hbm;
 
-import java.util.EnumMap;
-import java.util.Map;
 import org.dsasim.core.config.Units;
 import org.dsasim.core.time.ClockDomain;
 
@@ -95,15 +93,6 @@ public final class HbmTiming {
    */
   public int perBankRefreshInterval(HbmOrganization org) {
     return get(TimingParam.REFI) / org.banksPerPseudoChannel();
-  }
-
-  /** All parameters by preset key, in cycles (for reports and tests). */
-  public Map<TimingParam, Integer> asMap() {
-    Map<TimingParam, Integer> m = new EnumMap<>(TimingParam.class);
-    for (TimingParam p : TimingParam.values()) {
-      m.put(p, get(p));
-    }
-    return m;
   }
 
   @Override

@@ -41,9 +41,6 @@ public interface Scheduler {
     /** Arrival order: a smaller age means an older entry. */
     long age(int entry);
 
-    /** The flat bank index of the entry. */
-    int bank(int entry);
-
     /** Banks with at least one entry in {@code queue}. */
     long banksWithRequests(int queue);
 

@@ -18,14 +18,18 @@ class HbmBandwidthTest {
    * Fraction of peak reached by {@code total} requests of {@code bytes} from {@code REQUESTERS}
    * requesters with about {@code inFlightBytes} in flight over all of them.
    */
-  private static double fractionOfPeak(HbmConfig cfg, LongUnaryOperator addresses, int bytes,
+  private static Traffic drive(HbmConfig cfg, LongUnaryOperator addresses, int bytes,
       long total, long inFlightBytes) {
     Traffic t = new Traffic(cfg);
     int window = (int) Math.max(1, inFlightBytes / bytes / REQUESTERS);
     for (int r = 0; r < REQUESTERS; r++) {
       t.add(addresses, bytes, total / REQUESTERS, window, 0);
     }
-    return t.run(Time.MS).steadyBandwidth() / cfg.peakBytesPerSecond();
+    return t.run(Time.MS);
+  }
+
+  private static double fractionOfPeak(Traffic t) {
+    return t.steadyBandwidth() / t.hbm.peakBytesPerSecond();
   }
 
   /** In-flight bytes for twice the peak times the idle loop latency, plus the queues' worth. */
@@ -37,12 +41,12 @@ class HbmBandwidthTest {
   }
 
   private static double sequential(HbmConfig cfg, int bytes, long total) {
-    return fractionOfPeak(cfg, Traffic.shared(0, bytes), bytes, total, inFlight(cfg));
+    return fractionOfPeak(drive(cfg, Traffic.shared(0, bytes), bytes, total, inFlight(cfg)));
   }
 
   private static double random(HbmConfig cfg, int bytes, long total, long seed) {
-    return fractionOfPeak(cfg, Traffic.random(seed, 1L << 34, bytes), bytes, total,
-        inFlight(cfg));
+    return fractionOfPeak(drive(cfg, Traffic.random(seed, 1L << 34, bytes), bytes, total,
+        inFlight(cfg)));
   }
 
   @Test
@@ -56,8 +60,12 @@ class HbmBandwidthTest {
   @Test
   void sequentialStreamReachesNinetyPercentOfPeakHbm3() {
     HbmConfig cfg = HbmConfig.preset("hbm3");
-    double f = sequential(cfg, 64, 60_000);
+    Traffic t = drive(cfg, Traffic.shared(0, 64), 64, 60_000, inFlight(cfg));
+    double f = fractionOfPeak(t);
     assertTrue(f >= 0.90 && f <= 1.0, "hbm3 sequential 64 B reads: " + f + " of peak");
+    // one ACT per 1 KiB row of 32 bursts, plus rows reopened after refresh
+    double hits = t.hbm.stats().rowHitRate();
+    assertTrue(hits > 0.95 && hits <= 31.0 / 32, "row hit rate " + hits);
   }
 
   @Test
@@ -78,6 +86,11 @@ class HbmBandwidthTest {
     assertTrue(r32 < r64 && r64 < r128 && r128 < seq, "ordering: " + all);
     // measured on H200: 26 %, 51 %, 78 % of peak (hardware-numbers.md section 0); accept a wide band
     assertTrue(r32 > 0.15 && r64 > 0.3 && r128 > 0.45, "implausibly low: " + all);
+    // random 64 B reads over 16 GiB: the second burst of each request hits, the first nearly
+    // never does
+    HbmStats s = drive(cfg, Traffic.random(9, 1L << 34, 64), 64, 10_000, inFlight(cfg))
+        .hbm.stats();
+    assertTrue(s.rowHitRate() > 0.49 && s.rowHitRate() < 0.52, "row hit rate " + s);
   }
 
   @Test
