@@ -25,9 +25,9 @@ import org.dsasim.mem.hbm.ControllerParams.RefreshMode;
  * requester's response port. Queue space is given back when a burst's RD or WR issues.
  *
  * <p><b>Timing.</b> The controller is event driven on the edges of CK: it decides only at cycles
- * where something can happen (an arrival, a command becoming legal, a refresh falling due) and
- * issues at most one row command (ACT, PREpb, PREab, REF) and one column command (RD, WR) per
- * cycle. With refresh enabled it wakes at every refresh, so a simulation containing it never runs
+ * where something can happen (an arrival, a command becoming legal or a lower bound of that, a
+ * refresh falling due) and issues at most one row command (ACT, PREpb, PREab, REF) and one column
+ * command (RD, WR) per cycle. With refresh enabled it wakes at every refresh, so a simulation containing it never runs
  * out of events: run it with a stop condition.
  *
  * <p><b>Write draining.</b> The controller serves reads until the write queue reaches the high
@@ -438,9 +438,10 @@ public final class HbmController extends Component implements Scheduler.Schedule
   /**
    * The scheduling decision at cycle {@code c}: issues every command that is legal now, at most
    * one per command bus (the timing table's bus rules enforce that), repeating until nothing more
-   * can issue, because one issue can enable another in the same cycle (a RD that takes the last
-   * hit of a row lets a waiting request precharge it). The last pass, which issues nothing, has
-   * collected the exact cycle at which the next command can become legal.
+   * can issue, because one issue can enable another in the same cycle (the last queued read ends
+   * the read phase, and a write's ACT may be legal at once). The last pass, which issues nothing,
+   * has collected the cycle at which the next command can become legal, or a lower bound of it
+   * where the scheduler skipped candidates held back by pseudo-channel-wide rules.
    */
   private void decide(long c) {
     boolean issued;

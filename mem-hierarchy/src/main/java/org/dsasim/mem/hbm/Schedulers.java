@@ -15,7 +15,8 @@ import java.util.function.Supplier;
  *       bank speaks for the bank and a bank whose open row still has queued hits is not
  *       precharged. Hits are therefore served first and rows are not closed under them. There is
  *       no cap on consecutive hits: a stream of hits to one row can delay a conflicting request
- *       to that bank.
+ *       to that bank. Whole classes of candidates (all RD/WR, all ACTs, all PREs) are skipped
+ *       while a pseudo-channel-wide rule (data bus, tRRD, tFAW, command bus) holds them back.
  *   <li>{@code fcfs}: strictly in order. Only the oldest request of the queue being served is
  *       considered; its next command issues as soon as it is legal.
  * </ul>
