@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.dsasim.core.UserInputException;
@@ -315,7 +316,7 @@ final class HbmConfigBinding {
     for (String key : m.keySet()) {
       if (!known.contains(key)) {
         throw new UserInputException(where(m, key, source) + ": unknown key '" + prefix + key
-            + "'; expected one of " + new java.util.TreeSet<>(known));
+            + "'; expected one of " + new TreeSet<>(known));
       }
     }
   }

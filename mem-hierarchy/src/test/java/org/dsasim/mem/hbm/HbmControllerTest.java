@@ -20,33 +20,6 @@ import org.junit.jupiter.api.Test;
 
 /** Scheduling policy, flow control, write draining and determinism of the controllers. */
 class HbmControllerTest {
-  /** Sends chosen requests at chosen times and records when each (by tag) comes back. */
-  private static final class Probe extends Component {
-    final Messages messages = new Messages();
-    final HbmMemory hbm;
-    final Port out;
-    final List<long[]> done = new ArrayList<>(); // {tag, time}
-
-    Probe(Simulator sim, HbmConfig config) {
-      super(sim, "probe");
-      hbm = new HbmMemory(sim, messages, "hbm", config);
-      out = addPort("out", (at, m) -> {});
-      Port in = addPort("in", (at, m) -> {
-        done.add(new long[] {messages.tag(m), sim.now()});
-        messages.release(m);
-      });
-      Link.connect(sim, messages, out, hbm.port("req"), 0, Double.POSITIVE_INFINITY);
-      hbm.connectRequester(0, in, 0, Double.POSITIVE_INFINITY);
-    }
-
-    void read(long addr, long tag, long at) {
-      sim.scheduleAt(at, 0, (k, a) -> {
-        assertTrue(hbm.tryReserve(addr, 32, false));
-        out.send(messages.acquire(addr, 32, Messages.READ, 0, 0, tag, sim.now()));
-      }, 0, 0);
-    }
-  }
-
   private static HbmConfig noRefresh(String preset, String scheduler) {
     HbmConfig c = HbmConfig.preset(preset);
     return c.withController(c.controller().withRefresh(RefreshMode.NONE).withScheduler(scheduler)

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.LongUnaryOperator;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.dsasim.core.event.Simulator;
 import org.dsasim.core.time.Time;
@@ -48,7 +49,7 @@ class HbmTimingComplianceTest {
       }
     }
 
-    LongUnaryOperator randomFrom(long seed, java.util.function.Predicate<long[]> keep) {
+    LongUnaryOperator randomFrom(long seed, Predicate<long[]> keep) {
       long[] chosen = blocks.stream().filter(keep).mapToLong(b -> b[0]).toArray();
       if (chosen.length == 0) {
         throw new IllegalStateException("empty pattern");

@@ -1,6 +1,7 @@
 package org.dsasim.mem.hbm;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.dsasim.core.time.ClockDomain;
 
@@ -143,7 +144,7 @@ final class JedecLogChecker {
   /** Which commands are legal given the banks' open rows. */
   private void checkBankStates(int pc, List<Cmd> cmds) {
     int[] open = new int[org.banksPerPseudoChannel()];
-    java.util.Arrays.fill(open, -1);
+    Arrays.fill(open, -1);
     Cmd prev = null;
     for (Cmd c : cmds) {
       switch (c.cmd()) {
@@ -165,7 +166,7 @@ final class JedecLogChecker {
           }
           open[flatBank(c)] = -1;
         }
-        case PREA -> java.util.Arrays.fill(open, -1);
+        case PREA -> Arrays.fill(open, -1);
         case REFA -> {
           for (int b = 0; b < open.length; b++) {
             if (open[b] >= 0) {
