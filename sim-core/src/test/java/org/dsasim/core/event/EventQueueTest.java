@@ -66,7 +66,7 @@ class EventQueueTest {
   @Test
   void manyRandomEventsWithTiesComeOutSortedByTimePriorityThenInsertion() {
     SplittableRandom rng = new SplittableRandom(1);
-    int n = 200_000;
+    int n = 100_000;
     long[][] events = new long[n][];
     EventQueue q = new EventQueue();
     for (int i = 0; i < n; i++) {
@@ -92,17 +92,17 @@ class EventQueueTest {
     Checked c = new Checked(new EventQueue(16));
     // phases with different populations and delay scales, so that buckets and ring re-size:
     // dense short delays, clock-edge delays with ties, sparse long delays, and mixtures
-    holdPhase(c, rng, 20_000, 300_000, () -> rng.nextLong(40));
-    holdPhase(c, rng, 3_000, 300_000, () -> (1 + rng.nextInt(64)) * (rng.nextBoolean() ? 505L : 312L));
-    holdPhase(c, rng, 50, 100_000, () -> rng.nextLong(5_000_000_000L));
-    holdPhase(c, rng, 2_000, 300_000, () -> switch (rng.nextInt(5)) {
+    holdPhase(c, rng, 20_000, 150_000, () -> rng.nextLong(40));
+    holdPhase(c, rng, 3_000, 150_000, () -> (1 + rng.nextInt(64)) * (rng.nextBoolean() ? 505L : 312L));
+    holdPhase(c, rng, 50, 50_000, () -> rng.nextLong(5_000_000_000L));
+    holdPhase(c, rng, 2_000, 150_000, () -> switch (rng.nextInt(5)) {
       case 0 -> 0;
       case 1 -> rng.nextLong(100);
       case 2 -> 505L * (1 + rng.nextInt(16));
       case 3 -> rng.nextLong(1_000_000);
       default -> rng.nextLong(1_000_000_000_000L);
     });
-    holdPhase(c, rng, 10_000, 200_000, () -> rng.nextLong(1 << 20));
+    holdPhase(c, rng, 10_000, 100_000, () -> rng.nextLong(1 << 20));
     c.drainAndCheck();
     assertTrue(c.queue.resizes() >= 3, "the phases should exercise re-sizing, saw " + c.queue.resizes());
   }
@@ -159,7 +159,7 @@ class EventQueueTest {
     for (int i = 0; i < 1_000; i++) {
       c.add(rng.nextLong(1_000_000), 0);
     }
-    for (int i = 0; i < 200_000; i++) {
+    for (int i = 0; i < 100_000; i++) {
       long now = c.pollAndCheck();
       c.add(now - 2_000 + rng.nextLong(10_000), PRIORITIES[rng.nextInt(PRIORITIES.length)]);
     }
