@@ -44,20 +44,27 @@ public final class EventQueue {
   private static final int MAX_RING = 1 << 16;
   /** Bucket openings between two looks at the statistics that drive re-sizing. */
   private static final int ADAPT_INTERVAL = 1 << 10;
+  /**
+   * Buckets are narrowed when opened ones hold more than this many distinct times on average,
+   * and widened (for scan or horizon reasons) only while they hold fewer than a quarter of it.
+   */
+  private static final int DISTINCT_TIMES_HIGH = 4;
+  /** Distinct times are counted on one opening in this many (a power of two). */
+  private static final int DISTINCT_SAMPLE = 16;
   /** Runs up to this length are sorted by insertion; longer ones by merging. */
   private static final int INSERTION_SORT_MAX = 16;
 
-  // Event slots. The fields that are read together live together: slot s occupies
-  // slotData[4s .. 4s+3] = time, ordering key, argument, kind, so an event is one cache line.
-  // Free slots are chained through slotNext.
+  // Event slots. The fields that are used together live together: slot s occupies
+  // slotData[4s .. 4s+3] = time, ordering key, argument, and the kind (high 32 bits) with the
+  // next slot of the bucket list or free list (low 32 bits); so an event is half a cache line.
   private static final int STRIDE = 4;
   private static final int TIME = 0;
   private static final int KEY = 1;
   private static final int ARG = 2;
-  private static final int KIND = 3;
+  private static final int KIND_NEXT = 3;
+  private static final long NEXT_MASK = 0xffff_ffffL;
   private long[] slotData;
   private EventHandler[] slotHandler;
-  private int[] slotNext;
   private int freeSlot = NONE;
 
   // the ring of buckets after the current one
@@ -96,6 +103,7 @@ public final class EventQueue {
   private int resizes;
 
   // the event removed by the last poll()
+  long polledTime;
   int polledKind;
   long polledArg;
 
@@ -107,7 +115,6 @@ public final class EventQueue {
     int cap = Math.max(16, initialCapacity);
     slotData = new long[0];
     slotHandler = new EventHandler[0];
-    slotNext = new int[0];
     growSlots(cap);
     bucketHead = new int[ringSize];
     Arrays.fill(bucketHead, NONE);
@@ -160,13 +167,13 @@ public final class EventQueue {
       growSlots(slotHandler.length * 2);
       s = freeSlot;
     }
-    freeSlot = slotNext[s];
-    long key = keyBase | nextSeq++;
     int d = s * STRIDE;
+    freeSlot = next(s);
+    long key = keyBase | nextSeq++;
     slotData[d + TIME] = time;
     slotData[d + KEY] = key;
     slotData[d + ARG] = arg;
-    slotData[d + KIND] = kind;
+    slotData[d + KIND_NEXT] = (long) kind << 32;
     // a handler usually reschedules itself into the slot it just left: skip the store and its
     // garbage-collector write barrier (slots keep their last handler; see poll)
     if (slotHandler[s] != handler) {
@@ -200,9 +207,19 @@ public final class EventQueue {
     }
   }
 
+  /** The slot after {@code s} in its bucket list or the free list. */
+  private int next(int s) {
+    return (int) slotData[s * STRIDE + KIND_NEXT];
+  }
+
+  private void setNext(int s, int next) {
+    int d = s * STRIDE + KIND_NEXT;
+    slotData[d] = (slotData[d] & ~NEXT_MASK) | (next & NEXT_MASK);
+  }
+
   private void pushToBucket(int s, int b) {
     int head = bucketHead[b];
-    slotNext[s] = head;
+    setNext(s, head);
     bucketHead[b] = s;
     if (head == NONE) {
       bucketNonEmpty[b >>> 6] |= 1L << b;
@@ -217,24 +234,41 @@ public final class EventQueue {
   }
 
   /**
-   * Removes the earliest event and returns its handler; its kind and argument are left in
-   * {@link #polledKind} and {@link #polledArg}. The queue must not be empty.
+   * Removes the earliest event and returns its handler; its time, kind and argument are left in
+   * {@link #polledTime}, {@link #polledKind} and {@link #polledArg}. The queue must not be empty.
    */
   EventHandler poll() {
+    return remove(top());
+  }
+
+  /**
+   * Like {@link #poll}, but only if the earliest event's time is at most {@code maxTime};
+   * otherwise, or when the queue is empty, returns null and removes nothing.
+   */
+  EventHandler pollUntil(long maxTime) {
+    if (size == 0) {
+      return null;
+    }
     int s = top();
+    return slotData[s * STRIDE + TIME] <= maxTime ? remove(s) : null;
+  }
+
+  private EventHandler remove(int s) {
     if (runStart < runEnd && run[runStart] == s) {
       runStart++;
     } else {
       heapRemoveTop();
     }
     size--;
-    EventHandler h = slotHandler[s];
-    polledKind = (int) slotData[s * STRIDE + KIND];
-    polledArg = slotData[s * STRIDE + ARG];
-    // the handler stays referenced from the free slot: handlers are long-lived components
-    slotNext[s] = freeSlot;
+    int d = s * STRIDE;
+    polledTime = slotData[d + TIME];
+    polledArg = slotData[d + ARG];
+    long kindNext = slotData[d + KIND_NEXT];
+    polledKind = (int) (kindNext >> 32);
+    slotData[d + KIND_NEXT] = (kindNext & ~NEXT_MASK) | (freeSlot & NEXT_MASK);
     freeSlot = s;
-    return h;
+    // the handler stays referenced from the free slot: handlers are long-lived components
+    return slotHandler[s];
   }
 
   /** Slot of the earliest event; opens the next bucket if the run is used up. Not empty. */
@@ -309,7 +343,7 @@ public final class EventQueue {
     int b = (int) bucket & (ringSize - 1);
     long start = bucket << shift;
     int n = 0;
-    for (int s = bucketHead[b]; s != NONE; s = slotNext[s]) {
+    for (int s = bucketHead[b]; s != NONE; s = next(s)) {
       if (n == run.length) {
         growRun();
       }
@@ -324,8 +358,9 @@ public final class EventQueue {
     runStart = 0;
     runEnd = n;
     sortRun(n);
-    bucketsOpened++;
-    distinctTimesOpened += distinctTimes(n);
+    if ((bucketsOpened++ & (DISTINCT_SAMPLE - 1)) == 0) {
+      distinctTimesOpened += distinctTimes(n);
+    }
   }
 
   private void growRun() {
@@ -424,17 +459,18 @@ public final class EventQueue {
    */
   private void adapt() {
     long opened = bucketsOpened;
+    long distinct = distinctTimesOpened * DISTINCT_SAMPLE;
     int newShift = shift;
     int newRing = ringSize;
-    if (distinctTimesOpened > 8 * opened && shift > MIN_SHIFT) {
+    if (distinct > DISTINCT_TIMES_HIGH * opened && shift > MIN_SHIFT) {
       newShift = shift - 1;
     } else if (farInserts * 8 > ringInserts + farInserts) {
       if (ringSize < MAX_RING) {
         newRing = ringSize * 2;
-      } else if (shift < MAX_SHIFT) {
+      } else if (shift < MAX_SHIFT && 4 * distinct < DISTINCT_TIMES_HIGH * opened) {
         newShift = shift + 1;
       }
-    } else if (emptyBucketsSkipped > 1024 * opened && distinctTimesOpened < 2 * opened
+    } else if (emptyBucketsSkipped > 1024 * opened && 4 * distinct < DISTINCT_TIMES_HIGH * opened
         && shift < MAX_SHIFT) {
       newShift = shift + 1;
     }
@@ -454,7 +490,7 @@ public final class EventQueue {
    */
   private void rebuild(int newShift, int newRing) {
     for (int b = 0; b < ringSize; b++) {
-      for (int s = bucketHead[b]; s != NONE; s = slotNext[s]) {
+      for (int s = bucketHead[b]; s != NONE; s = next(s)) {
         heapAdd(s, slotData[s * STRIDE + TIME], slotData[s * STRIDE + KEY]);
       }
     }
@@ -494,7 +530,7 @@ public final class EventQueue {
       pending[count++] = run[i];
     }
     for (int b = 0; b < ringSize; b++) {
-      for (int s = bucketHead[b]; s != NONE; s = slotNext[s]) {
+      for (int s = bucketHead[b]; s != NONE; s = next(s)) {
         pending[count++] = s;
       }
     }
@@ -584,14 +620,13 @@ public final class EventQueue {
     int old = slotHandler.length;
     slotData = Arrays.copyOf(slotData, cap * STRIDE);
     slotHandler = Arrays.copyOf(slotHandler, cap);
-    slotNext = Arrays.copyOf(slotNext, cap);
     chainFree(old, cap);
   }
 
   /** Puts slots [from, to) on the free list so that the lowest is handed out first. */
   private void chainFree(int from, int to) {
     for (int s = to - 1; s >= from; s--) {
-      slotNext[s] = freeSlot;
+      setNext(s, freeSlot);
       freeSlot = s;
     }
   }

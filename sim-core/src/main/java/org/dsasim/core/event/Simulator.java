@@ -162,14 +162,9 @@ public final class Simulator {
     if (remaining == 0 && !q.isEmpty()) {
       return RunResult.EVENT_LIMIT;
     }
-    while (!q.isEmpty()) {
-      long t = q.peekTime();
-      if (t > maxTime) {
-        now = maxTime;
-        return RunResult.TIME_LIMIT;
-      }
-      EventHandler h = q.poll();
-      now = t;
+    EventHandler h;
+    while ((h = q.pollUntil(maxTime)) != null) {
+      now = q.polledTime;
       dispatched++;
       h.onEvent(q.polledKind, q.polledArg);
       if (stopRequested) {
@@ -182,10 +177,11 @@ public final class Simulator {
         return RunResult.CONDITION;
       }
     }
+    // the queue is empty, or its next event lies after maxTime (so maxTime < Long.MAX_VALUE)
     if (maxTime != Long.MAX_VALUE) {
       now = maxTime;
     }
-    return RunResult.DRAINED;
+    return q.isEmpty() ? RunResult.DRAINED : RunResult.TIME_LIMIT;
   }
 
   /** Why {@link #run} returned. */
