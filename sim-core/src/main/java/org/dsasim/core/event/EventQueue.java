@@ -51,7 +51,10 @@ public final class EventQueue {
   private static final int DISTINCT_TIMES_HIGH = 4;
   /** Distinct times are counted on one opening in this many (a power of two). */
   private static final int DISTINCT_SAMPLE = 16;
-  /** Runs up to this length are sorted by insertion; longer ones by merging. */
+  /** Runs up to this length are sorted by rank (branch-free), see {@link #rankSort}. */
+  private static final int RANK_SORT_MAX = 8;
+  private static final int RANK_POSITION_BITS = 3;
+  /** Longer runs are sorted by insertion in blocks of this length, then merged. */
   private static final int INSERTION_SORT_MAX = 16;
 
   // Event slots. The fields that are used together live together: slot s occupies
@@ -84,6 +87,8 @@ public final class EventQueue {
   private int runEnd;
   private int[] mergeRun = new int[0];
   private long[] mergeOrder = new long[0];
+  private final int[] rankRun = new int[RANK_SORT_MAX];
+  private final long[] rankOrder = new long[RANK_SORT_MAX];
 
   // the far heap, with copies of the ordering keys so that sifting stays within its arrays
   private long[] heapTime = new long[64];
@@ -91,14 +96,13 @@ public final class EventQueue {
   private int[] heapSlot = new int[64];
   private int heapSize;
 
-  private int size;
   private long nextSeq;
 
   // statistics for adapt()
   private int bucketsOpened;
   private long distinctTimesOpened;
   private long emptyBucketsSkipped;
-  private long ringInserts;
+  private long seqAtAdapt;
   private long farInserts;
   private int resizes;
 
@@ -128,16 +132,16 @@ public final class EventQueue {
   }
 
   public int size() {
-    return size;
+    return (runEnd - runStart) + ringCount + heapSize;
   }
 
   public boolean isEmpty() {
-    return size == 0;
+    return runStart == runEnd && ringCount == 0 && heapSize == 0;
   }
 
   /** Time of the earliest event, or {@code Long.MAX_VALUE} when the queue is empty. */
   public long peekTime() {
-    return size == 0 ? Long.MAX_VALUE : slotData[top() * STRIDE + TIME];
+    return isEmpty() ? Long.MAX_VALUE : slotData[top() * STRIDE + TIME];
   }
 
   /** Inserts an event. */
@@ -179,7 +183,6 @@ public final class EventQueue {
     if (slotHandler[s] != handler) {
       slotHandler[s] = handler;
     }
-    size++;
     place(s, time, key);
   }
 
@@ -189,7 +192,6 @@ public final class EventQueue {
     if (bucket > cur) {
       if (bucket - cur < ringSize) {
         pushToBucket(s, (int) bucket & (ringSize - 1));
-        ringInserts++;
       } else {
         heapAdd(s, time, key);
         farInserts++;
@@ -246,7 +248,20 @@ public final class EventQueue {
    * otherwise, or when the queue is empty, returns null and removes nothing.
    */
   EventHandler pollUntil(long maxTime) {
-    if (size == 0) {
+    // fast path: the run's head, when no far-heap event can precede it
+    int i = runStart;
+    if (i < runEnd) {
+      int s = run[i];
+      long t = slotData[s * STRIDE + TIME];
+      if (heapSize == 0 || heapTime[0] > t) {
+        if (t > maxTime) {
+          return null;
+        }
+        runStart = i + 1;
+        return vacate(s);
+      }
+    }
+    if (isEmpty()) {
       return null;
     }
     int s = top();
@@ -259,7 +274,11 @@ public final class EventQueue {
     } else {
       heapRemoveTop();
     }
-    size--;
+    return vacate(s);
+  }
+
+  /** Frees the slot of the event just taken out of its structure and returns its handler. */
+  private EventHandler vacate(int s) {
     int d = s * STRIDE;
     polledTime = slotData[d + TIME];
     polledArg = slotData[d + ARG];
@@ -369,6 +388,10 @@ public final class EventQueue {
   }
 
   private void sortRun(int n) {
+    if (n <= RANK_SORT_MAX) {
+      rankSort(n);
+      return;
+    }
     // the list holds the latest insertion first: reversed, events of equal time and priority are
     // in insertion order, and a clock edge's events are often sorted already
     for (int i = 0, j = n - 1; i < j; i++, j--) {
@@ -423,6 +446,29 @@ public final class EventQueue {
     }
   }
 
+  /**
+   * Sorts a short run (the common case) without data-dependent branches, which a small sort
+   * mispredicts about once per element: each event goes to the place given by the number of events
+   * that sort before it. Ties are broken by the position in the list, reversed (the list holds the
+   * latest insertion first), which makes the sort stable. The keys stay below 2^58 (times within a
+   * bucket below 2^MAX_SHIFT, then priority, then position), so their differences do not overflow.
+   */
+  private void rankSort(int n) {
+    for (int i = 0; i < n; i++) {
+      rankOrder[i] = (runOrder[i] << RANK_POSITION_BITS) | (n - 1 - i);
+      rankRun[i] = run[i];
+    }
+    for (int i = 0; i < n; i++) {
+      long k = rankOrder[i];
+      int rank = 0;
+      for (int j = 0; j < n; j++) {
+        rank += (int) ((rankOrder[j] - k) >>> 63); // 1 if event j sorts before event i
+      }
+      run[rank] = rankRun[i];
+      runOrder[rank] = k >>> RANK_POSITION_BITS;
+    }
+  }
+
   /** Stable insertion sort of run[from, to) by runOrder. */
   private void insertionSort(int from, int to) {
     for (int i = from + 1; i < to; i++) {
@@ -464,7 +510,7 @@ public final class EventQueue {
     int newRing = ringSize;
     if (distinct > DISTINCT_TIMES_HIGH * opened && shift > MIN_SHIFT) {
       newShift = shift - 1;
-    } else if (farInserts * 8 > ringInserts + farInserts) {
+    } else if (farInserts * 8 > nextSeq - seqAtAdapt) {
       if (ringSize < MAX_RING) {
         newRing = ringSize * 2;
       } else if (shift < MAX_SHIFT && 4 * distinct < DISTINCT_TIMES_HIGH * opened) {
@@ -480,7 +526,7 @@ public final class EventQueue {
     bucketsOpened = 0;
     distinctTimesOpened = 0;
     emptyBucketsSkipped = 0;
-    ringInserts = 0;
+    seqAtAdapt = nextSeq;
     farInserts = 0;
   }
 
@@ -524,7 +570,7 @@ public final class EventQueue {
    * that the counter can go on without wrapping. The order of every structure is preserved.
    */
   private void renumber() {
-    int[] pending = new int[size];
+    int[] pending = new int[size()];
     int count = 0;
     for (int i = runStart; i < runEnd; i++) {
       pending[count++] = run[i];
@@ -548,6 +594,7 @@ public final class EventQueue {
     for (int i = 0; i < heapSize; i++) {
       heapKey[i] = renumbered(heapKey[i], seqs);
     }
+    seqAtAdapt = count - (nextSeq - seqAtAdapt); // keeps the count of insertions since adapt()
     nextSeq = count;
   }
 
@@ -642,6 +689,5 @@ public final class EventQueue {
     runStart = 0;
     runEnd = 0;
     heapSize = 0;
-    size = 0;
   }
 }
