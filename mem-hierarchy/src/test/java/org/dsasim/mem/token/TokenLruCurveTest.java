@@ -1,0 +1,41 @@
+package org.dsasim.mem.token;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TokenLruCurveTest {
+  /** The one-pass curve equals separate token-lru runs at every capacity, 0 to past the footprint. */
+  @Test
+  void oneReplayGivesEveryCapacityExactly() throws IOException {
+    for (TestTrace trace : TokenLruPolicyTest.traces()) {
+      long distinct = java.util.Arrays.stream(trace.keys()).distinct().count();
+      TokenReplay replay = new TokenReplay(trace.space);
+      for (int c = 0; c <= distinct + 2; c++) {
+        replay.add("token-lru", c);
+      }
+      List<ReplayResult> curve = replay.run(trace.stream());
+      for (int c = 0; c <= distinct + 2; c++) {
+        ReplayResult r = curve.get(c);
+        assertEquals(c, r.capacityTokens());
+        assertEquals(trace.hits(new TokenLruPolicy(c)), r.hits(), "capacity " + c);
+        assertEquals(trace.keys().length, r.accesses());
+      }
+    }
+  }
+
+  @Test
+  void curveObjectAnswersAnyCapacity() {
+    TestTrace trace = TestTrace.drifting(new TokenSpace(2, 2, 32, 64, 656, 500), 25, 0.4, 9);
+    TokenLruCurve curve = new TokenLruCurve(0);
+    for (long key : trace.keys()) {
+      curve.access(TokenSpace.seqOf(key), TokenSpace.layerOf(key), TokenSpace.tokenOf(key));
+    }
+    for (int c : TokenLruPolicyTest.CAPACITIES) {
+      assertEquals(TokenLruPolicyTest.naiveLruHits(trace.keys(), c), curve.hits(c), "capacity " + c);
+    }
+    assertEquals(trace.keys().length, curve.accesses());
+  }
+}
