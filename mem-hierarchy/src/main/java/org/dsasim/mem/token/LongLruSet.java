@@ -5,34 +5,43 @@ import org.dsasim.core.reuse.LongIntHashMap;
 
 /**
  * An exact LRU set of {@code long} keys with a fixed capacity: {@link #access} is O(1) and
- * allocation-free (node arrays grow by doubling up to the capacity, so a large capacity that is
- * never filled costs no memory).
+ * allocation-free (the node array grows by doubling up to the capacity, so a large capacity that
+ * is never filled costs no memory).
  *
  * <p>An open-addressing map gives each resident key its node; nodes form an intrusive doubly
- * linked list in int arrays, most recently used first. Memory: about 40 bytes per resident key.
+ * linked list, most recently used first, in one {@code long} array: a node's key and both its
+ * links share 16 bytes, one cache line. Memory: about 48 bytes per resident key (plus 4 bytes per
+ * key of the direct range, if one is given).
  */
 public final class LongLruSet {
   private static final int NONE = -1;
   private static final int INITIAL_NODES = 1024;
+  private static final long LOW = 0xFFFF_FFFFL;
 
   private final int capacity;
   private final LongIntHashMap nodeOf;
-  private long[] nodeKey;
-  /** prev of node n at 2n, next at 2n + 1: both links of a node share a cache line. */
-  private int[] links;
+  /** Node n: its key at 2n; at 2n + 1 its previous node (high half) and next node (low half). */
+  private long[] nodes;
   private int head = NONE;
   private int tail = NONE;
   private int size;
 
   public LongLruSet(int capacity) {
+    this(capacity, 0);
+  }
+
+  /**
+   * A set whose keys are mostly in {@code [0, directKeys)}, which are then found through a direct
+   * array instead of hashing (see {@link LongIntHashMap}); other keys still work.
+   */
+  public LongLruSet(int capacity, int directKeys) {
     if (capacity < 0) {
       throw new IllegalArgumentException("capacity < 0: " + capacity);
     }
     this.capacity = capacity;
-    int nodes = Math.min(capacity, INITIAL_NODES);
-    this.nodeOf = new LongIntHashMap(nodes, NONE);
-    this.nodeKey = new long[nodes];
-    this.links = new int[2 * nodes];
+    int initial = Math.min(capacity, INITIAL_NODES);
+    this.nodeOf = new LongIntHashMap(directKeys > 0 ? 0 : initial, NONE, directKeys);
+    this.nodes = new long[2 * initial];
   }
 
   public int capacity() {
@@ -61,17 +70,17 @@ public final class LongLruSet {
     }
     if (size < capacity) {
       int node = size++;
-      if (node == nodeKey.length) {
-        grow();
+      if (2 * node == nodes.length) {
+        nodes = Arrays.copyOf(nodes, 2 * (int) Math.min(capacity, Math.max(INITIAL_NODES, 2L * node)));
       }
       nodeOf.insertAt(slot, key, node);
-      nodeKey[node] = key;
+      nodes[2 * node] = key;
       pushFront(node);
     } else {
       int node = tail;
-      nodeOf.remove(nodeKey[node]);
+      nodeOf.remove(nodes[2 * node]);
       nodeOf.put(key, node);
-      nodeKey[node] = key;
+      nodes[2 * node] = key;
       moveToFront(node);
     }
     return false;
@@ -82,36 +91,33 @@ public final class LongLruSet {
     return nodeOf.find(key) >= 0;
   }
 
-  private void grow() {
-    int nodes = (int) Math.min(capacity, Math.max(INITIAL_NODES, 2L * nodeKey.length));
-    nodeKey = Arrays.copyOf(nodeKey, nodes);
-    links = Arrays.copyOf(links, 2 * nodes);
-  }
-
   private void moveToFront(int node) {
     if (node == head) {
       return;
     }
-    final int[] l = links;
-    int prev = l[2 * node];
-    int next = l[2 * node + 1];
-    l[2 * prev + 1] = next;
+    final long[] n = nodes;
+    long links = n[2 * node + 1];
+    int prev = (int) (links >>> 32);
+    int next = (int) links;
+    // prev.next = next
+    n[2 * prev + 1] = (n[2 * prev + 1] & ~LOW) | (next & LOW);
     if (next == NONE) {
       tail = prev;
     } else {
-      l[2 * next] = prev;
+      // next.prev = prev
+      n[2 * next + 1] = ((long) prev << 32) | (n[2 * next + 1] & LOW);
     }
     pushFront(node);
   }
 
   private void pushFront(int node) {
-    final int[] l = links;
-    l[2 * node] = NONE;
-    l[2 * node + 1] = head;
+    final long[] n = nodes;
+    n[2 * node + 1] = ((long) NONE << 32) | (head & LOW);
     if (head == NONE) {
       tail = node;
     } else {
-      l[2 * head] = node;
+      // head.prev = node
+      n[2 * head + 1] = ((long) node << 32) | (n[2 * head + 1] & LOW);
     }
     head = node;
   }

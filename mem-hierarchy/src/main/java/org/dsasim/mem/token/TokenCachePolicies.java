@@ -26,7 +26,7 @@ public final class TokenCachePolicies {
   static {
     FACTORIES.put("token-lru", simple(
         "LRU over token entries, every gathered entry inserted",
-        (spec, capacity, space) -> new TokenLruPolicy(capacity)));
+        (spec, capacity, space) -> new TokenLruPolicy(capacity, space)));
     FACTORIES.put("prev-topk", simple(
         "hit iff the (layer, sequence) selected the token at the previous step",
         (spec, capacity, space) -> new PrevTopKPolicy(capacity, space)));

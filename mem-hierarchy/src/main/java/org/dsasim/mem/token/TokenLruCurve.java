@@ -8,10 +8,13 @@ import org.dsasim.core.reuse.LruStackDistance;
  * what a {@link TokenLruPolicy} of that capacity would have counted over the same accesses.
  */
 public final class TokenLruCurve {
+  private final TokenSpace space;
   private final LruStackDistance distances;
 
-  public TokenLruCurve(int expectedEntries) {
-    this.distances = new LruStackDistance(expectedEntries);
+  public TokenLruCurve(TokenSpace space) {
+    this.space = space;
+    int direct = space.directKeys(Long.MAX_VALUE);
+    this.distances = new LruStackDistance(direct > 0 ? 0 : 1 << 16, direct);
   }
 
   /**
@@ -20,7 +23,7 @@ public final class TokenLruCurve {
    * @return its stack distance, or {@link LruStackDistance#COLD} on its first gather
    */
   public int access(int seq, int layer, int token) {
-    return distances.access(TokenSpace.key(seq, layer, token));
+    return distances.access(space.entryIndex(seq, layer, token));
   }
 
   /** Hits of a token-LRU reservation of {@code capacityTokens} entries. */

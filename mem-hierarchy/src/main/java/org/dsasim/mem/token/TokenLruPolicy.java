@@ -5,15 +5,17 @@ package org.dsasim.mem.token;
  * the least recently gathered one; every gathered entry is inserted.
  */
 public final class TokenLruPolicy implements TokenCachePolicy {
+  private final TokenSpace space;
   private final LongLruSet entries;
 
-  public TokenLruPolicy(int capacityTokens) {
-    this.entries = new LongLruSet(capacityTokens);
+  public TokenLruPolicy(int capacityTokens, TokenSpace space) {
+    this.space = space;
+    this.entries = new LongLruSet(capacityTokens, space.directKeys(capacityTokens));
   }
 
   @Override
   public boolean access(int seq, int layer, int token) {
-    return entries.access(TokenSpace.key(seq, layer, token));
+    return entries.access(space.entryIndex(seq, layer, token));
   }
 
   @Override

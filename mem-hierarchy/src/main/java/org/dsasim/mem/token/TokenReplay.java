@@ -86,7 +86,7 @@ public final class TokenReplay {
       }
       online = instances.toArray(new TokenCachePolicy[0]);
       onlineHits = new long[online.length];
-      curve = anyCurve ? new TokenLruCurve(1 << 16) : null;
+      curve = anyCurve ? new TokenLruCurve(space) : null;
       recording = anyOffline ? new AccessRecording() : null;
     }
 

@@ -8,7 +8,7 @@ package org.dsasim.mem.token;
  * {@code [seq][layer][contextTokens][entryBytes]}, which only the address-window policy uses.
  *
  * @param layers layers per decode step, 1..65535
- * @param seqs sequences in the batch, 1..65535
+ * @param seqs sequences in the batch, 1..32767
  * @param topk the most tokens one (layer, sequence) gathers per step
  * @param pageTokens tokens per KV page of the serving engine's paged layout (e.g. 64)
  * @param entryBytes bytes of one token entry
@@ -16,13 +16,20 @@ package org.dsasim.mem.token;
  */
 public record TokenSpace(
     int layers, int seqs, int topk, int pageTokens, int entryBytes, int contextTokens) {
-  /** The largest layer and sequence count a packed key can hold. */
-  public static final int MAX_LAYERS_OR_SEQS = 0xFFFF;
+  /** The most layers a packed key can hold. */
+  public static final int MAX_LAYERS = 0xFFFF;
+  /** The most sequences a packed key can hold (keeping keys non-negative). */
+  public static final int MAX_SEQS = 0x7FFF;
+  /** The largest direct range {@link #directKeys} proposes: 2^27 entries, 512 MiB of ints. */
+  private static final long MAX_DIRECT_KEYS = 1L << 27;
+  /** A direct range this small (4 MiB of ints) is always worth it. */
+  private static final long SMALL_DIRECT_KEYS = 1L << 20;
 
   public TokenSpace {
-    if (layers < 1 || layers > MAX_LAYERS_OR_SEQS || seqs < 1 || seqs > MAX_LAYERS_OR_SEQS) {
+    if (layers < 1 || layers > MAX_LAYERS || seqs < 1 || seqs > MAX_SEQS) {
       throw new IllegalArgumentException(
-          "layers and seqs must be 1.." + MAX_LAYERS_OR_SEQS + ": " + layers + ", " + seqs);
+          "layers must be 1.." + MAX_LAYERS + " and seqs 1.." + MAX_SEQS + ": " + layers + ", "
+              + seqs);
     }
     if (topk < 1 || pageTokens < 1 || entryBytes < 1 || contextTokens < 0) {
       throw new IllegalArgumentException(
@@ -36,9 +43,41 @@ public record TokenSpace(
     return (long) layers * seqs * topk;
   }
 
+  /** Entries the KV buffer holds: seqs x layers x contextTokens (0 when the context is unknown). */
+  public long bufferEntries() {
+    return (long) seqs * layers * contextTokens;
+  }
+
   /**
-   * The key of one token entry: sequence in bits 63..48, layer in 47..32, token in 31..0. Tokens
-   * are non-negative, so keys never collide and never equal {@link Long#MIN_VALUE}.
+   * A key of one token entry for lookup structures: its position in the KV buffer,
+   * {@code (seq x layers + layer) x contextTokens + token}, a dense number in
+   * {@code [0, bufferEntries())}, when {@code 0 <= token < contextTokens}; otherwise a negative
+   * number unique to (seq, layer, token). Dense keys let a {@link
+   * org.dsasim.core.reuse.LongIntHashMap} index them directly, keeping each (sequence, layer)'s
+   * entries together in memory.
+   */
+  public long entryIndex(int seq, int layer, int token) {
+    if (token >= 0 && token < contextTokens) {
+      return ((long) seq * layers + layer) * contextTokens + token;
+    }
+    return ~key(seq, layer, token);
+  }
+
+  /**
+   * The direct range worth giving a lookup structure keyed by {@link #entryIndex} that holds up to
+   * {@code residents} entries: {@link #bufferEntries} when the context is known and the direct
+   * array (4 bytes per buffer entry) costs no more than a hash map of the residents would (about
+   * 64 bytes each), or is small anyway; else 0 (hash map only).
+   */
+  public int directKeys(long residents) {
+    long entries = bufferEntries();
+    boolean worthIt = entries <= SMALL_DIRECT_KEYS || entries <= 16 * Math.min(residents, entries);
+    return entries > 0 && entries <= MAX_DIRECT_KEYS && worthIt ? (int) entries : 0;
+  }
+
+  /**
+   * The key of one token entry: sequence in bits 62..48, layer in 47..32, token in 31..0. Keys of
+   * non-negative tokens are non-negative and never collide.
    */
   public static long key(int seq, int layer, int token) {
     return ((long) seq << 48) | ((long) layer << 32) | (token & 0xFFFF_FFFFL);

@@ -58,7 +58,7 @@ public final class WindowPolicy implements TokenCachePolicy {
   public static final long DEFAULT_SEGMENT_BYTES = 128;
 
   private final int capacityTokens;
-  private final int layers;
+  private final TokenSpace space;
   private final long contextTokens;
   private final long entryBytes;
   private final Window window;
@@ -71,11 +71,11 @@ public final class WindowPolicy implements TokenCachePolicy {
       throw new IllegalArgumentException("the window policy needs the KV buffer's context length");
     }
     this.capacityTokens = capacityTokens;
-    this.layers = space.layers();
+    this.space = space;
     this.contextTokens = space.contextTokens();
     this.entryBytes = space.entryBytes();
     this.window = window;
-    this.setAside = new LongLruSet(capacityTokens);
+    this.setAside = new LongLruSet(capacityTokens, space.directKeys(capacityTokens));
     this.seedMask = mix(window.seed());
   }
 
@@ -107,16 +107,21 @@ public final class WindowPolicy implements TokenCachePolicy {
 
   @Override
   public boolean access(int seq, int layer, int token) {
-    return persists(seq, layer, token) && setAside.access(TokenSpace.key(seq, layer, token));
+    long entry = space.entryIndex(seq, layer, token);
+    return persists(entry) && setAside.access(entry);
   }
 
   /** Whether the window marks this entry persisting. */
   public boolean persists(int seq, int layer, int token) {
-    if (token < 0 || token >= contextTokens) {
-      return false;
+    return persists(space.entryIndex(seq, layer, token));
+  }
+
+  /** Whether the window marks the entry at {@code entry} (a {@link TokenSpace#entryIndex}) persisting. */
+  private boolean persists(long entry) {
+    if (entry < 0) {
+      return false; // beyond the context: not in the buffer
     }
-    long offset =
-        (((long) seq * layers + layer) * contextTokens + token) * entryBytes - window.baseBytes();
+    long offset = entry * entryBytes - window.baseBytes();
     if (offset < 0 || offset >= window.sizeBytes()) {
       return false;
     }

@@ -29,7 +29,7 @@ class BeladyPolicyTest {
     // 6 a hit   7 b hit   8 c miss (never used again): 4 hits. LRU hits none of them.
     TestTrace t = new TestTrace(TestTrace.single(9, 3)).step(0, 1, 2, 0, 1, 2, 0, 1, 2);
     assertEquals(4, belady(t, 2));
-    assertEquals(0, t.hits(new TokenLruPolicy(2)));
+    assertEquals(0, t.hits(new TokenLruPolicy(2, t.space)));
   }
 
   @Test
@@ -139,7 +139,7 @@ class BeladyPolicyTest {
       TokenSpace space = trace.space;
       for (int c : new int[] {0, 1, 4, 16, 33, 64, 128, 300, 1000}) {
         long bound = belady(trace, c);
-        assertTrue(bound >= trace.hits(new TokenLruPolicy(c)), "token-lru at " + c);
+        assertTrue(bound >= trace.hits(new TokenLruPolicy(c, trace.space)), "token-lru at " + c);
         long bufferTokens = WindowPolicy.bufferBytes(space) / space.entryBytes();
         for (double hitRatio : new double[] {0.3, 1.0}) {
           for (long segment : new long[] {128, 4096}) {

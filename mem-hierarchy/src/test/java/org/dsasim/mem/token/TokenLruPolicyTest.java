@@ -38,12 +38,24 @@ class TokenLruPolicyTest {
         TestTrace.alternating(70, 2, 20));
   }
 
+  /**
+   * The same, whether entries are found through the direct array (context known), the hash map
+   * (context unknown), or both (tokens beyond a too-short context).
+   */
   @Test
   void hitsEqualTheTextbookLruOnRandomAndAdversarialTraces() {
     for (TestTrace trace : traces()) {
       long[] keys = trace.keys();
-      for (int c : CAPACITIES) {
-        assertEquals(naiveLruHits(keys, c), trace.hits(new TokenLruPolicy(c)), "capacity " + c);
+      TokenSpace s = trace.space;
+      for (int context : new int[] {s.contextTokens(), 0, s.contextTokens() / 2}) {
+        TokenSpace space =
+            new TokenSpace(s.layers(), s.seqs(), s.topk(), s.pageTokens(), s.entryBytes(), context);
+        for (int c : CAPACITIES) {
+          assertEquals(
+              naiveLruHits(keys, c),
+              trace.hits(new TokenLruPolicy(c, space)),
+              "context " + context + ", capacity " + c);
+        }
       }
     }
   }
@@ -61,12 +73,12 @@ class TokenLruPolicyTest {
   }
 
   private static long trace(TestTrace t, int capacity) {
-    return t.hits(new TokenLruPolicy(capacity));
+    return t.hits(new TokenLruPolicy(capacity, t.space));
   }
 
   @Test
   void sameTokenOfDifferentLayersOrSequencesAreDifferentEntries() {
-    TokenLruPolicy lru = new TokenLruPolicy(2);
+    TokenLruPolicy lru = new TokenLruPolicy(2, new TokenSpace(2, 2, 1, 64, 656, 8));
     assertEquals(false, lru.access(0, 0, 5));
     assertEquals(false, lru.access(0, 1, 5));
     assertEquals(false, lru.access(1, 0, 5)); // evicts (0, 0, 5)

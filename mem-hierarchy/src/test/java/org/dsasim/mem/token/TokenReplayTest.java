@@ -38,7 +38,7 @@ class TokenReplayTest {
     int i = 0;
     for (int c : capacities) {
       long[] expected = {
-        TRACE.hits(new TokenLruPolicy(c)),
+        TRACE.hits(new TokenLruPolicy(c, space)),
         TRACE.hits(new PrevTopKPolicy(c, space)),
         TRACE.hits(new PageLruPolicy(c, space.pageTokens())),
         TRACE.hits(new WindowPolicy(c, space, WindowPolicy.defaultWindow(c, space))),

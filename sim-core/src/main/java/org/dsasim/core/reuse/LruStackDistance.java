@@ -14,14 +14,16 @@ import java.util.Arrays;
  * has no distance: {@link #access} returns {@link #COLD}, which is larger than any capacity. (The
  * "reuse distance" of the analyzer literature is {@code distance - 1}.)
  *
- * <p>How: every access takes the next timestamp; a Fenwick tree over timestamps marks, for each
- * distinct key, the timestamp of its latest access, and a {@link LongIntHashMap} maps each key to
- * that timestamp. The distance of a re-access is one plus the number of marks after the key's
- * previous timestamp, a prefix sum: O(log T) per access for T timestamps in the tree. When the
- * timestamps run out, they are compacted: the live marks are renumbered 0..D-1 in order (D distinct
- * keys so far) and the tree is rebuilt with room for 3D more accesses, so memory is bounded by the
- * number of distinct keys (about 16 bytes each for the tree, about 24 for the map), not by the
- * number of accesses, and compaction costs O(log T) per access amortised.
+ * <p>How: every access takes the next timestamp; a bit per timestamp marks, for each distinct key,
+ * the timestamp of its latest access, and a {@link LongIntHashMap} maps each key to that
+ * timestamp. The distance of a re-access is one plus the number of marks after the key's previous
+ * timestamp: the marks above it in its 64-bit word (a popcount) plus the marks of the later words,
+ * which a Fenwick tree of per-word counts sums in O(log(T / 64)) for T timestamps. The bits and the
+ * tree take about T / 5 bytes and stay in the processor's caches; the map lookup is the one random
+ * memory access. When the timestamps run out, they are compacted: the live marks are renumbered
+ * 0..D-1 in order (D distinct keys so far) and the bits rebuilt with room for 7D more accesses,
+ * so memory is bounded by the number of distinct keys (about 32 to 64 bytes each, mostly the map),
+ * not by the number of accesses, and compaction costs O(log T) per access amortised.
  *
  * <p>Allocation-free per access: arrays grow only when the number of distinct keys (or the largest
  * distance seen) doubles. Not thread-safe.
@@ -30,14 +32,18 @@ public final class LruStackDistance {
   /** Returned by {@link #access} for the first access to a key; compares greater than any capacity. */
   public static final int COLD = Integer.MAX_VALUE;
 
-  private static final int MIN_TIMESTAMPS = 1024;
-  /** After a compaction, the tree has room for this many times the live keys. */
-  private static final int ROOM_FACTOR = 4;
+  private static final int MIN_WORDS = 64;
+  /** Timestamps are ints: at most 2^31 - 64 of them (the map holds at most 2^28 keys). */
+  private static final int MAX_WORDS = (1 << 25) - 1;
+  /** After a compaction, there are timestamps for this many times the live keys. */
+  private static final int ROOM_FACTOR = 8;
 
   /** key -> timestamp of its latest access. */
   private final LongIntHashMap lastAccess;
-  /** 1-based Fenwick tree over timestamps 0..tree.length-2; a mark counts 1. */
-  private int[] tree;
+  /** Bit t of word t / 64: timestamp t is the latest access of a key. */
+  private long[] marks;
+  /** 1-based Fenwick tree over the number of marks in each word. */
+  private int[] wordTree;
   private int nextTimestamp;
 
   private long accesses;
@@ -50,12 +56,32 @@ public final class LruStackDistance {
 
   /** An engine sized for about {@code expectedKeys} distinct keys (it grows past that as needed). */
   public LruStackDistance(int expectedKeys) {
-    lastAccess = new LongIntHashMap(expectedKeys, -1);
-    tree = new int[Math.max(MIN_TIMESTAMPS, ROOM_FACTOR * expectedKeys) + 1];
+    this(expectedKeys, 0);
+  }
+
+  /**
+   * An engine whose keys are mostly in {@code [0, directKeys)}: those are looked up in a direct
+   * array (4 bytes per key of the range) instead of the hash map, which is faster when most of
+   * the range is used; see {@link LongIntHashMap}. Other keys still work.
+   *
+   * @param expectedKeys distinct keys expected outside the direct range
+   */
+  public LruStackDistance(int expectedKeys, int directKeys) {
+    lastAccess = new LongIntHashMap(expectedKeys, -1, directKeys);
+    allocateTimestamps(expectedKeys + directKeys / 2);
   }
 
   public LruStackDistance() {
     this(0);
+  }
+
+  private void allocateTimestamps(int liveKeys) {
+    long wanted = Math.max(MIN_WORDS, ((long) ROOM_FACTOR * liveKeys + 63) / 64);
+    int words = (int) Math.min(wanted, MAX_WORDS);
+    if (marks == null || marks.length != words) {
+      marks = new long[words];
+      wordTree = new int[words + 1];
+    }
   }
 
   /**
@@ -64,7 +90,7 @@ public final class LruStackDistance {
    * @return its stack distance (>= 1), or {@link #COLD} on the first access to the key
    */
   public int access(long key) {
-    if (nextTimestamp == tree.length - 1) {
+    if (nextTimestamp == marks.length << 6) {
       compact();
     }
     accesses++;
@@ -73,15 +99,21 @@ public final class LruStackDistance {
     int distance;
     if (slot >= 0) {
       int previous = lastAccess.valueAt(slot);
-      distance = lastAccess.size() - prefixCount(previous) + 1;
-      add(previous, -1);
+      int word = previous >>> 6;
+      long bits = marks[word];
+      // marks after `previous`: later bits of its word, then every later word
+      int after = Long.bitCount(bits & (-2L << previous)) + lastAccess.size() - wordPrefix(word);
+      distance = after + 1;
+      marks[word] = bits & ~(1L << previous);
+      addToWord(word, -1);
       lastAccess.setValueAt(slot, now);
       count(distance);
     } else {
       lastAccess.insertAt(slot, key, now);
       distance = COLD;
     }
-    add(now, 1);
+    marks[now >>> 6] |= 1L << now;
+    addToWord(now >>> 6, 1);
     return distance;
   }
 
@@ -96,38 +128,52 @@ public final class LruStackDistance {
     cumulativeStale = true;
   }
 
-  /** Marks at timestamps 0..t inclusive. */
-  private int prefixCount(int t) {
-    final int[] f = tree;
+  /** Marks in words 0..word inclusive. */
+  private int wordPrefix(int word) {
+    final int[] f = wordTree;
     int sum = 0;
-    for (int i = t + 1; i > 0; i -= i & -i) {
+    for (int i = word + 1; i > 0; i -= i & -i) {
       sum += f[i];
     }
     return sum;
   }
 
-  private void add(int t, int delta) {
-    final int[] f = tree;
-    for (int i = t + 1; i < f.length; i += i & -i) {
+  private void addToWord(int word, int delta) {
+    final int[] f = wordTree;
+    for (int i = word + 1; i < f.length; i += i & -i) {
       f[i] += delta;
     }
   }
 
+  /** Marks at timestamps 0..t inclusive. */
+  private int prefixCount(int t) {
+    int word = t >>> 6;
+    return wordPrefix(word) - Long.bitCount(marks[word] & (-2L << t));
+  }
+
   /**
    * Renumbers the live timestamps 0..D-1 keeping their order (a key's new timestamp is the number
-   * of marks before its old one) and rebuilds the tree as D leading marks.
+   * of marks before its old one) and rebuilds the marks as D leading bits.
    */
   private void compact() {
     lastAccess.replaceAll((key, t) -> prefixCount(t) - 1);
     int live = lastAccess.size();
-    int slots = Math.max(MIN_TIMESTAMPS, ROOM_FACTOR * live);
-    if (slots + 1 != tree.length) {
-      tree = new int[slots + 1];
+    allocateTimestamps(live);
+    Arrays.fill(marks, 0);
+    Arrays.fill(marks, 0, live >>> 6, -1L);
+    if ((live & 63) != 0) {
+      marks[live >>> 6] = (1L << live) - 1;
     }
-    // Node i covers timestamps (i - lowbit(i), i] in 1-based terms; count those below `live`.
-    for (int i = 1; i < tree.length; i++) {
-      int low = i - (i & -i);
-      tree[i] = Math.max(0, Math.min(i, live) - low);
+    // Fenwick tree built in linear time: each node passes its sum on to its parent.
+    int[] f = wordTree;
+    for (int i = 1; i < f.length; i++) {
+      f[i] = Long.bitCount(marks[i - 1]);
+    }
+    for (int i = 1; i < f.length; i++) {
+      int parent = i + (i & -i);
+      if (parent < f.length) {
+        f[parent] += f[i];
+      }
     }
     nextTimestamp = live;
   }
