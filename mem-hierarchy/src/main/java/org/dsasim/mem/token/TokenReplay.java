@@ -17,7 +17,7 @@ import java.util.List;
  */
 public final class TokenReplay {
   /** From this many token-lru capacities on, one stack-distance pass serves them all. */
-  public static final int CURVE_MIN_CAPACITIES = 4;
+  public static final int CURVE_MIN_CAPACITIES = 3;
 
   private final TokenSpace space;
   private final List<Request> requests = new ArrayList<>();

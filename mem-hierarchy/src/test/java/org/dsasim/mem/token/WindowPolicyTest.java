@@ -73,9 +73,9 @@ class WindowPolicyTest {
   @Test
   void defaultWindowIsCappedAtTheHardwareMaximumAndItsHitRatioFitsTheSetAside() {
     TokenSpace big = new TokenSpace(61, 4, 2048, 64, 656, 131_072); // 20 GB of KV
-    var w = WindowPolicy.defaultWindow(31_969, big); // a 20 MiB set-aside
+    var w = WindowPolicy.defaultWindow(31_968, big); // a 20 MiB set-aside
     assertEquals(128L << 20, w.sizeBytes());
-    assertEquals(31_969 * 656.0 / (128 << 20), w.hitRatio(), 1e-12);
+    assertEquals(31_968 * 656.0 / (128 << 20), w.hitRatio(), 1e-12);
     TokenSpace small = new TokenSpace(1, 1, 4, 4, 100, 8); // 800 B of KV
     var s = WindowPolicy.defaultWindow(100, small);
     assertEquals(800, s.sizeBytes());
