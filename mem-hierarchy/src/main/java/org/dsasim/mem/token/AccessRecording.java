@@ -9,7 +9,7 @@ import org.dsasim.core.reuse.LongIntHashMap;
  *
  * <p>Recording maps each key to a dense id once (an open-addressing map over distinct keys) and
  * stores one int per access; {@link #finish} adds the next-use positions in one backward pass.
- * Memory: 8 bytes per access plus about 40 bytes per distinct key, so at most 2^31 - 1 accesses.
+ * Memory: 8 bytes per access plus about 50 bytes per distinct key; at most 2^31 - 1 accesses.
  */
 public final class AccessRecording {
   /** Next-use position of an access whose entry is never used again. */

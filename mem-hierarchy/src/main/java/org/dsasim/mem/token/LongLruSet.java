@@ -86,11 +86,6 @@ public final class LongLruSet {
     return false;
   }
 
-  /** Whether {@code key} is resident, without touching its recency. */
-  public boolean contains(long key) {
-    return nodeOf.find(key) >= 0;
-  }
-
   private void moveToFront(int node) {
     if (node == head) {
       return;

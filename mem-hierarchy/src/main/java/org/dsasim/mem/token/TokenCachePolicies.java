@@ -28,12 +28,12 @@ public final class TokenCachePolicies {
         "LRU over token entries, every gathered entry inserted",
         (spec, capacity, space) -> new TokenLruPolicy(capacity, space)));
     FACTORIES.put("prev-topk", simple(
-        "hit iff the (layer, sequence) selected the token at the previous step",
+        "hit iff its (layer, sequence) selected it at the previous step",
         (spec, capacity, space) -> new PrevTopKPolicy(capacity, space)));
     FACTORIES.put("page-lru", new TokenPolicyFactory() {
       @Override
       public String description() {
-        return "LRU over KV pages; a miss fetches the whole page; capacity/page pages";
+        return "LRU over KV pages; a miss fetches the whole page";
       }
 
       @Override
@@ -51,7 +51,7 @@ public final class TokenCachePolicies {
     FACTORIES.put("window", new TokenPolicyFactory() {
       @Override
       public String description() {
-        return "persisting-L2 access-policy window over the KV buffer; set-aside of capacity entries";
+        return "persisting-L2 access-policy window, LRU in the set-aside";
       }
 
       @Override
@@ -68,7 +68,7 @@ public final class TokenCachePolicies {
     FACTORIES.put("belady", new TokenPolicyFactory() {
       @Override
       public String description() {
-        return "offline optimal token-granular bound (MIN with bypass); keeps the trace in memory";
+        return "offline optimum (MIN with bypass); keeps the trace in memory";
       }
 
       @Override

@@ -101,10 +101,6 @@ public final class WindowPolicy implements TokenCachePolicy {
     return (long) space.seqs() * space.layers() * space.contextTokens() * space.entryBytes();
   }
 
-  public Window window() {
-    return window;
-  }
-
   @Override
   public boolean access(int seq, int layer, int token) {
     long entry = space.entryIndex(seq, layer, token);

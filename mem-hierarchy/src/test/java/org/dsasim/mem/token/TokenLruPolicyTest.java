@@ -77,6 +77,17 @@ class TokenLruPolicyTest {
   }
 
   @Test
+  void theSetNeverHoldsMoreThanItsCapacity() {
+    for (int capacity : new int[] {0, 1, 5, 1500}) {
+      LongLruSet set = new LongLruSet(capacity);
+      for (int i = 0; i < 3000; i++) {
+        set.access(i % 2000);
+        assertEquals(Math.min(capacity, Math.min(i + 1, 2000)), set.size());
+      }
+    }
+  }
+
+  @Test
   void sameTokenOfDifferentLayersOrSequencesAreDifferentEntries() {
     TokenLruPolicy lru = new TokenLruPolicy(2, new TokenSpace(2, 2, 1, 64, 656, 8));
     assertEquals(false, lru.access(0, 0, 5));
