@@ -5,23 +5,34 @@ import org.dsasim.core.reuse.LongIntHashMap;
 
 /**
  * An exact LRU set of {@code long} keys with a fixed capacity: {@link #access} is O(1) and
- * allocation-free (the node array grows by doubling up to the capacity, so a large capacity that
+ * allocation-free (arrays grow by doubling up to what the capacity needs, so a large capacity that
  * is never filled costs no memory).
  *
- * <p>An open-addressing map gives each resident key its node; nodes form an intrusive doubly
- * linked list, most recently used first, in one {@code long} array: a node's key and both its
- * links share 16 bytes, one cache line. Memory: about 48 bytes per resident key (plus 4 bytes per
- * key of the direct range, if one is given).
+ * <p>Residents form an intrusive doubly linked list, most recently used first, whose links live in
+ * one int array (a node's two links share a cache line). Keys in an optional <em>direct range</em>
+ * {@code [0, directKeys)} are their own nodes: no lookup at all, and keys that are numerically
+ * close (the entries of one (sequence, layer) numbered by {@link TokenSpace#entryIndex}) keep their
+ * links close in memory. Other keys get a node through an open-addressing map. Memory: 8 bytes per
+ * key of the direct range, plus about 48 bytes per resident outside it.
  */
 public final class LongLruSet {
   private static final int NONE = -1;
-  private static final int INITIAL_NODES = 1024;
-  private static final long LOW = 0xFFFF_FFFFL;
+  /** The previous-link of a direct node that is not resident. */
+  private static final int ABSENT = -2;
+  private static final int INITIAL_HASHED_NODES = 1024;
 
   private final int capacity;
-  private final LongIntHashMap nodeOf;
-  /** Node n: its key at 2n; at 2n + 1 its previous node (high half) and next node (low half). */
-  private long[] nodes;
+  private final int directKeys;
+  /** Keys outside the direct range -> their node, numbered from {@link #directKeys}. */
+  private final LongIntHashMap hashedNodeOf;
+  /** Key of hashed node {@code directKeys + i} at i. */
+  private long[] hashedKey = new long[0];
+  /** Hashed node numbers handed out so far, and those freed by evictions for reuse. */
+  private int hashedNodes;
+  private int[] freeHashed = new int[0];
+  private int freeCount;
+  /** Node n: previous node at 2n, next node at 2n + 1. */
+  private int[] links;
   private int head = NONE;
   private int tail = NONE;
   private int size;
@@ -30,18 +41,18 @@ public final class LongLruSet {
     this(capacity, 0);
   }
 
-  /**
-   * A set whose keys are mostly in {@code [0, directKeys)}, which are then found through a direct
-   * array instead of hashing (see {@link LongIntHashMap}); other keys still work.
-   */
+  /** A set whose keys in {@code [0, directKeys)} are their own nodes (8 bytes each). */
   public LongLruSet(int capacity, int directKeys) {
-    if (capacity < 0) {
-      throw new IllegalArgumentException("capacity < 0: " + capacity);
+    if (capacity < 0 || directKeys < 0) {
+      throw new IllegalArgumentException(
+          "capacity and directKeys must be >= 0: " + capacity + ", " + directKeys);
     }
     this.capacity = capacity;
-    int initial = Math.min(capacity, INITIAL_NODES);
-    this.nodeOf = new LongIntHashMap(directKeys > 0 ? 0 : initial, NONE, directKeys);
-    this.nodes = new long[2 * initial];
+    this.directKeys = directKeys;
+    this.hashedNodeOf =
+        new LongIntHashMap(directKeys > 0 ? 0 : Math.min(capacity, INITIAL_HASHED_NODES), NONE);
+    this.links = new int[2 * directKeys];
+    Arrays.fill(links, ABSENT);
   }
 
   public int capacity() {
@@ -60,59 +71,96 @@ public final class LongLruSet {
    * @return true if {@code key} was resident
    */
   public boolean access(long key) {
-    int slot = nodeOf.find(key);
+    if (key >= 0 && key < directKeys) {
+      int node = (int) key;
+      if (links[2 * node] != ABSENT) {
+        moveToFront(node);
+        return true;
+      }
+      if (makeRoom()) {
+        pushFront(node);
+      }
+      return false;
+    }
+    int slot = hashedNodeOf.find(key);
     if (slot >= 0) {
-      moveToFront(nodeOf.valueAt(slot));
+      moveToFront(hashedNodeOf.valueAt(slot));
+      return true;
+    }
+    if (makeRoom()) {
+      int node = newHashedNode();
+      hashedNodeOf.put(key, node);
+      hashedKey[node - directKeys] = key;
+      pushFront(node);
+    }
+    return false;
+  }
+
+  /** Evicts the least recently used key if full; false when nothing can be inserted. */
+  private boolean makeRoom() {
+    if (size < capacity) {
+      size++;
       return true;
     }
     if (capacity == 0) {
       return false;
     }
-    if (size < capacity) {
-      int node = size++;
-      if (2 * node == nodes.length) {
-        nodes = Arrays.copyOf(nodes, 2 * (int) Math.min(capacity, Math.max(INITIAL_NODES, 2L * node)));
-      }
-      nodeOf.insertAt(slot, key, node);
-      nodes[2 * node] = key;
-      pushFront(node);
+    int victim = tail;
+    tail = links[2 * victim];
+    if (tail == NONE) {
+      head = NONE;
     } else {
-      int node = tail;
-      nodeOf.remove(nodes[2 * node]);
-      nodeOf.put(key, node);
-      nodes[2 * node] = key;
-      moveToFront(node);
+      links[2 * tail + 1] = NONE;
     }
-    return false;
+    if (victim < directKeys) {
+      links[2 * victim] = ABSENT;
+    } else {
+      hashedNodeOf.remove(hashedKey[victim - directKeys]);
+      if (freeCount == freeHashed.length) {
+        freeHashed = Arrays.copyOf(freeHashed, Math.max(16, 2 * freeCount));
+      }
+      freeHashed[freeCount++] = victim;
+    }
+    return true;
+  }
+
+  private int newHashedNode() {
+    if (freeCount > 0) {
+      return freeHashed[--freeCount];
+    }
+    int i = hashedNodes++;
+    if (i == hashedKey.length) {
+      int grown = (int) Math.min(capacity, Math.max(INITIAL_HASHED_NODES, 2L * i));
+      hashedKey = Arrays.copyOf(hashedKey, grown);
+      links = Arrays.copyOf(links, 2 * (directKeys + grown));
+    }
+    return directKeys + i;
   }
 
   private void moveToFront(int node) {
     if (node == head) {
       return;
     }
-    final long[] n = nodes;
-    long links = n[2 * node + 1];
-    int prev = (int) (links >>> 32);
-    int next = (int) links;
-    // prev.next = next
-    n[2 * prev + 1] = (n[2 * prev + 1] & ~LOW) | (next & LOW);
+    final int[] l = links;
+    int prev = l[2 * node];
+    int next = l[2 * node + 1];
+    l[2 * prev + 1] = next;
     if (next == NONE) {
       tail = prev;
     } else {
-      // next.prev = prev
-      n[2 * next + 1] = ((long) prev << 32) | (n[2 * next + 1] & LOW);
+      l[2 * next] = prev;
     }
     pushFront(node);
   }
 
   private void pushFront(int node) {
-    final long[] n = nodes;
-    n[2 * node + 1] = ((long) NONE << 32) | (head & LOW);
+    final int[] l = links;
+    l[2 * node] = NONE;
+    l[2 * node + 1] = head;
     if (head == NONE) {
       tail = node;
     } else {
-      // head.prev = node
-      n[2 * head + 1] = ((long) node << 32) | (n[2 * head + 1] & LOW);
+      l[2 * head] = node;
     }
     head = node;
   }

@@ -20,9 +20,9 @@ public record TokenSpace(
   public static final int MAX_LAYERS = 0xFFFF;
   /** The most sequences a packed key can hold (keeping keys non-negative). */
   public static final int MAX_SEQS = 0x7FFF;
-  /** The largest direct range {@link #directKeys} proposes: 2^27 entries, 512 MiB of ints. */
+  /** The largest direct range {@link #directKeys} proposes: 2^27 entries. */
   private static final long MAX_DIRECT_KEYS = 1L << 27;
-  /** A direct range this small (4 MiB of ints) is always worth it. */
+  /** A direct range this small (4 to 8 MiB) is always worth it. */
   private static final long SMALL_DIRECT_KEYS = 1L << 20;
 
   public TokenSpace {
@@ -66,12 +66,12 @@ public record TokenSpace(
   /**
    * The direct range worth giving a lookup structure keyed by {@link #entryIndex} that holds up to
    * {@code residents} entries: {@link #bufferEntries} when the context is known and the direct
-   * array (4 bytes per buffer entry) costs no more than a hash map of the residents would (about
-   * 64 bytes each), or is small anyway; else 0 (hash map only).
+   * arrays (4 to 8 bytes per buffer entry) cost no more than hashing the residents would (about
+   * 48 to 64 bytes each), or are small anyway; else 0 (hashing only).
    */
   public int directKeys(long residents) {
     long entries = bufferEntries();
-    boolean worthIt = entries <= SMALL_DIRECT_KEYS || entries <= 16 * Math.min(residents, entries);
+    boolean worthIt = entries <= SMALL_DIRECT_KEYS || entries <= 8 * Math.min(residents, entries);
     return entries > 0 && entries <= MAX_DIRECT_KEYS && worthIt ? (int) entries : 0;
   }
 

@@ -17,10 +17,10 @@ import java.util.Arrays;
  * <p>How: every access takes the next timestamp; a bit per timestamp marks, for each distinct key,
  * the timestamp of its latest access, and a {@link LongIntHashMap} maps each key to that
  * timestamp. The distance of a re-access is one plus the number of marks after the key's previous
- * timestamp: the marks above it in its 64-bit word (a popcount) plus the marks of the later words,
- * which a Fenwick tree of per-word counts sums in O(log(T / 64)) for T timestamps. The bits and the
- * tree take about T / 5 bytes and stay in the processor's caches; the map lookup is the one random
- * memory access. When the timestamps run out, they are compacted: the live marks are renumbered
+ * timestamp: the later marks of its 512-timestamp block (popcounts over one 64-byte cache line)
+ * plus the marks of the later blocks, which a Fenwick tree of per-block counts sums in
+ * O(log(T / 512)) for T timestamps. The bits and the tree take about T / 7 bytes and stay in the
+ * processor's caches; the map lookup is the one random memory access. When the timestamps run out, they are compacted: the live marks are renumbered
  * 0..D-1 in order (D distinct keys so far) and the bits rebuilt with room for 7D more accesses,
  * so memory is bounded by the number of distinct keys (about 32 to 64 bytes each, mostly the map),
  * not by the number of accesses, and compaction costs O(log T) per access amortised.
@@ -32,9 +32,12 @@ public final class LruStackDistance {
   /** Returned by {@link #access} for the first access to a key; compares greater than any capacity. */
   public static final int COLD = Integer.MAX_VALUE;
 
+  /** A block of timestamps: 8 words of marks, one cache line. */
+  private static final int BLOCK_BITS = 9;
+  private static final int WORDS_PER_BLOCK = 8;
   private static final int MIN_WORDS = 64;
-  /** Timestamps are ints: at most 2^31 - 64 of them (the map holds at most 2^28 keys). */
-  private static final int MAX_WORDS = (1 << 25) - 1;
+  /** Timestamps are ints: at most 2^31 - 512 of them (the map holds at most 2^28 keys). */
+  private static final int MAX_WORDS = (1 << 25) - WORDS_PER_BLOCK;
   /** After a compaction, there are timestamps for this many times the live keys. */
   private static final int ROOM_FACTOR = 8;
 
@@ -42,8 +45,8 @@ public final class LruStackDistance {
   private final LongIntHashMap lastAccess;
   /** Bit t of word t / 64: timestamp t is the latest access of a key. */
   private long[] marks;
-  /** 1-based Fenwick tree over the number of marks in each word. */
-  private int[] wordTree;
+  /** 1-based Fenwick tree over the number of marks in each block of 512 timestamps. */
+  private int[] blockTree;
   private int nextTimestamp;
 
   private long accesses;
@@ -77,10 +80,10 @@ public final class LruStackDistance {
 
   private void allocateTimestamps(int liveKeys) {
     long wanted = Math.max(MIN_WORDS, ((long) ROOM_FACTOR * liveKeys + 63) / 64);
-    int words = (int) Math.min(wanted, MAX_WORDS);
+    int words = (int) Math.min((wanted + WORDS_PER_BLOCK - 1) & -WORDS_PER_BLOCK, MAX_WORDS);
     if (marks == null || marks.length != words) {
       marks = new long[words];
-      wordTree = new int[words + 1];
+      blockTree = new int[words / WORDS_PER_BLOCK + 1];
     }
   }
 
@@ -99,13 +102,12 @@ public final class LruStackDistance {
     int distance;
     if (slot >= 0) {
       int previous = lastAccess.valueAt(slot);
-      int word = previous >>> 6;
-      long bits = marks[word];
-      // marks after `previous`: later bits of its word, then every later word
-      int after = Long.bitCount(bits & (-2L << previous)) + lastAccess.size() - wordPrefix(word);
+      int block = previous >>> BLOCK_BITS;
+      // marks after `previous`: later ones of its block, then those of every later block
+      int after = laterInBlock(previous) + lastAccess.size() - blockPrefix(block);
       distance = after + 1;
-      marks[word] = bits & ~(1L << previous);
-      addToWord(word, -1);
+      marks[previous >>> 6] &= ~(1L << previous);
+      addToBlock(block, -1);
       lastAccess.setValueAt(slot, now);
       count(distance);
     } else {
@@ -113,7 +115,7 @@ public final class LruStackDistance {
       distance = COLD;
     }
     marks[now >>> 6] |= 1L << now;
-    addToWord(now >>> 6, 1);
+    addToBlock(now >>> BLOCK_BITS, 1);
     return distance;
   }
 
@@ -128,27 +130,37 @@ public final class LruStackDistance {
     cumulativeStale = true;
   }
 
-  /** Marks in words 0..word inclusive. */
-  private int wordPrefix(int word) {
-    final int[] f = wordTree;
+  /** Marks at timestamps after {@code t} within t's block. */
+  private int laterInBlock(int t) {
+    final long[] m = marks;
+    int word = t >>> 6;
+    int later = Long.bitCount(m[word] & (-2L << t));
+    for (int w = word + 1, end = (word | (WORDS_PER_BLOCK - 1)) + 1; w < end; w++) {
+      later += Long.bitCount(m[w]);
+    }
+    return later;
+  }
+
+  /** Marks in blocks 0..block inclusive. */
+  private int blockPrefix(int block) {
+    final int[] f = blockTree;
     int sum = 0;
-    for (int i = word + 1; i > 0; i -= i & -i) {
+    for (int i = block + 1; i > 0; i -= i & -i) {
       sum += f[i];
     }
     return sum;
   }
 
-  private void addToWord(int word, int delta) {
-    final int[] f = wordTree;
-    for (int i = word + 1; i < f.length; i += i & -i) {
+  private void addToBlock(int block, int delta) {
+    final int[] f = blockTree;
+    for (int i = block + 1; i < f.length; i += i & -i) {
       f[i] += delta;
     }
   }
 
   /** Marks at timestamps 0..t inclusive. */
   private int prefixCount(int t) {
-    int word = t >>> 6;
-    return wordPrefix(word) - Long.bitCount(marks[word] & (-2L << t));
+    return blockPrefix(t >>> BLOCK_BITS) - laterInBlock(t);
   }
 
   /**
@@ -165,9 +177,9 @@ public final class LruStackDistance {
       marks[live >>> 6] = (1L << live) - 1;
     }
     // Fenwick tree built in linear time: each node passes its sum on to its parent.
-    int[] f = wordTree;
+    int[] f = blockTree;
     for (int i = 1; i < f.length; i++) {
-      f[i] = Long.bitCount(marks[i - 1]);
+      f[i] = Math.max(0, Math.min(1 << BLOCK_BITS, live - ((i - 1) << BLOCK_BITS)));
     }
     for (int i = 1; i < f.length; i++) {
       int parent = i + (i & -i);
