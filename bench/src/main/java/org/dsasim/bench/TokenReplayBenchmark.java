@@ -27,8 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>The trace is synthetic and DSA-like, shaped as the captured tiny-LM trace: 8 layers, 6
  * sequences, top-256 of a 4096-token context, 64 decode steps (786,432 gathers per replay); every
  * step about half of each (layer, sequence)'s top-k is replaced, by tokens near recently selected
- * ones or anywhere, and the selection is reshuffled. Capacities are multiples of one step's
- * gathers (12,288 entries).
+ * ones or anywhere, and the selection is reshuffled. Capacities are multiples of one step's gathers
+ * (12,288 entries).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)

@@ -14,6 +14,7 @@ import org.dsasim.core.reuse.LongIntHashMap;
 public final class AccessRecording {
   /** Next-use position of an access whose entry is never used again. */
   public static final int NEVER = Integer.MAX_VALUE;
+
   /** The most accesses one recording holds. */
   public static final long MAX_ACCESSES = Integer.MAX_VALUE - 8;
 
@@ -46,7 +47,8 @@ public final class AccessRecording {
       if (length >= MAX_ACCESSES) {
         throw new IllegalStateException(
             "an offline policy needs the whole trace in memory and supports at most "
-                + MAX_ACCESSES + " accesses");
+                + MAX_ACCESSES
+                + " accesses");
       }
       idAt = Arrays.copyOf(idAt, (int) Math.min(MAX_ACCESSES, 2L * length));
     }

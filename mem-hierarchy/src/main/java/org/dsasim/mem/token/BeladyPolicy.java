@@ -18,12 +18,16 @@ public final class BeladyPolicy implements TokenCachePolicy {
 
   private final AccessRecording future;
   private final int capacity;
+
   /** Heap of resident ids by next use, largest first. */
   private final int[] heapId;
+
   private final int[] heapNextUse;
   private int size;
+
   /** Heap position of each id, or ABSENT. */
   private final int[] positionOf;
+
   private int cursor;
 
   public BeladyPolicy(int capacityTokens, AccessRecording future) {
@@ -50,7 +54,14 @@ public final class BeladyPolicy implements TokenCachePolicy {
     int id = future.idAt(i);
     if (future.keyOf(id) != TokenSpace.key(seq, layer, token)) {
       throw new IllegalStateException(
-          "belady: access " + i + " (seq " + seq + ", layer " + layer + ", token " + token
+          "belady: access "
+              + i
+              + " (seq "
+              + seq
+              + ", layer "
+              + layer
+              + ", token "
+              + token
               + ") differs from the recorded stream");
     }
     cursor = i + 1;

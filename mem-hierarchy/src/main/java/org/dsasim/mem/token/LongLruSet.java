@@ -17,22 +17,30 @@ import org.dsasim.core.reuse.LongIntHashMap;
  */
 public final class LongLruSet {
   private static final int NONE = -1;
+
   /** The previous-link of a direct node that is not resident. */
   private static final int ABSENT = -2;
+
   private static final int INITIAL_HASHED_NODES = 1024;
 
   private final int capacity;
   private final int directKeys;
+
   /** Keys outside the direct range -> their node, numbered from {@link #directKeys}. */
   private final LongIntHashMap hashedNodeOf;
+
   /** Key of hashed node {@code directKeys + i} at i. */
   private long[] hashedKey = new long[0];
+
   /** Hashed node numbers handed out so far, and those freed by evictions for reuse. */
   private int hashedNodes;
+
   private int[] freeHashed = new int[0];
   private int freeCount;
+
   /** Node n: previous node at 2n, next node at 2n + 1. */
   private int[] links;
+
   private int head = NONE;
   private int tail = NONE;
   private int size;

@@ -5,10 +5,10 @@ package org.dsasim.mem.token;
  * token of a page that is not resident fetches the whole page ({@code pageTokens} entries) and
  * inserts it; pages are evicted least recently used first.
  *
- * <p>To compare equal bytes, a capacity of {@code C} token entries holds
- * {@code floor(C / pageTokens)} pages. Because a miss brings the page's other tokens along, this
- * policy can hit tokens never gathered before, so it is not bounded by the token-granular Belady
- * bound (it is by Belady over pages); its cost shows in {@link #entriesPerMiss}.
+ * <p>To compare equal bytes, a capacity of {@code C} token entries holds {@code floor(C /
+ * pageTokens)} pages. Because a miss brings the page's other tokens along, this policy can hit
+ * tokens never gathered before, so it is not bounded by the token-granular Belady bound (it is by
+ * Belady over pages); its cost shows in {@link #entriesPerMiss}.
  */
 public final class PageLruPolicy implements TokenCachePolicy {
   private final int capacityTokens;

@@ -7,9 +7,9 @@ import org.dsasim.core.UserInputException;
 import org.dsasim.core.config.Units;
 
 /**
- * A policy as a user names it: {@code NAME[:KEY=VALUE]...}, e.g. {@code token-lru} or
- * {@code window:hit-ratio=0.5:size=64MiB}. Use {@link TokenCachePolicies#parse} to read one with
- * its name and keys checked against the registry.
+ * A policy as a user names it: {@code NAME[:KEY=VALUE]...}, e.g. {@code token-lru} or {@code
+ * window:hit-ratio=0.5:size=64MiB}. Use {@link TokenCachePolicies#parse} to read one with its name
+ * and keys checked against the registry.
  *
  * @param name registered policy name
  * @param params parameters in the order given
@@ -27,7 +27,11 @@ public record PolicySpec(String name, Map<String, String> params) {
       int eq = parts[i].indexOf('=');
       if (eq <= 0 || eq == parts[i].length() - 1) {
         throw new UserInputException(
-            "policy '" + text + "': '" + parts[i] + "' is not KEY=VALUE (expected NAME[:KEY=VALUE]...)");
+            "policy '"
+                + text
+                + "': '"
+                + parts[i]
+                + "' is not KEY=VALUE (expected NAME[:KEY=VALUE]...)");
       }
       String key = parts[i].substring(0, eq).trim();
       if (params.put(key, parts[i].substring(eq + 1).trim()) != null) {

@@ -4,13 +4,13 @@ import java.util.Arrays;
 
 /**
  * {@code prev-topk}: keep only the previous step's top-k. A gather hits iff the same (layer,
- * sequence) selected the token at the previous decode step, i.e. the hit rate is one minus the
- * "new lookups" fraction of the DSA literature.
+ * sequence) selected the token at the previous decode step, i.e. the hit rate is one minus the "new
+ * lookups" fraction of the DSA literature.
  *
  * <p>Capacity: each (layer, sequence) keeps at most {@code q = min(topk, floor(C / (layers x
  * seqs)))} tokens of its previous selection, the first {@code q} distinct ones in the order the
- * trace stores them; traces store selections in rank order, so these are the previous step's
- * top-q. With {@code C >= layers x seqs x topk} the whole previous top-k is kept.
+ * trace stores them; traces store selections in rank order, so these are the previous step's top-q.
+ * With {@code C >= layers x seqs x topk} the whole previous top-k is kept.
  *
  * <p>The capacity counts what is kept between steps. While a (layer, sequence) is being gathered
  * its previous selection (still needed for hits) and its new one (being written) coexist, so at
@@ -19,8 +19,8 @@ import java.util.Arrays;
  *
  * <p>Implementation: per (layer, sequence) two small open-addressing token sets, one for even and
  * one for odd steps, whose slots carry the step that wrote them, so a set empties itself when its
- * step is over: O(1) per access and no clearing between steps. Memory: about
- * {@code 32 x q x layers x seqs} bytes.
+ * step is over: O(1) per access and no clearing between steps. Memory: about {@code 32 x q x layers
+ * x seqs} bytes.
  */
 public final class PrevTopKPolicy implements TokenCachePolicy {
   private static final int NEVER_WRITTEN = Integer.MIN_VALUE;
@@ -31,8 +31,10 @@ public final class PrevTopKPolicy implements TokenCachePolicy {
   private final int quota;
   private final int tableBits;
   private final int tableMask;
+
   /** Slot j of the set of (group g, step parity p) is at ((g * 2 + p) << tableBits) + j. */
   private final int[] slotToken;
+
   private final int[] slotStep;
   private final int[] admittedCount;
   private final int[] admittedStep;
@@ -52,7 +54,10 @@ public final class PrevTopKPolicy implements TokenCachePolicy {
     long slots = quota == 0 ? 0 : 2L * groups * tableSize;
     if (slots > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException(
-          "prev-topk with " + quota + " tokens for each of " + groups
+          "prev-topk with "
+              + quota
+              + " tokens for each of "
+              + groups
               + " (layer, sequence) pairs needs more than 2^31 slots");
     }
     this.slotToken = new int[(int) slots];

@@ -7,14 +7,15 @@ import org.dsasim.core.UserInputException;
 
 /**
  * The registry of token-cache policies, by the names studies use:
+ *
  * <ul>
  *   <li>{@code token-lru}: LRU over token entries (the proposal), {@link TokenLruPolicy};
  *   <li>{@code prev-topk}: keep only the previous step's top-k, {@link PrevTopKPolicy};
  *   <li>{@code page-lru}: LRU over KV pages, {@link PageLruPolicy} (parameter {@code page}: tokens
  *       per page, default the trace's page size);
  *   <li>{@code window}: the persisting-L2 access-policy window, {@link WindowPolicy} (parameters
- *       {@code base}, {@code size}, {@code segment} in bytes or sizes, {@code hit-ratio},
- *       {@code seed}, and {@code context} tokens per (sequence, layer) when the trace does not say);
+ *       {@code base}, {@code size}, {@code segment} in bytes or sizes, {@code hit-ratio}, {@code
+ *       seed}, and {@code context} tokens per (sequence, layer) when the trace does not say);
  *   <li>{@code belady}: the offline optimal token-granular bound, {@link BeladyPolicy}.
  * </ul>
  */
@@ -23,111 +24,83 @@ public final class TokenCachePolicies {
 
   private static final Map<String, TokenPolicyFactory> FACTORIES = new LinkedHashMap<>();
 
-  static {
-    FACTORIES.put("token-lru", simple(
-        "LRU over token entries, every gathered entry inserted",
-        (spec, capacity, space) -> new TokenLruPolicy(capacity, space)));
-    FACTORIES.put("prev-topk", simple(
-        "hit iff its (layer, sequence) selected it at the previous step",
-        (spec, capacity, space) -> new PrevTopKPolicy(capacity, space)));
-    FACTORIES.put("page-lru", new TokenPolicyFactory() {
-      @Override
-      public String description() {
-        return "LRU over KV pages; a miss fetches the whole page";
-      }
-
-      @Override
-      public List<String> parameters() {
-        return List.of("page");
-      }
-
-      @Override
-      public TokenCachePolicy create(
-          PolicySpec spec, int capacity, TokenSpace space, AccessRecording future) {
-        int page = (int) spec.integer("page", space.pageTokens(), 1);
-        return new PageLruPolicy(capacity, page);
-      }
-    });
-    FACTORIES.put("window", new TokenPolicyFactory() {
-      @Override
-      public String description() {
-        return "persisting-L2 access-policy window, LRU in the set-aside";
-      }
-
-      @Override
-      public List<String> parameters() {
-        return List.of("base", "size", "hit-ratio", "segment", "seed", "context");
-      }
-
-      @Override
-      public TokenCachePolicy create(
-          PolicySpec spec, int capacity, TokenSpace space, AccessRecording future) {
-        return window(spec, capacity, space);
-      }
-    });
-    FACTORIES.put("belady", new TokenPolicyFactory() {
-      @Override
-      public String description() {
-        return "offline optimum (MIN with bypass); keeps the trace in memory";
-      }
-
-      @Override
-      public List<String> parameters() {
-        return List.of();
-      }
-
-      @Override
-      public boolean needsFuture() {
-        return true;
-      }
-
-      @Override
-      public TokenCachePolicy create(
-          PolicySpec spec, int capacity, TokenSpace space, AccessRecording future) {
-        return new BeladyPolicy(capacity, future);
-      }
-    });
-  }
-
-  /** A constructor of a policy without parameters or future knowledge. */
+  /** Makes one instance; {@code future} is null unless the policy needs it. */
   @FunctionalInterface
-  private interface SimpleConstructor {
-    TokenCachePolicy create(PolicySpec spec, int capacity, TokenSpace space);
+  private interface Maker {
+    TokenCachePolicy make(
+        PolicySpec spec, int capacity, TokenSpace space, AccessRecording future);
   }
 
-  private static TokenPolicyFactory simple(String description, SimpleConstructor constructor) {
-    return new TokenPolicyFactory() {
-      @Override
-      public String description() {
-        return description;
-      }
+  private record Registered(
+      String description, List<String> parameters, boolean needsFuture, Maker maker)
+      implements TokenPolicyFactory {
+    @Override
+    public TokenCachePolicy create(
+        PolicySpec spec, int capacity, TokenSpace space, AccessRecording future) {
+      return maker.make(spec, capacity, space, future);
+    }
+  }
 
-      @Override
-      public List<String> parameters() {
-        return List.of();
-      }
+  private static void register(
+      String name, String description, List<String> parameters, boolean needsFuture, Maker m) {
+    FACTORIES.put(name, new Registered(description, parameters, needsFuture, m));
+  }
 
-      @Override
-      public TokenCachePolicy create(
-          PolicySpec spec, int capacity, TokenSpace space, AccessRecording future) {
-        return constructor.create(spec, capacity, space);
-      }
-    };
+  static {
+    register(
+        "token-lru",
+        "LRU over token entries, every gathered entry inserted",
+        List.of(),
+        false,
+        (spec, capacity, space, future) -> new TokenLruPolicy(capacity, space));
+    register(
+        "prev-topk",
+        "hit iff its (layer, sequence) selected it at the previous step",
+        List.of(),
+        false,
+        (spec, capacity, space, future) -> new PrevTopKPolicy(capacity, space));
+    register(
+        "page-lru",
+        "LRU over KV pages; a miss fetches the whole page",
+        List.of("page"),
+        false,
+        (spec, capacity, space, future) ->
+            new PageLruPolicy(capacity, (int) spec.integer("page", space.pageTokens(), 1)));
+    register(
+        "window",
+        "persisting-L2 access-policy window, LRU in the set-aside",
+        List.of("base", "size", "hit-ratio", "segment", "seed", "context"),
+        false,
+        (spec, capacity, space, future) -> window(spec, capacity, space));
+    register(
+        "belady",
+        "offline optimum (MIN with bypass); keeps the trace in memory",
+        List.of(),
+        true,
+        (spec, capacity, space, future) -> new BeladyPolicy(capacity, future));
   }
 
   private static TokenCachePolicy window(PolicySpec spec, int capacity, TokenSpace space) {
     long context = spec.integer("context", space.contextTokens(), 1);
     if (context == 0) {
       throw new UserInputException(
-          "policy '" + spec + "': the KV buffer's context length is unknown (the trace gives no"
-              + " prompt length and step count); pass " + spec.name() + ":context=TOKENS");
+          "policy '"
+              + spec
+              + "': the KV buffer's context length is unknown (the trace gives no"
+              + " prompt length and step count); pass "
+              + spec.name()
+              + ":context=TOKENS");
     }
     if (context > Integer.MAX_VALUE) {
       throw spec.bad("context", context + " is more than 2^31 - 1 tokens");
     }
     TokenSpace layout =
         new TokenSpace(
-            space.layers(), space.seqs(), space.topk(), space.pageTokens(), space.entryBytes(),
+            space.layers(),
+            space.seqs(),
+            space.topk(),
+            space.pageTokens(),
+            space.entryBytes(),
             (int) context);
     long base = spec.bytes("base", 0);
     long size =
@@ -165,8 +138,8 @@ public final class TokenCachePolicies {
   }
 
   /**
-   * Reads {@code NAME[:KEY=VALUE]...}, checking the name and the parameter keys (values are
-   * checked when an instance is made).
+   * Reads {@code NAME[:KEY=VALUE]...}, checking the name and the parameter keys (values are checked
+   * when an instance is made).
    */
   public static PolicySpec parse(String text) {
     PolicySpec spec = PolicySpec.split(text);
@@ -174,7 +147,11 @@ public final class TokenCachePolicies {
     for (String key : spec.params().keySet()) {
       if (!f.parameters().contains(key)) {
         throw new UserInputException(
-            "policy '" + text + "': unknown parameter '" + key + "' ("
+            "policy '"
+                + text
+                + "': unknown parameter '"
+                + key
+                + "' ("
                 + (f.parameters().isEmpty()
                     ? spec.name() + " takes none"
                     : spec.name() + " takes " + String.join(", ", f.parameters()))

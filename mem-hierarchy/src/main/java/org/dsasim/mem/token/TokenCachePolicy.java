@@ -3,11 +3,11 @@ package org.dsasim.mem.token;
 /**
  * A cache of KV token entries between decode steps, seen functionally: which gathers hit.
  *
- * <p>A replay calls {@link #access} for every gathered token in the order the hardware gathers
- * them (steps in order; within a step, layers in order; within a layer, sequences in order; within
- * a sequence, the selection's order), and {@link #endStep} after each step. Implementations are
- * allocation-free per access and not thread-safe. Instances are made by name through
- * {@link TokenCachePolicies}.
+ * <p>A replay calls {@link #access} for every gathered token in the order the hardware gathers them
+ * (steps in order; within a step, layers in order; within a layer, sequences in order; within a
+ * sequence, the selection's order), and {@link #endStep} after each step. Implementations are
+ * allocation-free per access and not thread-safe. Instances are made by name through {@link
+ * TokenCachePolicies}.
  */
 public interface TokenCachePolicy {
   /**

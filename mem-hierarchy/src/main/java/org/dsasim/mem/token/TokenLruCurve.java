@@ -4,8 +4,8 @@ import org.dsasim.core.reuse.LruStackDistance;
 
 /**
  * The hits of {@code token-lru} at every capacity at once, from one pass: an exact LRU stack
- * distance per gathered entry ({@link LruStackDistance}). {@link #hits} of any capacity equals
- * what a {@link TokenLruPolicy} of that capacity would have counted over the same accesses.
+ * distance per gathered entry ({@link LruStackDistance}). {@link #hits} of any capacity equals what
+ * a {@link TokenLruPolicy} of that capacity would have counted over the same accesses.
  */
 public final class TokenLruCurve {
   private final TokenSpace space;

@@ -9,11 +9,11 @@ import java.util.List;
  * instances in one pass over the stream.
  *
  * <p>Every gathered entry goes to every online instance in gather order, then each instance sees
- * the end of the step. {@code token-lru} asked at {@value #CURVE_MIN_CAPACITIES} or more
- * capacities is computed once for all of them from exact stack distances ({@link TokenLruCurve}),
- * which gives the same counts as separate instances. Offline policies ({@code belady}) need the
- * future: the pass also records the stream ({@link AccessRecording}, 8 bytes per access), and
- * they replay the recording afterwards, without reading the stream again.
+ * the end of the step. {@code token-lru} asked at {@value #CURVE_MIN_CAPACITIES} or more capacities
+ * is computed once for all of them from exact stack distances ({@link TokenLruCurve}), which gives
+ * the same counts as separate instances. Offline policies ({@code belady}) need the future: the
+ * pass also records the stream ({@link AccessRecording}, 8 bytes per access), and they replay the
+ * recording afterwards, without reading the stream again.
  */
 public final class TokenReplay {
   /** From this many token-lru capacities on, one stack-distance pass serves them all. */
@@ -59,8 +59,7 @@ public final class TokenReplay {
     if (!r.policy.name().equals("token-lru") || !r.policy.params().isEmpty()) {
       return false;
     }
-    return requests.stream().filter(o -> o.policy.equals(r.policy)).count()
-        >= CURVE_MIN_CAPACITIES;
+    return requests.stream().filter(o -> o.policy.equals(r.policy)).count() >= CURVE_MIN_CAPACITIES;
   }
 
   /** The state of one replay: instances, counters, and what the offline policies need. */
@@ -151,7 +150,11 @@ public final class TokenReplay {
 
     private ReplayResult result(Request r, long hits, int entriesPerMiss) {
       return new ReplayResult(
-          r.policy.toString(), r.capacityTokens, accesses, hits, (accesses - hits) * entriesPerMiss);
+          r.policy.toString(),
+          r.capacityTokens,
+          accesses,
+          hits,
+          (accesses - hits) * entriesPerMiss);
     }
 
     private long replayRecording(TokenCachePolicy policy) {
@@ -160,7 +163,8 @@ public final class TokenReplay {
       for (int s = 0; s < recording.steps(); s++) {
         for (int end = recording.stepEnd(s); i < end; i++) {
           long key = recording.keyOf(recording.idAt(i));
-          if (policy.access(TokenSpace.seqOf(key), TokenSpace.layerOf(key), TokenSpace.tokenOf(key))) {
+          if (policy.access(
+              TokenSpace.seqOf(key), TokenSpace.layerOf(key), TokenSpace.tokenOf(key))) {
             hits++;
           }
         }

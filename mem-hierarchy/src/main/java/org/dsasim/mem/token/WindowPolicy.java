@@ -5,19 +5,20 @@ package org.dsasim.mem.token;
  * buffer, modelled at token granularity.
  *
  * <p>The hardware: a set-aside of the L2 is reserved for persisting lines; an access-policy window
- * {@code [base, base + size)} marks a fraction {@code hitRatio} of its lines persisting (which
- * ones is "random with probability approximately hitRatio", chosen per address segment by the
- * hardware); persisting lines compete for the set-aside; other lines use the normal L2.
+ * {@code [base, base + size)} marks a fraction {@code hitRatio} of its lines persisting (which ones
+ * is "random with probability approximately hitRatio", chosen per address segment by the hardware);
+ * persisting lines compete for the set-aside; other lines use the normal L2.
  *
  * <p>The model, with its approximations:
+ *
  * <ul>
  *   <li>The KV buffer is laid out {@code [seq][layer][contextTokens][entryBytes]} from address 0;
- *       token {@code t} of {@code (seq, layer)} starts at
- *       {@code ((seq x layers + layer) x contextTokens + t) x entryBytes}.
+ *       token {@code t} of {@code (seq, layer)} starts at {@code ((seq x layers + layer) x
+ *       contextTokens + t) x entryBytes}.
  *   <li>The window is cut into segments of {@code segmentBytes} from its base; a segment persists
- *       iff a seeded hash of its index, read as a fraction in [0, 1), is below {@code hitRatio}.
- *       A token entry persists iff the segment holding its first byte does (real hardware decides
- *       per line, so an entry can be partly persisting; the expected persisting bytes agree).
+ *       iff a seeded hash of its index, read as a fraction in [0, 1), is below {@code hitRatio}. A
+ *       token entry persists iff the segment holding its first byte does (real hardware decides per
+ *       line, so an entry can be partly persisting; the expected persisting bytes agree).
  *   <li>The set-aside holds {@code C} whole entries ({@code C x entryBytes} bytes) and evicts the
  *       least recently used persisting entry, as the project studies LRU reservations; real
  *       over-subscribed set-asides thrash in ways NVIDIA does not document.
@@ -32,8 +33,8 @@ public final class WindowPolicy implements TokenCachePolicy {
    * The window's parameters.
    *
    * @param baseBytes start of the window in the KV buffer
-   * @param sizeBytes bytes the window covers ({@code num_bytes}; hardware caps it at
-   *     {@link #MAX_HARDWARE_WINDOW_BYTES})
+   * @param sizeBytes bytes the window covers ({@code num_bytes}; hardware caps it at {@link
+   *     #MAX_HARDWARE_WINDOW_BYTES})
    * @param hitRatio fraction of the window's segments that persist, 0..1
    * @param segmentBytes granularity at which persistence is decided
    * @param seed seed of the hash choosing the persisting segments
@@ -43,8 +44,12 @@ public final class WindowPolicy implements TokenCachePolicy {
     public Window {
       if (baseBytes < 0 || sizeBytes < 0 || segmentBytes < 1) {
         throw new IllegalArgumentException(
-            "window base and size must be >= 0 and segment >= 1: " + baseBytes + ", " + sizeBytes
-                + ", " + segmentBytes);
+            "window base and size must be >= 0 and segment >= 1: "
+                + baseBytes
+                + ", "
+                + sizeBytes
+                + ", "
+                + segmentBytes);
       }
       if (!(hitRatio >= 0 && hitRatio <= 1)) {
         throw new IllegalArgumentException("hit ratio must be in [0, 1]: " + hitRatio);
@@ -54,15 +59,16 @@ public final class WindowPolicy implements TokenCachePolicy {
 
   /** {@code accessPolicyMaxWindowSize} of A100, H100 and H200: 128 MiB. */
   public static final long MAX_HARDWARE_WINDOW_BYTES = 128L << 20;
+
   /** An L2 line, the finest granularity at which hardware could classify addresses. */
   public static final long DEFAULT_SEGMENT_BYTES = 128;
 
   private final int capacityTokens;
   private final TokenSpace space;
-  private final long contextTokens;
   private final long entryBytes;
   private final Window window;
   private final LongLruSet setAside;
+
   /** The seed, scrambled once, so that nearby seeds choose unrelated segments. */
   private final long seedMask;
 
@@ -72,7 +78,6 @@ public final class WindowPolicy implements TokenCachePolicy {
     }
     this.capacityTokens = capacityTokens;
     this.space = space;
-    this.contextTokens = space.contextTokens();
     this.entryBytes = space.entryBytes();
     this.window = window;
     this.setAside = new LongLruSet(capacityTokens, space.directKeys(capacityTokens));
@@ -87,7 +92,8 @@ public final class WindowPolicy implements TokenCachePolicy {
    */
   public static Window defaultWindow(int capacityTokens, TokenSpace space) {
     long size = Math.min(bufferBytes(space), MAX_HARDWARE_WINDOW_BYTES);
-    return new Window(0, size, fittingHitRatio(capacityTokens, space, size), DEFAULT_SEGMENT_BYTES, 0);
+    double hitRatio = fittingHitRatio(capacityTokens, space, size);
+    return new Window(0, size, hitRatio, DEFAULT_SEGMENT_BYTES, 0);
   }
 
   /** {@code min(1, setAsideBytes / windowBytes)} (1 for an empty window). */
@@ -112,7 +118,7 @@ public final class WindowPolicy implements TokenCachePolicy {
     return persists(space.entryIndex(seq, layer, token));
   }
 
-  /** Whether the window marks the entry at {@code entry} (a {@link TokenSpace#entryIndex}) persisting. */
+  /** Whether the window marks the entry numbered {@code entry} ({@link TokenSpace#entryIndex}). */
   private boolean persists(long entry) {
     if (entry < 0) {
       return false; // beyond the context: not in the buffer

@@ -96,8 +96,7 @@ class BeladyPolicyTest {
       } else {
         for (int rest = cached; rest != 0; rest &= rest - 1) {
           int victim = rest & -rest;
-          result =
-              Math.max(result, best(seq, pos + 1, (cached & ~victim) | bit, capacity, memo));
+          result = Math.max(result, best(seq, pos + 1, (cached & ~victim) | bit, capacity, memo));
         }
       }
     }
@@ -114,7 +113,8 @@ class BeladyPolicyTest {
       int[] tokens = rnd.ints(length, 0, universe).toArray();
       TestTrace t = new TestTrace(TestTrace.single(length, universe)).step(tokens);
       for (int c = 0; c <= universe; c++) {
-        assertEquals(bruteForceOptimum(t.keys(), c), belady(t, c), "trial " + trial + " capacity " + c);
+        assertEquals(
+            bruteForceOptimum(t.keys(), c), belady(t, c), "trial " + trial + " capacity " + c);
       }
     }
   }
@@ -143,7 +143,8 @@ class BeladyPolicyTest {
         long bufferTokens = WindowPolicy.bufferBytes(space) / space.entryBytes();
         for (double hitRatio : new double[] {0.3, 1.0}) {
           for (long segment : new long[] {128, 4096}) {
-            var window = new WindowPolicy.Window(0, bufferTokens * space.entryBytes(), hitRatio, segment, 1);
+            var window =
+                new WindowPolicy.Window(0, bufferTokens * space.entryBytes(), hitRatio, segment, 1);
             long hits = trace.hits(new WindowPolicy(c, space, window));
             assertTrue(bound >= hits, "window " + window + " at " + c);
           }
@@ -153,7 +154,8 @@ class BeladyPolicyTest {
         assertTrue(belady(trace, c + prev.quota()) >= prevHits, "prev-topk at " + c);
         for (int page : new int[] {4, 16}) {
           long pageHits = trace.hits(new PageLruPolicy(c, page));
-          assertTrue(belady(trace.pages(page), c / page) >= pageHits, "page-lru " + page + " at " + c);
+          assertTrue(
+              belady(trace.pages(page), c / page) >= pageHits, "page-lru " + page + " at " + c);
         }
       }
     }

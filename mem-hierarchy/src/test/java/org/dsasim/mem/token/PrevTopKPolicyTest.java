@@ -11,7 +11,8 @@ class PrevTopKPolicyTest {
     // step 0 [1 2 3 4]: no previous step, 0 hits
     // step 1 [2 5 1 6]: 2 and 1 were selected at step 0: 2 hits
     // step 2 [1 3 5 7]: 1 and 5 were selected at step 1; 3 only at step 0, so a miss: 2 hits
-    TestTrace t = new TestTrace(TestTrace.single(4, 16)).step(1, 2, 3, 4).step(2, 5, 1, 6).step(1, 3, 5, 7);
+    TestTrace t =
+        new TestTrace(TestTrace.single(4, 16)).step(1, 2, 3, 4).step(2, 5, 1, 6).step(1, 3, 5, 7);
     assertEquals(4, t.hits(new PrevTopKPolicy(4, t.space)));
   }
 
@@ -21,7 +22,8 @@ class PrevTopKPolicyTest {
     // step 0 [1 2 3 4] keeps {1 2}
     // step 1 [2 5 1 6]: 2 and 1 hit (2 hits); keeps {2 5}
     // step 2 [1 3 5 7]: only 5 hits (1 was selected at step 1 but ranked third): 1 hit
-    TestTrace t = new TestTrace(TestTrace.single(4, 16)).step(1, 2, 3, 4).step(2, 5, 1, 6).step(1, 3, 5, 7);
+    TestTrace t =
+        new TestTrace(TestTrace.single(4, 16)).step(1, 2, 3, 4).step(2, 5, 1, 6).step(1, 3, 5, 7);
     PrevTopKPolicy prev = new PrevTopKPolicy(2, t.space);
     assertEquals(2, prev.quota());
     assertEquals(3, t.hits(prev));

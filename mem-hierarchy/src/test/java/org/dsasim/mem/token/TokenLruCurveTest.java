@@ -7,7 +7,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TokenLruCurveTest {
-  /** The one-pass curve equals separate token-lru runs at every capacity, 0 to past the footprint. */
+  /**
+   * The one-pass curve equals separate token-lru runs at every capacity, 0 to past the footprint.
+   */
   @Test
   void oneReplayGivesEveryCapacityExactly() throws IOException {
     List<TestTrace> traces =

@@ -43,11 +43,20 @@ class TokenReplayTest {
         TRACE.hits(new PageLruPolicy(c, space.pageTokens())),
         TRACE.hits(new WindowPolicy(c, space, WindowPolicy.defaultWindow(c, space))),
         TRACE.hits(new BeladyPolicy(c, recordingOf(TRACE))),
-        TRACE.hits(new WindowPolicy(c, space,
-            new WindowPolicy.Window(0, WindowPolicy.bufferBytes(space), 0.5, 1024, 0))),
+        TRACE.hits(
+            new WindowPolicy(
+                c,
+                space,
+                new WindowPolicy.Window(0, WindowPolicy.bufferBytes(space), 0.5, 1024, 0))),
       };
-      String[] names = {"token-lru", "prev-topk", "page-lru", "window", "belady",
-          "window:hit-ratio=0.5:segment=1KiB"};
+      String[] names = {
+        "token-lru",
+        "prev-topk",
+        "page-lru",
+        "window",
+        "belady",
+        "window:hit-ratio=0.5:segment=1KiB"
+      };
       for (int p = 0; p < expected.length; p++) {
         ReplayResult r = results.get(i++);
         assertEquals(names[p], r.policy());
@@ -66,7 +75,8 @@ class TokenReplayTest {
 
   @Test
   void tokenLruAtOneCapacityAndAtManyAgree() throws IOException {
-    List<ReplayResult> single = new TokenReplay(TRACE.space).add("token-lru", 96).run(TRACE.stream());
+    List<ReplayResult> single =
+        new TokenReplay(TRACE.space).add("token-lru", 96).run(TRACE.stream());
     TokenReplay many = new TokenReplay(TRACE.space);
     for (int c : new int[] {1, 96, 200, 5000}) {
       many.add("token-lru", c);
@@ -102,12 +112,15 @@ class TokenReplayTest {
         assertThrows(
             UserInputException.class,
             () -> new TokenReplay(TRACE.space).add("window:hit-ratio=2", 1).run(sink -> false));
-    assertEquals("policy 'window:hit-ratio=2': hit ratio must be in [0, 1]: 2.0", value.getMessage());
+    assertEquals(
+        "policy 'window:hit-ratio=2': hit ratio must be in [0, 1]: 2.0", value.getMessage());
     UserInputException size =
         assertThrows(
             UserInputException.class,
             () -> new TokenReplay(TRACE.space).add("window:size=lots", 1).run(sink -> false));
-    assertTrue(size.getMessage().startsWith("policy 'window:size=lots', parameter size: "), size.getMessage());
+    assertTrue(
+        size.getMessage().startsWith("policy 'window:size=lots', parameter size: "),
+        size.getMessage());
     TokenSpace unknownContext = new TokenSpace(1, 1, 4, 4, 100, 0);
     UserInputException context =
         assertThrows(

@@ -32,7 +32,8 @@ class WindowPolicyTest {
     long buffer = WindowPolicy.bufferBytes(t.space);
     for (int c : new int[] {1, 10, 50, 200}) {
       var all = new WindowPolicy.Window(0, buffer, 1.0, 128, 0);
-      assertEquals(t.hits(new TokenLruPolicy(c, t.space)), t.hits(new WindowPolicy(c, t.space, all)));
+      assertEquals(
+          t.hits(new TokenLruPolicy(c, t.space)), t.hits(new WindowPolicy(c, t.space, all)));
       var none = new WindowPolicy.Window(0, buffer, 0.0, 128, 0);
       assertEquals(0, t.hits(new WindowPolicy(c, t.space, none)));
     }

@@ -28,27 +28,34 @@ public final class LongIntHashMap {
   private static final long FREE = Long.MIN_VALUE;
   private static final long PHI64 = 0x9E3779B97F4A7C15L;
   private static final int MIN_TABLE = 16;
+
   /** Slots are two array elements each: 2^29 slots fill the largest Java array. */
   private static final int MAX_TABLE = 1 << 29;
+
   /** Slot numbers above the table's: one for {@link #FREE}, then the direct range. */
   private static final int MAX_DIRECT_KEYS = Integer.MAX_VALUE - MAX_TABLE - 1;
 
   private final int missing;
+
   /**
    * Slot i holds its key at {@code 2i} and its value at {@code 2i + 1}, so that a probe that finds
    * the key has the value in the same cache line.
    */
   private long[] table;
+
   /** Number of slots of the table, a power of two; also the slot number of {@link #FREE}. */
   private int capacity;
 
   private int mask;
   private int shift;
   private int size;
+
   /** Keys held in the table (not the direct range, not {@link #FREE}). */
   private int tableKeys;
+
   private boolean hasFreeKey;
   private int freeKeyValue;
+
   /** Values of the direct keys, {@code missing} where absent; slot of key k is capacity + 1 + k. */
   private final int[] direct;
 
@@ -61,8 +68,12 @@ public final class LongIntHashMap {
   public LongIntHashMap(int expectedKeys, int missingValue, int directKeys) {
     if (expectedKeys < 0 || directKeys < 0 || directKeys > MAX_DIRECT_KEYS) {
       throw new IllegalArgumentException(
-          "expectedKeys must be >= 0 and directKeys 0.." + MAX_DIRECT_KEYS + ": " + expectedKeys
-              + ", " + directKeys);
+          "expectedKeys must be >= 0 and directKeys 0.."
+              + MAX_DIRECT_KEYS
+              + ": "
+              + expectedKeys
+              + ", "
+              + directKeys);
     }
     this.missing = missingValue;
     this.direct = new int[directKeys];

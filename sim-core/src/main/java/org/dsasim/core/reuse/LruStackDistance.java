@@ -8,64 +8,79 @@ import java.util.Arrays;
  * gives the whole miss-ratio curve (Mattson et al., 1970).
  *
  * <p>The stack distance of an access is the position of its key in the LRU stack just before the
- * access, counting from 1: 1 for a re-access of the most recently used key, {@code d} when
- * {@code d - 1} other distinct keys were used since the key's previous access. An LRU cache of
- * capacity {@code c} (in keys) hits exactly the accesses with {@code distance <= c}. A first touch
- * has no distance: {@link #access} returns {@link #COLD}, which is larger than any capacity. (The
- * "reuse distance" of the analyzer literature is {@code distance - 1}.)
+ * access, counting from 1: 1 for a re-access of the most recently used key, {@code d} when {@code d
+ * - 1} other distinct keys were used since the key's previous access. An LRU cache of capacity
+ * {@code c} (in keys) hits exactly the accesses with {@code distance <= c}. A first touch has no
+ * distance: {@link #access} returns {@link #COLD}, which is larger than any capacity. (The "reuse
+ * distance" of the analyzer literature is {@code distance - 1}.)
  *
  * <p>How: every access takes the next timestamp; a bit per timestamp marks, for each distinct key,
- * the timestamp of its latest access, and a {@link LongIntHashMap} maps each key to that
- * timestamp. The distance of a re-access is one plus the number of marks after the key's previous
- * timestamp: the later marks of its 512-timestamp block (popcounts over one 64-byte cache line)
- * plus the marks of the later blocks, which a Fenwick tree of per-block counts sums in
- * O(log(T / 512)) for T timestamps. The bits and the tree take about T / 7 bytes and stay in the
- * processor's caches; the map lookup is the one random memory access. When the timestamps run out, they are compacted: the live marks are renumbered
- * 0..D-1 in order (D distinct keys so far) and the bits rebuilt with room for 7D more accesses,
- * so memory is bounded by the number of distinct keys (about 32 to 64 bytes each, mostly the map),
- * not by the number of accesses, and compaction costs O(log T) per access amortised.
+ * the timestamp of its latest access, and a {@link LongIntHashMap} maps each key to that timestamp.
+ * The distance of a re-access is one plus the number of marks after the key's previous timestamp:
+ * the later marks of its 512-timestamp block (popcounts over one 64-byte cache line) plus the marks
+ * of the later blocks, which a Fenwick tree of per-block counts sums in O(log(T / 512)) for T
+ * timestamps. The bits and the tree take about T / 7 bytes and stay in the processor's caches; the
+ * map lookup is the one random memory access. When the timestamps run out, they are compacted: the
+ * live marks are renumbered 0..D-1 in order (D distinct keys so far) and the bits rebuilt with room
+ * for 7D more accesses, so memory is bounded by the number of distinct keys (about 32 to 64 bytes
+ * each, mostly the map), not by the number of accesses, and compaction costs O(log T) per access
+ * amortised.
  *
  * <p>Allocation-free per access: arrays grow only when the number of distinct keys (or the largest
  * distance seen) doubles. Not thread-safe.
  */
 public final class LruStackDistance {
-  /** Returned by {@link #access} for the first access to a key; compares greater than any capacity. */
+  /**
+   * Returned by {@link #access} for the first access to a key; compares greater than any capacity.
+   */
   public static final int COLD = Integer.MAX_VALUE;
 
   /** A block of timestamps: 8 words of marks, one cache line. */
   private static final int BLOCK_BITS = 9;
+
   private static final int WORDS_PER_BLOCK = 8;
   private static final int MIN_WORDS = 64;
+
   /** Timestamps are ints: at most 2^31 - 512 of them (the map holds at most 2^28 keys). */
   private static final int MAX_WORDS = (1 << 25) - WORDS_PER_BLOCK;
+
   /** After a compaction, there are timestamps for this many times the live keys. */
   private static final int ROOM_FACTOR = 8;
 
   /** key -> timestamp of its latest access. */
   private final LongIntHashMap lastAccess;
+
   /** Bit t of word t / 64: timestamp t is the latest access of a key. */
   private long[] marks;
+
   /** 1-based Fenwick tree over the number of marks in each block of 512 timestamps. */
   private int[] blockTree;
+
   private int nextTimestamp;
 
   private long accesses;
+
   /** histogram[d] = accesses with stack distance d (index 0 unused). */
   private long[] histogram = new long[64];
+
   private int maxDistance;
+
   /** cumulativeHits[c] = accesses with distance <= c, valid while {@code !cumulativeStale}. */
   private long[] cumulativeHits = new long[0];
+
   private boolean cumulativeStale;
 
-  /** An engine sized for about {@code expectedKeys} distinct keys (it grows past that as needed). */
+  /**
+   * An engine sized for about {@code expectedKeys} distinct keys (it grows past that as needed).
+   */
   public LruStackDistance(int expectedKeys) {
     this(expectedKeys, 0);
   }
 
   /**
    * An engine whose keys are mostly in {@code [0, directKeys)}: those are looked up in a direct
-   * array (4 bytes per key of the range) instead of the hash map, which is faster when most of
-   * the range is used; see {@link LongIntHashMap}. Other keys still work.
+   * array (4 bytes per key of the range) instead of the hash map, which is faster when most of the
+   * range is used; see {@link LongIntHashMap}. Other keys still work.
    *
    * @param expectedKeys distinct keys expected outside the direct range
    */
@@ -214,8 +229,8 @@ public final class LruStackDistance {
   }
 
   /**
-   * Hits of an LRU cache of {@code capacity} keys that started empty and saw the same accesses:
-   * the accesses with distance <= capacity. O(1), after an O({@link #maxDistance}) refresh of the
+   * Hits of an LRU cache of {@code capacity} keys that started empty and saw the same accesses: the
+   * accesses with distance <= capacity. O(1), after an O({@link #maxDistance}) refresh of the
    * cumulative histogram the first time it is asked after new accesses.
    */
   public long hits(long capacity) {

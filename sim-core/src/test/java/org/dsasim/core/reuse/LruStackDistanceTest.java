@@ -62,7 +62,8 @@ class LruStackDistanceTest {
       long[] keys = new long[20_000];
       for (int i = 0; i < keys.length; i++) {
         // a skewed mix: a hot set plus a long tail, keys spread over the whole long range
-        int k = rnd.nextInt(4) == 0 ? rnd.nextInt(universe) : rnd.nextInt(Math.max(1, universe / 10));
+        int k =
+            rnd.nextInt(4) == 0 ? rnd.nextInt(universe) : rnd.nextInt(Math.max(1, universe / 10));
         // small keys as they are (some in the direct range), larger ones spread over all longs
         keys[i] = k < 150 ? k : k * 0x9E3779B97F4A7C15L;
       }
