@@ -2,6 +2,7 @@ package org.dsasim.core.reuse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
@@ -13,8 +14,13 @@ class LongIntHashMapTest {
   /** Random puts, gets and removes over a small key range agree with java.util.HashMap. */
   @Test
   void agreesWithHashMapUnderRandomOperations() {
+    agreesWithHashMap(new LongIntHashMap(0, -1));
+    // keys 0..299 of the 500 small tokens are held in the direct range
+    agreesWithHashMap(new LongIntHashMap(0, -1, 300));
+  }
+
+  private static void agreesWithHashMap(LongIntHashMap map) {
     SplittableRandom rnd = new SplittableRandom(7);
-    LongIntHashMap map = new LongIntHashMap(0, -1);
     Map<Long, Integer> ref = new HashMap<>();
     long[] specials = {Long.MIN_VALUE, Long.MAX_VALUE, 0, -1};
     for (int op = 0; op < 200_000; op++) {
@@ -25,7 +31,7 @@ class LongIntHashMapTest {
               : ((long) rnd.nextInt(4) << 48) | ((long) rnd.nextInt(3) << 32) | rnd.nextInt(500);
       switch (rnd.nextInt(3)) {
         case 0 -> {
-          int v = rnd.nextInt();
+          int v = rnd.nextInt() & Integer.MAX_VALUE; // direct keys cannot hold the missing -1
           assertEquals(ref.getOrDefault(key, -1), map.put(key, v));
           ref.put(key, v);
         }
@@ -40,6 +46,25 @@ class LongIntHashMapTest {
     Map<Long, Integer> seen = new HashMap<>();
     map.forEach((k, v) -> assertEquals(null, seen.put(k, v)));
     assertEquals(ref, seen);
+    map.replaceAll((k, v) -> v / 2);
+    ref.replaceAll((k, v) -> v / 2);
+    for (Map.Entry<Long, Integer> e : ref.entrySet()) {
+      assertEquals(e.getValue(), map.get(e.getKey()));
+    }
+    map.clear();
+    assertEquals(0, map.size());
+    for (long k : ref.keySet()) {
+      assertFalse(map.containsKey(k));
+    }
+  }
+
+  @Test
+  void directKeysCannotHoldTheMissingValue() {
+    LongIntHashMap map = new LongIntHashMap(0, -1, 10);
+    assertThrows(IllegalArgumentException.class, () -> map.put(3, -1));
+    map.put(13, -1); // outside the direct range it is an ordinary value
+    assertTrue(map.containsKey(13));
+    assertEquals(1, map.size());
   }
 
   @Test
