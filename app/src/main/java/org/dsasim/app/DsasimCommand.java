@@ -19,6 +19,9 @@ import picocli.CommandLine.HelpCommand;
       VersionCommand.class,
       RunCommand.class,
       CalibrateCommand.class,
+      org.dsasim.app.config.ConfigCommand.class,
+      org.dsasim.app.trace.TraceCommand.class,
+      ReplayCommand.class,
     })
 public final class DsasimCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

@@ -26,7 +26,7 @@ public final class Progress {
     return new Progress(new PrintStream(java.io.OutputStream.nullOutputStream()), false);
   }
 
-  synchronized void start(int totalPoints, int alreadyDone) {
+  public synchronized void start(int totalPoints, int alreadyDone) {
     total = totalPoints;
     done = alreadyDone;
     startDone = alreadyDone;
@@ -39,7 +39,7 @@ public final class Progress {
     }
   }
 
-  synchronized void pointDone(SweepPoint p, boolean ok, double seconds, String error) {
+  public synchronized void pointDone(SweepPoint p, boolean ok, double seconds, String error) {
     done++;
     if (!ok) {
       failed++;
@@ -55,7 +55,7 @@ public final class Progress {
     }
   }
 
-  synchronized void finish() {
+  public synchronized void finish() {
     if (terminal) {
       out.print("\r\033[K");
     }

@@ -54,6 +54,7 @@ public final class SweepRunner {
   private final int parallel;
   private final boolean resume;
   private final Progress progress;
+  private java.util.Set<String> only;
 
   public SweepRunner(
       SweepSpec spec, Path out, PointRunner runner, int parallel, boolean resume,
@@ -69,9 +70,47 @@ public final class SweepRunner {
     this.progress = progress;
   }
 
+  /**
+   * Restricts this invocation to the points with these ids (one task of a cluster job array);
+   * the table then holds those points only.
+   */
+  public SweepRunner only(java.util.Set<String> ids) {
+    java.util.Set<String> known = new java.util.HashSet<>();
+    spec.points().forEach(p -> known.add(p.id()));
+    for (String id : ids) {
+      if (!known.contains(id)) {
+        throw new UserInputException("point '" + id + "' is not a point of " + spec.source());
+      }
+    }
+    this.only = java.util.Set.copyOf(ids);
+    return this;
+  }
+
   /** Runs what is missing and writes the table. */
   public Summary run() {
-    List<SweepPoint> points = spec.points();
+    List<SweepPoint> points = selectedPoints();
+    List<SweepPoint> todo = prepare();
+    int alreadyDone = points.size() - todo.size();
+    progress.start(points.size(), alreadyDone);
+    int failed = runAll(todo);
+    finish();
+    return new Summary(points.size(), todo.size(), alreadyDone, failed);
+  }
+
+  private List<SweepPoint> selectedPoints() {
+    List<SweepPoint> points = new ArrayList<>(spec.points());
+    if (only != null) {
+      points.removeIf(p -> !only.contains(p.id()));
+    }
+    return points;
+  }
+
+  /**
+   * Checks or writes the manifest and returns the points still to run; for executors other than
+   * the local thread pool (which then call {@link #runPoint} for each and {@link #finish}).
+   */
+  public List<SweepPoint> prepare() {
+    List<SweepPoint> points = selectedPoints();
     checkOrWriteManifest(points);
     List<SweepPoint> todo = new ArrayList<>();
     for (SweepPoint p : points) {
@@ -79,12 +118,13 @@ public final class SweepRunner {
         todo.add(p);
       }
     }
-    int alreadyDone = points.size() - todo.size();
-    progress.start(points.size(), alreadyDone);
-    int failed = runAll(todo);
-    writeTable(out, spec.axisKeys(), points);
+    return todo;
+  }
+
+  /** Writes the table of every selected point from the results found in the output folder. */
+  public void finish() {
+    writeTable(out, spec.axisKeys(), selectedPoints());
     progress.finish();
-    return new Summary(points.size(), todo.size(), alreadyDone, failed);
   }
 
   private int runAll(List<SweepPoint> todo) {
@@ -101,14 +141,19 @@ public final class SweepRunner {
       ExecutorCompletionService<Boolean> done = new ExecutorCompletionService<>(pool);
       List<Future<Boolean>> futures = new ArrayList<>();
       for (SweepPoint p : todo) {
-        futures.add(done.submit(() -> runOne(p)));
+        futures.add(done.submit(() -> {
+          long start = System.nanoTime();
+          String error = runPoint(runner, out, p);
+          progress.pointDone(p, error == null, (System.nanoTime() - start) / 1e9, error);
+          return error == null;
+        }));
       }
       for (int i = 0; i < todo.size(); i++) {
         boolean ok;
         try {
           ok = done.take().get();
         } catch (ExecutionException e) {
-          // runOne records every failure of the point itself; this is a failure to record it
+          // runPoint records every failure of the point itself; this is a failure to record it
           futures.forEach(f -> f.cancel(true));
           if (e.getCause() instanceof UserInputException u) {
             throw u;
@@ -128,34 +173,34 @@ public final class SweepRunner {
     return failed;
   }
 
-  /** Runs one point and persists its result or its error; true when it succeeded. */
-  private boolean runOne(SweepPoint p) {
+  /**
+   * Runs one point and persists its result, or its error, under {@code out/points/<id>/}.
+   *
+   * @return null when it succeeded, else the error message
+   */
+  public static String runPoint(PointRunner runner, Path out, SweepPoint p) {
     Path dir = pointDir(out, p);
-    long start = System.nanoTime();
     ObjectNode result = pointHeader(p);
-    boolean ok;
+    String error = null;
     try {
       Files.createDirectories(dir);
       Map<String, Object> metrics = runner.run(p, dir);
       result.put("status", STATUS_OK);
       result.set("metrics", JSON.valueToTree(metrics));
-      ok = true;
     } catch (UserInputException e) {
-      result.put("status", STATUS_FAILED);
-      result.put("error", e.getMessage());
-      ok = false;
+      error = e.getMessage();
     } catch (Exception | StackOverflowError | OutOfMemoryError e) {
-      result.put("status", STATUS_FAILED);
-      result.put("error", e.toString());
+      error = e.toString();
       StringWriter trace = new StringWriter();
       e.printStackTrace(new PrintWriter(trace));
       result.put("trace", trace.toString());
-      ok = false;
+    }
+    if (error != null) {
+      result.put("status", STATUS_FAILED);
+      result.put("error", error);
     }
     writeJson(dir.resolve("result.json"), result);
-    progress.pointDone(p, ok, (System.nanoTime() - start) / 1e9,
-        ok ? null : result.get("error").asText());
-    return ok;
+    return error;
   }
 
   private static ObjectNode pointHeader(SweepPoint p) {
@@ -174,6 +219,10 @@ public final class SweepRunner {
     return out.resolve("points").resolve(p.id());
   }
 
+  static ObjectMapper json() {
+    return JSON;
+  }
+
   private boolean isDone(SweepPoint p) {
     Path f = pointDir(out, p).resolve("result.json");
     if (!Files.isRegularFile(f)) {
@@ -186,12 +235,20 @@ public final class SweepRunner {
     }
   }
 
+  /** The manifest of a sweep: its name, axis keys and every point with its settings. */
+  static ObjectNode manifest(SweepSpec spec, List<SweepPoint> points) {
+    ObjectNode m = JSON.createObjectNode();
+    m.put("name", spec.name());
+    ArrayNode keys = m.putArray("axis_keys");
+    spec.axisKeys().forEach(keys::add);
+    ArrayNode list = m.putArray("points");
+    points.forEach(p -> list.add(pointHeader(p)));
+    return m;
+  }
+
   private void checkOrWriteManifest(List<SweepPoint> points) {
     Path manifest = out.resolve("sweep.json");
-    ObjectNode expected = JSON.createObjectNode();
-    expected.put("name", spec.name());
-    ArrayNode list = expected.putArray("points");
-    points.forEach(p -> list.add(pointHeader(p)));
+    ObjectNode expected = manifest(spec, points);
     if (Files.exists(manifest)) {
       JsonNode found;
       try {
@@ -221,9 +278,13 @@ public final class SweepRunner {
 
   /** Writes {@code points.csv} and {@code points.json} from the per-point results found in {@code out}. */
   static void writeTable(Path out, List<String> axisKeys, List<SweepPoint> points) {
+    writeTableOfIds(out, axisKeys, points.stream().map(SweepPoint::id).toList());
+  }
+
+  static void writeTableOfIds(Path out, List<String> axisKeys, List<String> ids) {
     List<JsonNode> rows = new ArrayList<>();
-    for (SweepPoint p : points) {
-      Path f = pointDir(out, p).resolve("result.json");
+    for (String id : ids) {
+      Path f = out.resolve("points").resolve(id).resolve("result.json");
       if (Files.isRegularFile(f)) {
         try {
           rows.add(JSON.readTree(f.toFile()));

@@ -167,6 +167,14 @@ public final class SweepSpec {
     } catch (IOException e) {
       throw new UserInputException("cannot read sweep spec " + file + ": " + e.getMessage(), e);
     }
+    return parse(text, file);
+  }
+
+  /**
+   * Parses a spec's text; {@code file} names it in messages and anchors relative paths (used
+   * where the text travels without its file, e.g. to cluster workers).
+   */
+  public static SweepSpec parse(String text, Path file) {
     LoaderOptions options = new LoaderOptions();
     options.setAllowDuplicateKeys(false);
     options.setMaxAliasesForCollections(50);

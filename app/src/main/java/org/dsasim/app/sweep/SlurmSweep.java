@@ -1,0 +1,155 @@
+package org.dsasim.app.sweep;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.dsasim.core.UserInputException;
+import org.dsasim.core.io.AtomicFiles;
+
+/**
+ * Runs a sweep on an HPC cluster as a Slurm job array: {@link #export} writes the job script and
+ * one point list per array task; each task runs {@code dsasim sweep SPEC --points-file F} into
+ * its own folder {@code OUT/tasks/<task>}; {@link #collect} then merges the per-task results into
+ * {@code OUT/points/} and writes the one table, exactly as a local sweep would.
+ */
+public final class SlurmSweep {
+  private SlurmSweep() {}
+
+  /**
+   * Writes {@code OUT/sweep.json}, {@code OUT/slurm/points-<i>.txt} (points dealt round-robin
+   * over {@code tasks}) and {@code OUT/slurm/sweep.sbatch}; returns the script's path.
+   *
+   * @param dsasim the command that runs dsasim on the cluster's nodes (e.g. an absolute path to
+   *     this repository's launcher, or {@code java -jar /path/dsasim.jar})
+   */
+  public static Path export(SweepSpec spec, Path out, int tasks, String dsasim) {
+    if (tasks < 1) {
+      throw new UserInputException("--tasks must be at least 1, got " + tasks);
+    }
+    List<SweepPoint> points = spec.points();
+    int n = Math.min(tasks, points.size());
+    List<StringBuilder> lists = new ArrayList<>();
+    for (int t = 0; t < n; t++) {
+      lists.add(new StringBuilder());
+    }
+    for (SweepPoint p : points) {
+      lists.get(p.index() % n).append(p.id()).append('\n');
+    }
+    Path abs = out.toAbsolutePath().normalize();
+    Path slurm = abs.resolve("slurm");
+    SweepRunner.writeJson(abs.resolve("sweep.json"), SweepRunner.manifest(spec, points));
+    for (int t = 0; t < n; t++) {
+      AtomicFiles.writeString(slurm.resolve("points-" + t + ".txt"), lists.get(t).toString());
+    }
+    String script = String.join("\n",
+        "#!/bin/bash",
+        "# Slurm job array for the dsasim sweep '" + spec.name() + "' (" + points.size()
+            + " points in " + n + " tasks).",
+        "# Submit with: sbatch " + slurm.resolve("sweep.sbatch"),
+        "# When every task has finished: dsasim sweep --collect " + abs,
+        "#SBATCH --job-name=dsasim-" + spec.name().replaceAll("[^A-Za-z0-9_.-]", "_"),
+        "#SBATCH --array=0-" + (n - 1),
+        "#SBATCH --cpus-per-task=1",
+        "#SBATCH --output=" + slurm.resolve("task-%a.log"),
+        "set -euo pipefail",
+        "task=\"${SLURM_ARRAY_TASK_ID:?run this script with sbatch}\"",
+        dsasim + " sweep " + quote(spec.source().toAbsolutePath().normalize().toString())
+            + " --out " + quote(abs.resolve("tasks").toString()) + "/\"$task\""
+            + " --points-file " + quote(slurm.toString()) + "/points-\"$task\".txt"
+            + " --resume --parallel \"${SLURM_CPUS_PER_TASK:-1}\"",
+        "");
+    Path file = slurm.resolve("sweep.sbatch");
+    AtomicFiles.writeString(file, script);
+    file.toFile().setExecutable(true);
+    return file;
+  }
+
+  /** Reads a point list written by {@link #export}: one point id per line. */
+  public static Set<String> readPointsFile(Path file) {
+    try {
+      Set<String> ids = new LinkedHashSet<>();
+      for (String line : Files.readAllLines(file)) {
+        String id = line.strip();
+        if (!id.isEmpty()) {
+          ids.add(id);
+        }
+      }
+      if (ids.isEmpty()) {
+        throw new UserInputException("points file " + file + " lists no points");
+      }
+      return ids;
+    } catch (IOException e) {
+      throw new UserInputException("cannot read points file " + file + ": " + e.getMessage());
+    }
+  }
+
+  /** What {@link #collect} found. */
+  public record Collected(int total, int merged, List<String> missing) {}
+
+  /**
+   * Merges {@code OUT/tasks/*}/points/ into {@code OUT/points/} and writes the table of every
+   * point of the manifest; points with no result anywhere are listed as missing.
+   */
+  public static Collected collect(Path out) {
+    Path manifestFile = out.resolve("sweep.json");
+    JsonNode manifest;
+    try {
+      manifest = SweepRunner.json().readTree(manifestFile.toFile());
+    } catch (IOException e) {
+      throw new UserInputException(
+          "cannot collect " + out + ": no readable sweep manifest " + manifestFile
+              + " (was it written by 'dsasim sweep --slurm'?)");
+    }
+    List<String> axisKeys = new ArrayList<>();
+    manifest.path("axis_keys").forEach(k -> axisKeys.add(k.asText()));
+    List<String> ids = new ArrayList<>();
+    manifest.path("points").forEach(p -> ids.add(p.path("id").asText()));
+    List<Path> taskDirs = new ArrayList<>();
+    Path tasks = out.resolve("tasks");
+    if (Files.isDirectory(tasks)) {
+      try (Stream<Path> s = Files.list(tasks)) {
+        s.filter(Files::isDirectory).sorted().forEach(taskDirs::add);
+      } catch (IOException e) {
+        throw new UserInputException("cannot list " + tasks + ": " + e.getMessage());
+      }
+    }
+    int merged = 0;
+    List<String> missing = new ArrayList<>();
+    for (String id : ids) {
+      Path target = out.resolve("points").resolve(id).resolve("result.json");
+      JsonNode best = null;
+      for (Path t : taskDirs) {
+        Path f = t.resolve("points").resolve(id).resolve("result.json");
+        if (Files.isRegularFile(f)) {
+          try {
+            JsonNode r = SweepRunner.json().readTree(f.toFile());
+            if (best == null || SweepRunner.STATUS_OK.equals(r.path("status").asText())) {
+              best = r;
+            }
+          } catch (IOException e) {
+            throw new UserInputException("cannot read " + f + ": " + e.getMessage());
+          }
+        }
+      }
+      if (best != null) {
+        SweepRunner.writeJson(target, (ObjectNode) best);
+        merged++;
+      } else if (!Files.isRegularFile(target)) {
+        missing.add(id);
+      }
+    }
+    SweepRunner.writeTableOfIds(out, axisKeys, ids);
+    return new Collected(ids.size(), merged, missing);
+  }
+
+  private static String quote(String s) {
+    return "'" + s.replace("'", "'\\''") + "'";
+  }
+}
