@@ -18,11 +18,11 @@ import org.dsasim.accel.calibrate.CalibrationReport;
 import org.dsasim.accel.calibrate.CalibrationRow;
 import org.dsasim.accel.calibrate.CalibrationRunner;
 import org.dsasim.accel.calibrate.ScatterSvg;
-import org.dsasim.accel.config.Presets;
-import org.dsasim.accel.config.Settings;
+import org.dsasim.core.config.Config;
 import org.dsasim.core.UserInputException;
 import org.dsasim.core.io.AtomicFiles;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -44,13 +44,12 @@ public final class CalibrateCommand implements Runnable {
           + " stream_mb, l2_window, steps[, measured_step_us, ...]).")
   Path experiments;
 
-  @Option(names = "--hardware", defaultValue = "h200", paramLabel = "NAME|F.yaml",
-      description = "Hardware preset (${DEFAULT-VALUE}) or a YAML file.")
+  @Option(names = "--hardware", paramLabel = "NAME",
+      description = "Hardware preset (configs/hardware/NAME.yaml); default: the configuration's"
+          + " 'hardware' key (h200).")
   String hardware;
 
-  @Option(names = "--set", paramLabel = "KEY=VALUE",
-      description = "Override a hardware setting, e.g. --set hbm.load_to_use=400ns.")
-  List<String> overrides = new ArrayList<>();
+  @Mixin ConfigOptions config;
 
   @Option(names = "--json", description = "Print a JSON summary instead of the table.")
   boolean json;
@@ -71,20 +70,25 @@ public final class CalibrateCommand implements Runnable {
   @Override
   public void run() {
     long t0 = System.nanoTime();
-    Settings hw = Presets.hardware(hardware).mergeAssignments(overrides, "--set");
+    org.dsasim.core.config.ConfigLoader loader = config.loader();
+    if (hardware != null) {
+      loader.set("hardware", hardware, "--hardware on the command line");
+    }
+    Config hw = loader.load();
+    String hardwareName = hw.get(org.dsasim.core.config.SimKeys.HARDWARE);
     List<CalibrationRow> rows = CalibrationCsv.read(experiments);
     CalibrationRunner runner = new CalibrationRunner(hw, entryBudget);
     List<CalibrationReport.Entry> entries = simulateAll(runner, rows);
     CalibrationReport report = CalibrationReport.of(entries);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      out.println(toJson(report, hardware, (System.nanoTime() - t0) / 1e9));
+      out.println(toJson(report, hardwareName, (System.nanoTime() - t0) / 1e9));
     } else {
       printTable(out, report);
     }
     if (plot != null) {
       AtomicFiles.writeString(plot, ScatterSvg.render(report,
-          "dsasim " + hardware + ": predicted vs measured decode-step time"));
+          "dsasim " + hardwareName + ": predicted vs measured decode-step time"));
       if (!json) {
         out.println("plot written to " + plot);
       }

@@ -2,7 +2,8 @@ package org.dsasim.accel.calibrate;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.dsasim.accel.config.Settings;
+import org.dsasim.accel.config.AccelKeys;
+import org.dsasim.core.config.Config;
 import org.dsasim.accel.gpu.Gpu;
 import org.dsasim.accel.kernel.EmptyKernel;
 import org.dsasim.accel.kernel.GatherFlat4Kernel;
@@ -33,7 +34,7 @@ public final class CalibrationRunner {
   private static final long WINDOW_MAX = 128L << 20;
   private static final int MAX_MEASURED_STEPS = 4;
 
-  private final Settings hardware;
+  private final Config hardware;
   private final long measuredEntryBudget;
 
   /** What the model predicts for one row, in microseconds per decode step. */
@@ -44,7 +45,7 @@ public final class CalibrationRunner {
    * @param measuredEntryBudget gathered entries to simulate in the measured steps of a row (more
    *     steps are measured while they fit)
    */
-  public CalibrationRunner(Settings hardware, long measuredEntryBudget) {
+  public CalibrationRunner(Config hardware, long measuredEntryBudget) {
     this.hardware = hardware;
     this.measuredEntryBudget = measuredEntryBudget;
   }
@@ -62,7 +63,7 @@ public final class CalibrationRunner {
     long entriesPerStep = (long) row.layers() * row.seqs() * row.topk();
     double trafficPerStep = entriesPerStep * (row.entryBytes() + 4.0)
         + (double) row.layers() * row.streamMb() * (1L << 20);
-    long llc = hardware.bytes("llc.capacity");
+    long llc = hardware.get(AccelKeys.LLC_CAPACITY);
     int warmup = (int) Math.min(row.steps(), Math.ceil(2.0 * llc / trafficPerStep));
     int measured = (int) Math.max(1,
         Math.min(MAX_MEASURED_STEPS, measuredEntryBudget / Math.max(1, entriesPerStep)));
@@ -74,8 +75,8 @@ public final class CalibrationRunner {
 
   /** Simulates the graph (gathers and/or streams) and returns the step time in us. */
   private double simulate(CalibrationRow row, Plan plan, boolean gathers, boolean streams) {
-    long setAside = row.l2Window() ? hardware.bytes("llc.set_aside_max") : 0;
-    Accelerator acc = Accelerator.withBuiltInMemory(hardware, setAside);
+    long setAside = row.l2Window() ? hardware.get(AccelKeys.LLC_SET_ASIDE_MAX) : 0;
+    Accelerator acc = Accelerator.withFastMemory(hardware, setAside);
     KvLayout kv = new KvLayout(0, row.seqs(), row.layers(), row.ctx(), row.entryBytes());
     long perStepIndexBytes = (long) row.layers() * row.seqs() * row.topk() * 4;
     long indexBase = align(kv.bytes());

@@ -1,6 +1,7 @@
 package org.dsasim.accel.decode;
 
-import org.dsasim.accel.config.Settings;
+import org.dsasim.accel.config.AccelKeys;
+import org.dsasim.core.config.Config;
 import org.dsasim.core.UserInputException;
 
 /**
@@ -32,7 +33,6 @@ public record ModelSpec(
     int topk,
     int entryBytes,
     int indexKeyBytes,
-    int pageTokens,
     int weightBytes,
     int denseInterDim,
     int experts,
@@ -51,45 +51,36 @@ public record ModelSpec(
     }
   }
 
-  /** Reads the model keys (a {@code configs/models/*.yaml} preset, under {@code model.}). */
-  public static ModelSpec from(Settings s, String prefix) {
-    String p = prefix.isEmpty() ? "" : prefix + ".";
-    String attention = s.string(p + "attention");
-    boolean mla = switch (attention) {
-      case "mla" -> true;
-      case "gqa" -> false;
-      default -> throw s.bad(p + "attention", "mla or gqa");
-    };
-    int layers = s.integer(p + "layers");
+  /** Reads the {@code model.*} keys. */
+  public static ModelSpec from(Config c) {
     return new ModelSpec(
-        s.string(p + "name"),
-        mla,
-        layers,
-        s.integer(p + "layers_per_gpu", layers),
-        s.integer(p + "dense_layers", layers),
-        s.integer(p + "dim"),
-        s.integer(p + "heads"),
-        s.integer(p + "kv_heads", 1),
-        s.integer(p + "head_dim", 128),
-        s.integer(p + "q_lora_rank", 0),
-        s.integer(p + "kv_lora_rank", 0),
-        s.integer(p + "qk_nope_head_dim", 0),
-        s.integer(p + "qk_rope_head_dim", 0),
-        s.integer(p + "v_head_dim", 0),
-        s.integer(p + "index_heads"),
-        s.integer(p + "index_head_dim"),
-        s.integer(p + "topk"),
-        s.integer(p + "entry_bytes"),
-        s.integer(p + "index_key_bytes"),
-        s.integer(p + "page_tokens", 64),
-        s.integer(p + "weight_bytes"),
-        s.integer(p + "dense_inter_dim", s.integer(p + "ffn_dim", 0)),
-        s.integer(p + "experts", 0),
-        s.integer(p + "active_experts", 0),
-        s.integer(p + "shared_experts", 0),
-        s.integer(p + "moe_inter_dim", 0),
-        s.integer(p + "tensor_parallel", 1),
-        s.integer(p + "expert_parallel", 1));
+        c.get(AccelKeys.MODEL_NAME),
+        c.get(AccelKeys.MODEL_ATTENTION).equals("mla"),
+        c.get(AccelKeys.MODEL_LAYERS),
+        c.get(AccelKeys.MODEL_LAYERS_PER_GPU),
+        c.get(AccelKeys.MODEL_DENSE_LAYERS),
+        c.get(AccelKeys.MODEL_DIM),
+        c.get(AccelKeys.MODEL_HEADS),
+        c.get(AccelKeys.MODEL_KV_HEADS),
+        c.get(AccelKeys.MODEL_HEAD_DIM),
+        c.get(AccelKeys.MODEL_Q_LORA),
+        c.get(AccelKeys.MODEL_KV_LORA),
+        c.get(AccelKeys.MODEL_QK_NOPE),
+        c.get(AccelKeys.MODEL_QK_ROPE),
+        c.get(AccelKeys.MODEL_V_HEAD),
+        c.get(AccelKeys.MODEL_INDEX_HEADS),
+        c.get(AccelKeys.MODEL_INDEX_DIM),
+        c.get(AccelKeys.MODEL_TOPK),
+        (int) (long) c.get(AccelKeys.MODEL_ENTRY_BYTES),
+        (int) (long) c.get(AccelKeys.MODEL_INDEX_KEY_BYTES),
+        c.get(AccelKeys.MODEL_WEIGHT_BYTES),
+        c.get(AccelKeys.MODEL_DENSE_INTER),
+        c.get(AccelKeys.MODEL_EXPERTS),
+        c.get(AccelKeys.MODEL_ACTIVE_EXPERTS),
+        c.get(AccelKeys.MODEL_SHARED_EXPERTS),
+        c.get(AccelKeys.MODEL_MOE_INTER),
+        c.get(AccelKeys.MODEL_TP),
+        c.get(AccelKeys.MODEL_EP));
   }
 
   /** Indexer FLOPs per cached token per decode token (one query against one key). */

@@ -1,6 +1,7 @@
 package org.dsasim.accel.gpu;
 
-import org.dsasim.accel.config.Settings;
+import org.dsasim.accel.config.AccelKeys;
+import org.dsasim.core.config.Config;
 import org.dsasim.core.UserInputException;
 
 /**
@@ -62,28 +63,27 @@ public record ComputeSpec(
   }
 
   /** Reads the {@code compute.*} keys. */
-  public static ComputeSpec from(Settings s) {
-    double hz = s.positive("compute.clock", s.frequencyHz("compute.clock"));
+  public static ComputeSpec from(Config c) {
     return new ComputeSpec(
-        s.integer("compute.sms"),
-        hz,
-        s.integer("compute.max_warps_per_sm"),
-        s.integer("compute.max_blocks_per_sm"),
-        s.integer("compute.max_threads_per_sm"),
-        s.integer("compute.registers_per_sm"),
-        s.integer("compute.register_alloc_unit"),
-        s.integer("compute.max_inflight_lines_per_sm"),
-        (int) (s.bytes("compute.l1_capacity") / 128),
-        s.timePs("compute.l1_hit_latency", hz),
-        s.integer("compute.issue_width"),
-        s.number("compute.tensor_flops_per_cycle"),
-        s.number("compute.fp8_speedup", 2.0),
-        s.number("compute.vector_flops_per_cycle"),
-        s.timePs("compute.kernel_launch_overhead", hz),
-        s.timePs("compute.block_launch", hz),
-        s.timePs("compute.warp_launch", hz),
-        s.timePs("compute.block_prologue", hz),
-        s.timePs("compute.grid_barrier", hz));
+        c.get(AccelKeys.SMS),
+        c.get(AccelKeys.CLOCK),
+        c.get(AccelKeys.MAX_WARPS),
+        c.get(AccelKeys.MAX_BLOCKS),
+        c.get(AccelKeys.MAX_THREADS),
+        c.get(AccelKeys.REGISTERS),
+        c.get(AccelKeys.REGISTER_UNIT),
+        c.get(AccelKeys.INFLIGHT_LINES),
+        (int) (c.get(AccelKeys.L1_CAPACITY) / 128),
+        AccelKeys.ps(c, AccelKeys.L1_HIT),
+        c.get(AccelKeys.ISSUE_WIDTH),
+        c.get(AccelKeys.TENSOR_FLOPS),
+        c.get(AccelKeys.FP8_SPEEDUP),
+        c.get(AccelKeys.VECTOR_FLOPS),
+        c.get(AccelKeys.KERNEL_LAUNCH),
+        c.get(AccelKeys.BLOCK_LAUNCH),
+        c.get(AccelKeys.WARP_LAUNCH),
+        c.get(AccelKeys.BLOCK_PROLOGUE),
+        c.get(AccelKeys.GRID_BARRIER));
   }
 
   /** Time the block launcher of a unit is busy starting a block of {@code warps} warps. */

@@ -1,6 +1,7 @@
 package org.dsasim.accel.kernel;
 
-import org.dsasim.accel.config.Settings;
+import org.dsasim.accel.config.AccelKeys;
+import org.dsasim.core.config.Config;
 
 /**
  * Instruction costs, in core cycles, of the non-memory work between a warp's dependent loads, and
@@ -23,13 +24,13 @@ public record KernelCosts(
     int gatherFlat4Registers,
     int streamRegisters) {
 
-  public static KernelCosts from(Settings s) {
+  public static KernelCosts from(Config c) {
     return new KernelCosts(
-        s.integer("kernels.consume_cycles"),
-        s.integer("kernels.address_cycles"),
-        s.integer("kernels.division_cycles"),
-        s.integer("kernels.gather_warp_registers"),
-        s.integer("kernels.gather_flat4_registers"),
-        s.integer("kernels.stream_registers"));
+        c.get(AccelKeys.CONSUME_CYCLES),
+        c.get(AccelKeys.ADDRESS_CYCLES),
+        c.get(AccelKeys.DIVISION_CYCLES),
+        c.get(AccelKeys.GATHER_WARP_REGISTERS),
+        c.get(AccelKeys.GATHER_FLAT4_REGISTERS),
+        c.get(AccelKeys.STREAM_REGISTERS));
   }
 }

@@ -1,6 +1,7 @@
 package org.dsasim.accel.memory;
 
-import org.dsasim.accel.config.Settings;
+import org.dsasim.accel.config.AccelKeys;
+import org.dsasim.core.config.Config;
 
 /**
  * A first-order HBM timing model: independent channels, each a data bus (its share of the
@@ -46,31 +47,29 @@ final class HbmChannels {
   /**
    * @param efficiencyScale multiplies the effective bandwidth (a set-aside penalty; 1 for none)
    */
-  HbmChannels(Settings s, double efficiencyScale) {
-    channels = s.integer("hbm.channels");
-    banks = s.integer("hbm.banks_per_channel");
-    long interleave = s.bytes("hbm.interleave");
-    if (Long.bitCount(interleave) != 1 || channels < 1 || banks < 1) {
-      throw s.bad("hbm.interleave", "a power of two, with positive hbm.channels and banks");
+  HbmChannels(Config c, double efficiencyScale) {
+    channels = c.get(AccelKeys.HBM_CHANNELS);
+    banks = c.get(AccelKeys.HBM_BANKS);
+    long interleave = c.get(AccelKeys.HBM_INTERLEAVE);
+    if (Long.bitCount(interleave) != 1) {
+      throw c.inconsistent("the channel interleave must be a power of two", AccelKeys.HBM_INTERLEAVE);
     }
     interleaveShift = Long.numberOfTrailingZeros(interleave);
-    rowSpan = s.bytes("hbm.row") * channels;
-    double bw = s.bandwidth("hbm.peak_bandwidth") * s.number("hbm.efficiency") * efficiencyScale;
+    rowSpan = c.get(AccelKeys.HBM_ROW) * channels;
+    double bw = c.get(AccelKeys.HBM_PEAK) * c.get(AccelKeys.HBM_EFFICIENCY) * efficiencyScale;
     psPerByte = 1e12 / (bw / channels);
-    activationIntervalPs = 1e12 / (s.number("hbm.activations_per_s") / channels);
-    rowMissPs = s.timePs("hbm.row_miss_latency", 1e9);
-    loadToUsePs = s.timePs("hbm.load_to_use", 1e9);
-    requestPathPs = s.timePs("hbm.request_path", 1e9);
-    long fetch = s.bytes("llc.fetch");
+    activationIntervalPs = 1e12 / (c.get(AccelKeys.HBM_ACTIVATIONS) / channels);
+    rowMissPs = c.get(AccelKeys.HBM_ROW_MISS);
+    loadToUsePs = c.get(AccelKeys.HBM_LOAD_TO_USE);
+    requestPathPs = c.get(AccelKeys.HBM_REQUEST_PATH);
+    long fetch = c.get(AccelKeys.LLC_FETCH);
     returnPathPs = loadToUsePs - requestPathPs - rowMissPs - Math.round(fetch * psPerByte);
     if (returnPathPs < 0) {
-      throw s.bad("hbm.request_path", "shorter than hbm.load_to_use minus a row miss and a burst");
+      throw c.inconsistent("the request path and a row miss take longer than the load-to-use "
+          + "latency", AccelKeys.HBM_REQUEST_PATH, AccelKeys.HBM_ROW_MISS, AccelKeys.HBM_LOAD_TO_USE);
     }
-    refreshIntervalPs = s.timePs("hbm.refresh_interval", 1e9);
-    refreshBusyPs = s.timePs("hbm.refresh_busy", 1e9);
-    if (refreshBusyPs < 0 || refreshBusyPs >= refreshIntervalPs) {
-      throw s.bad("hbm.refresh_busy", "shorter than hbm.refresh_interval");
-    }
+    refreshIntervalPs = c.get(AccelKeys.HBM_REFRESH_INTERVAL);
+    refreshBusyPs = c.get(AccelKeys.HBM_REFRESH_BUSY);
     busFree = new double[channels];
     actFree = new double[channels];
     openRow = new long[channels * banks];

@@ -1,6 +1,7 @@
 package org.dsasim.accel.memory;
 
-import org.dsasim.accel.config.Settings;
+import org.dsasim.accel.config.AccelKeys;
+import org.dsasim.core.config.Config;
 import org.dsasim.accel.kernel.KvLayout;
 import org.dsasim.accel.kernel.TrafficClass;
 import org.dsasim.core.event.Simulator;
@@ -70,7 +71,7 @@ public final class PartitionedLlcMemory extends MemorySystem {
    *     {@link #setPersistingWindow}
    */
   public PartitionedLlcMemory(Simulator sim, String name, Messages messages, int units,
-      Settings s, long setAsideBytes) {
+      Config s, long setAsideBytes) {
     this(sim, name, messages, units, s, setAsideBytes, 0, 1);
   }
 
@@ -80,21 +81,19 @@ public final class PartitionedLlcMemory extends MemorySystem {
    * @param entryBytes bytes of one KV entry (how many entries the reservation holds)
    */
   public PartitionedLlcMemory(Simulator sim, String name, Messages messages, int units,
-      Settings s, long setAsideBytes, long reservedBytes, int entryBytes) {
+      Config c, long setAsideBytes, long reservedBytes, int entryBytes) {
     super(sim, name, messages, units);
-    partitions = s.integer("llc.partitions");
-    long capacity = s.bytes("llc.capacity");
-    int ways = s.integer("llc.ways");
-    if (s.bytes("llc.line") != LINE || s.bytes("llc.sector") != SECTOR) {
-      throw s.bad("llc.line", "128B lines of 32B sectors (the only geometry modelled)");
+    partitions = c.get(AccelKeys.LLC_PARTITIONS);
+    long capacity = c.get(AccelKeys.LLC_CAPACITY);
+    int ways = c.get(AccelKeys.LLC_WAYS);
+    if (capacity < (long) LINE * ways * partitions) {
+      throw c.inconsistent("the LLC needs room for at least one set per partition",
+          AccelKeys.LLC_CAPACITY, AccelKeys.LLC_WAYS, AccelKeys.LLC_PARTITIONS);
     }
-    if (partitions < 1 || ways < 1 || capacity < (long) LINE * ways * partitions) {
-      throw s.bad("llc.capacity", "room for at least one set per partition");
-    }
-    long setAsideMax = s.bytes("llc.set_aside_max");
+    long setAsideMax = c.get(AccelKeys.LLC_SET_ASIDE_MAX);
     if (setAsideBytes < 0 || setAsideBytes > setAsideMax) {
       throw new org.dsasim.core.UserInputException(
-          "persisting set-aside of " + setAsideBytes + " B exceeds llc.set_aside_max ("
+          "persisting set-aside of " + setAsideBytes + " B exceeds fastmem.llc.set_aside_max ("
               + setAsideMax + " B)");
     }
     if (reservedBytes < 0 || reservedBytes >= capacity) {
@@ -108,17 +107,18 @@ public final class PartitionedLlcMemory extends MemorySystem {
       parts[p] = new LineCache((capacity - reservedBytes) / partitions / LINE, ways);
     }
     persistWays = (int) Math.round((double) ways * setAsideBytes / capacity);
-    double penalty = setAsideBytes > 0 ? s.number("llc.set_aside_bandwidth_penalty") : 0;
-    hbm = new HbmChannels(s, 1 - penalty);
-    nearHitPs = s.timePs("llc.near_hit_latency", 1e9);
-    farHitPs = s.timePs("llc.far_hit_latency", 1e9);
-    portPsPerByte = 1e12 / (s.bandwidth("llc.bandwidth") / partitions);
+    double penalty = setAsideBytes > 0 ? c.get(AccelKeys.LLC_SET_ASIDE_PENALTY) : 0;
+    hbm = new HbmChannels(c, 1 - penalty);
+    nearHitPs = AccelKeys.ps(c, AccelKeys.LLC_NEAR);
+    farHitPs = AccelKeys.ps(c, AccelKeys.LLC_FAR);
+    portPsPerByte = 1e12 / (c.get(AccelKeys.LLC_BANDWIDTH) / partitions);
     portFree = new double[partitions];
-    fetchSectors = (int) (s.bytes("llc.fetch") / SECTOR);
-    replicate = s.bool("llc.replicate_near", true);
-    long granule = s.bytes("llc.partition_interleave");
-    if (Long.bitCount(granule) != 1 || granule < LINE) {
-      throw s.bad("llc.partition_interleave", "a power of two of at least 128B");
+    fetchSectors = (int) (c.get(AccelKeys.LLC_FETCH) / SECTOR);
+    replicate = c.get(AccelKeys.LLC_REPLICATE);
+    long granule = c.get(AccelKeys.LLC_PARTITION_INTERLEAVE);
+    if (Long.bitCount(granule) != 1) {
+      throw c.inconsistent("the partition interleave must be a power of two",
+          AccelKeys.LLC_PARTITION_INTERLEAVE);
     }
     partitionShift = Long.numberOfTrailingZeros(granule / LINE);
     stats.hbmChannels = hbm.channels;

@@ -1,6 +1,7 @@
 package org.dsasim.accel.system;
 
-import org.dsasim.accel.config.Settings;
+import org.dsasim.accel.config.AccelKeys;
+import org.dsasim.core.config.Config;
 import org.dsasim.accel.gpu.ComputeSpec;
 import org.dsasim.accel.gpu.Gpu;
 import org.dsasim.accel.kernel.KernelCosts;
@@ -10,13 +11,14 @@ import org.dsasim.core.event.Simulator;
 import org.dsasim.core.port.Messages;
 
 /**
- * One simulated device, assembled from settings: the event kernel, the message pool, the compute
- * units and a memory side, linked port to port (requests after {@code interconnect.request_latency},
- * responses after {@code interconnect.response_latency} at {@code interconnect.port_bandwidth} per
+ * One simulated device, assembled from a configuration: the event kernel, the message pool, the
+ * compute units and a memory side, linked port to port (requests after
+ * {@code fastmem.interconnect.request_latency}, responses after
+ * {@code fastmem.interconnect.response_latency} at {@code fastmem.interconnect.port_bandwidth} per
  * unit).
  */
 public final class Accelerator {
-  private final Settings settings;
+  private final Config config;
   private final Simulator sim;
   private final Messages messages;
   private final ComputeSpec compute;
@@ -30,28 +32,28 @@ public final class Accelerator {
     MemorySystem create(Simulator sim, Messages messages, int units);
   }
 
-  public Accelerator(Settings settings, MemoryFactory memoryFactory) {
-    this.settings = settings;
+  public Accelerator(Config config, MemoryFactory memoryFactory) {
+    this.config = config;
     this.sim = new Simulator();
     this.messages = new Messages(4096);
-    this.compute = ComputeSpec.from(settings);
-    this.costs = KernelCosts.from(settings);
+    this.compute = ComputeSpec.from(config);
+    this.costs = KernelCosts.from(config);
     this.gpu = new Gpu(sim, "gpu", compute, messages);
     this.memory = memoryFactory.create(sim, messages, compute.smCount());
     gpu.connect(memory,
-        settings.timePs("interconnect.request_latency", compute.clockHz()),
-        settings.timePs("interconnect.response_latency", compute.clockHz()),
-        settings.bandwidth("interconnect.port_bandwidth"));
+        config.get(AccelKeys.XBAR_REQUEST_LATENCY),
+        config.get(AccelKeys.XBAR_RESPONSE_LATENCY),
+        config.get(AccelKeys.XBAR_PORT_BANDWIDTH));
   }
 
-  /** The device with the built-in partitioned LLC and HBM model, and a persisting set-aside. */
-  public static Accelerator withBuiltInMemory(Settings settings, long setAsideBytes) {
-    return new Accelerator(settings, (sim, messages, units) ->
-        new PartitionedLlcMemory(sim, "memory", messages, units, settings, setAsideBytes));
+  /** The device with the fast partitioned LLC and HBM model and a persisting set-aside. */
+  public static Accelerator withFastMemory(Config config, long setAsideBytes) {
+    return new Accelerator(config, (sim, messages, units) ->
+        new PartitionedLlcMemory(sim, "memory", messages, units, config, setAsideBytes));
   }
 
-  public Settings settings() {
-    return settings;
+  public Config config() {
+    return config;
   }
 
   public Simulator sim() {
