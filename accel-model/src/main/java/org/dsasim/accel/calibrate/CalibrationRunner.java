@@ -14,6 +14,8 @@ import org.dsasim.accel.kernel.StreamKernel;
 import org.dsasim.accel.kernel.TrafficClass;
 import org.dsasim.accel.memory.PartitionedLlcMemory;
 import org.dsasim.accel.system.Accelerator;
+import org.dsasim.accel.workload.PersistUniformSource;
+import org.dsasim.workloads.trace.StepSelection;
 
 /**
  * Simulates calibration experiments on a hardware preset, as the measurement did: a graph of
@@ -151,13 +153,14 @@ public final class CalibrationRunner {
   /** Selections of steps {@code first ..} to the end, one array per step. */
   private static List<int[]> selections(CalibrationRow row, int first) {
     int from = row.persist() > 0 ? 0 : first;
-    PersistUniformSelections gen = new PersistUniformSelections(row.layers(), row.seqs(),
-        row.topk(), row.ctx(), row.persist(), seed(row));
+    PersistUniformSource gen = new PersistUniformSource(row.layers(), row.seqs(), row.topk(),
+        row.ctx(), 0, row.persist(), seed(row));
+    StepSelection step = new StepSelection(row.layers(), row.seqs(), row.topk());
     List<int[]> out = new ArrayList<>();
-    for (int step = from; step < row.steps(); step++) {
-      int[] s = gen.next();
-      if (step >= first) {
-        out.add(s.clone());
+    for (int s = from; s < row.steps(); s++) {
+      gen.next(step);
+      if (s >= first) {
+        out.add(step.indices().clone());
       }
     }
     return out;

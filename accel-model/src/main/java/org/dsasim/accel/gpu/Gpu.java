@@ -35,7 +35,7 @@ public final class Gpu extends Component {
   private final Map<String, long[]> phasePs = new LinkedHashMap<>();
   private final long[] gapPs = new long[StallCause.values().length];
   private long kernelsRun;
-  private long busySincePs = -1;
+  private LoadObserver loadObserver;
 
   private record Submitted(Kernel kernel, long gapPs, StallCause gapCause) {}
 
@@ -89,6 +89,15 @@ public final class Gpu extends Component {
     submit(kernel, spec.kernelLaunchPs(), StallCause.LAUNCH);
   }
 
+  /** Observes every load response of every unit (null: none). */
+  public void setLoadObserver(LoadObserver observer) {
+    this.loadObserver = observer;
+  }
+
+  LoadObserver loadObserver() {
+    return loadObserver;
+  }
+
   public boolean busy() {
     return running != null || !queue.isEmpty();
   }
@@ -114,9 +123,6 @@ public final class Gpu extends Component {
     nextBlock = 0;
     blocksLeft = grid;
     kernelStart = sim.now();
-    if (busySincePs < 0) {
-      busySincePs = kernelStart - running.gapPs();
-    }
     if (grid == 0) {
       finishKernel();
       return;
@@ -200,7 +206,6 @@ public final class Gpu extends Component {
     phasePs.clear();
     java.util.Arrays.fill(gapPs, 0);
     kernelsRun = 0;
-    busySincePs = -1;
     for (StreamingMultiprocessor sm : sms) {
       sm.resetStats();
     }

@@ -461,6 +461,10 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
   }
 
   private void onResponse(int m) {
+    LoadObserver observer = gpu.loadObserver();
+    if (observer != null) {
+      observer.loaded(messages.trafficClass(m), sim.now() - messages.created(m));
+    }
     long tag = messages.tag(m);
     int s = (int) (tag & 0xffff);
     int sb = (int) ((tag >>> 16) & 0xf);
