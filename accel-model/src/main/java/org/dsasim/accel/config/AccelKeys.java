@@ -98,13 +98,13 @@ public final class AccelKeys implements ConfigSchemaProvider {
       ConfigKey.integer("kernels.attention.entries_in_flight").defaultValue("8").range("1", "1024")
           .meaning("KV entries a warp of the sparse-attention kernel gathers before waiting");
   public static final ConfigKey<Long> STREAM_CHUNK = ConfigKey.size("kernels.stream.chunk")
-      .defaultValue("16KiB").range("2KiB", "1MiB")
-      .meaning("bytes per load of the weight and index-key streams (a bulk tensor copy)");
+      .defaultValue("256KiB").range("2KiB", "16MiB")
+      .meaning("bytes per load of the weight and index-key streams (bulk copies, grouped)");
   public static final ConfigKey<Integer> STREAM_IN_FLIGHT =
       ConfigKey.integer("kernels.stream.chunks_in_flight").defaultValue("2").range("1", "64")
           .meaning("chunks a warp of a streaming phase loads before computing on them");
   public static final ConfigKey<Integer> STREAM_BLOCKS_PER_SM =
-      ConfigKey.integer("kernels.stream.blocks_per_sm").defaultValue("2").range("1", "32")
+      ConfigKey.integer("kernels.stream.blocks_per_sm").defaultValue("1").range("1", "32")
           .meaning("blocks per unit of a streaming phase (weights, indexer)");
   public static final ConfigKey<Double> TOPK_INSTRUCTIONS =
       ConfigKey.number("kernels.topk.instructions_per_key").defaultValue("1").atLeast("0")
@@ -164,6 +164,8 @@ public final class AccelKeys implements ConfigSchemaProvider {
       .defaultValue("350ns").positive().meaning("idle load-to-use latency of a random HBM read");
   public static final ConfigKey<Long> HBM_ROW_MISS = ConfigKey.duration("fastmem.hbm.row_miss_latency")
       .defaultValue("30ns").atLeast("0").meaning("extra latency of a row miss (tRP + tRCD)");
+  public static final ConfigKey<Long> HBM_ROW_CYCLE = ConfigKey.duration("fastmem.hbm.row_cycle")
+      .defaultValue("45ns").atLeast("0").meaning("minimum time between activations of one bank (tRC)");
   public static final ConfigKey<Long> HBM_REQUEST_PATH = ConfigKey.duration("fastmem.hbm.request_path")
       .defaultValue("150ns").atLeast("0")
       .meaning("part of the load-to-use latency before the request reaches its channel");
@@ -281,7 +283,7 @@ public final class AccelKeys implements ConfigSchemaProvider {
         LLC_PARTITION_INTERLEAVE, LLC_REPLICATE, LLC_NEAR, LLC_FAR, LLC_BANDWIDTH,
         LLC_SET_ASIDE_MAX, LLC_SET_ASIDE_PENALTY, LLC_RESERVATION, HBM_PEAK, HBM_EFFICIENCY,
         HBM_CHANNELS, HBM_BANKS, HBM_ROW, HBM_INTERLEAVE, HBM_ACTIVATIONS, HBM_LOAD_TO_USE,
-        HBM_ROW_MISS, HBM_REQUEST_PATH, HBM_REFRESH_INTERVAL, HBM_REFRESH_BUSY,
+        HBM_ROW_MISS, HBM_ROW_CYCLE, HBM_REQUEST_PATH, HBM_REFRESH_INTERVAL, HBM_REFRESH_BUSY,
         XBAR_REQUEST_LATENCY, XBAR_RESPONSE_LATENCY, XBAR_PORT_BANDWIDTH, ENERGY_LLC, ENERGY_HBM,
         ENERGY_ACTIVATE);
     schema.add(MODEL_NAME, MODEL_ATTENTION, MODEL_LAYERS, MODEL_LAYERS_PER_GPU,

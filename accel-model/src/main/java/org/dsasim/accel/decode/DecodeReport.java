@@ -89,7 +89,9 @@ public final class DecodeReport {
     out.put("energy_j", energy);
     out.put("memory", r.memoryDescription());
     out.put("wall_time_s", wallSeconds);
-    out.put("gathered_entries_per_wall_s", wallSeconds > 0 ? r.gatheredEntries() / wallSeconds : 0);
+    out.put("simulated_entries", r.simulatedEntries());
+    out.put("simulated_entries_per_wall_s",
+        wallSeconds > 0 ? r.simulatedEntries() / wallSeconds : 0);
     return out;
   }
 }

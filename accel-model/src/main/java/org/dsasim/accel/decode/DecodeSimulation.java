@@ -40,6 +40,8 @@ import org.dsasim.workloads.trace.TraceSource;
  */
 public final class DecodeSimulation {
   private static final long ALIGN = 2L << 20;
+  /** Warps per block of the streaming phases (bulk copies need few warps to keep HBM busy). */
+  private static final int STREAM_WARPS_PER_BLOCK = 4;
 
   /** What to simulate. */
   public record Options(int batch, int context, int warmupSteps, int measuredSteps, boolean fused,
@@ -53,6 +55,7 @@ public final class DecodeSimulation {
       Map<String, Double> phaseUs,
       Map<String, Long> stallPs,
       long gatheredEntries,
+      long simulatedEntries,
       MemoryStats memory,
       long measuredPs,
       double computeFlops,
@@ -117,9 +120,9 @@ public final class DecodeSimulation {
 
     Histogram gatherNs = new Histogram(3_600_000_000L, 3);
     Histogram stepNs = new Histogram(3_600_000_000_000L, 3);
-    acc.gpu().setLoadObserver((cls, latencyPs) -> {
+    acc.gpu().setLoadObserver((cls, latencyPs, entries) -> {
       if (cls == TrafficClass.KV_GATHER) {
-        gatherNs.recordValue(Math.max(1, latencyPs / 1000));
+        gatherNs.recordValueWithCount(Math.max(1, latencyPs / 1000), entries);
       }
     });
 
@@ -128,6 +131,7 @@ public final class DecodeSimulation {
     java.util.Arrays.fill(ctx, options.context());
     double[] stepUs = new double[options.measuredSteps()];
     long gathered = 0;
+    long simulated = 0;
     double flops = 0;
     long measureStart = 0;
     Gpu gpu = acc.gpu();
@@ -164,6 +168,7 @@ public final class DecodeSimulation {
           }
         }
         gathered += k.entries;
+        simulated += k.entries;
         flops += k.flops;
       }
       long end = acc.drain();
@@ -185,7 +190,8 @@ public final class DecodeSimulation {
           : gpu.warpStallPs(c);
       stalls.put(c.key(), v);
     }
-    return new Result(model, options, stepUs, phases, stalls, gathered, memory.stats(), measured,
+    return new Result(model, options, stepUs, phases, stalls, gathered, simulated, memory.stats(),
+        measured,
         flops, gatherNs, stepNs, memory.describe());
   }
 
@@ -199,8 +205,10 @@ public final class DecodeSimulation {
     int batch = options.batch();
     int units = spec.smCount();
     int streamBlocks = units * cfg.get(AccelKeys.STREAM_BLOCKS_PER_SM);
-    int chunk = (int) (long) cfg.get(AccelKeys.STREAM_CHUNK);
+    int maxChunk = (int) (long) cfg.get(AccelKeys.STREAM_CHUNK);
     int chunksInFlight = cfg.get(AccelKeys.STREAM_IN_FLIGHT);
+    int streamThreads = 32 * STREAM_WARPS_PER_BLOCK;
+    int streamWarps = streamBlocks * STREAM_WARPS_PER_BLOCK * chunksInFlight;
     int regs = cfg.get(AccelKeys.STREAM_REGISTERS);
     List<Kernel> out = new ArrayList<>();
     double flops = 0;
@@ -210,8 +218,8 @@ public final class DecodeSimulation {
     double projFlops = 2.0 * batch * (model.attentionParams() + model.indexerParams())
         / model.tensorParallel();
     out.add(new StreamComputeKernel("weights-attn" + tag, "weights", new long[] {attnBase},
-        new long[] {attnBytes}, chunk, chunksInFlight, projFlops / Math.max(1, attnBytes),
-        model.weightBytes() == 1, TrafficClass.WEIGHTS, streamBlocks, 256, regs));
+        new long[] {attnBytes}, chunk(attnBytes, streamWarps, maxChunk), chunksInFlight, projFlops / Math.max(1, attnBytes),
+        model.weightBytes() == 1, TrafficClass.WEIGHTS, streamBlocks, streamThreads, regs));
     flops += projFlops;
 
     // indexer: every sequence's index keys of this layer, one query each
@@ -228,9 +236,9 @@ public final class DecodeSimulation {
       for (long b : keyBytes) {
         total += b;
       }
-      out.add(new StreamComputeKernel("indexer" + tag, "indexer", keyBase, keyBytes, chunk,
-          chunksInFlight, indexerFlops / Math.max(1, total), true, TrafficClass.INDEX_KEYS,
-          streamBlocks, 256, regs));
+      out.add(new StreamComputeKernel("indexer" + tag, "indexer", keyBase, keyBytes,
+          chunk(total, streamWarps, maxChunk), chunksInFlight, indexerFlops / Math.max(1, total),
+          true, TrafficClass.INDEX_KEYS, streamBlocks, streamThreads, regs));
       flops += indexerFlops;
     }
 
@@ -286,11 +294,22 @@ public final class DecodeSimulation {
     double ffnFlops = model.weightFlops(l, batch) - projFlops;
     if (ffnBytes > 0) {
       out.add(new StreamComputeKernel("weights-ffn" + tag, "weights", new long[] {ffnBase},
-          new long[] {ffnBytes}, chunk, chunksInFlight, ffnFlops / ffnBytes,
-          model.weightBytes() == 1, TrafficClass.WEIGHTS, streamBlocks, 256, regs));
+          new long[] {ffnBytes}, chunk(ffnBytes, streamWarps, maxChunk), chunksInFlight, ffnFlops / ffnBytes,
+          model.weightBytes() == 1, TrafficClass.WEIGHTS, streamBlocks, streamThreads, regs));
       flops += ffnFlops;
     }
     return new StepKernels(out, entries, flops);
+  }
+
+  /**
+   * Bytes per load of a stream of {@code bytes}: enough loads for every warp of the grid to have
+   * its chunks in flight (so that the stream and its arithmetic spread over all units), in whole
+   * lines, at least a bulk copy and at most {@code max}.
+   */
+  static int chunk(long bytes, int warpSlots, int max) {
+    long per = (bytes + warpSlots - 1) / Math.max(1, warpSlots);
+    per = (per + 127) / 128 * 128;
+    return (int) Math.max(PartitionedLlcMemory.BULK_BYTES, Math.min(max, per));
   }
 
   private static int[] tokenBuffer(int batch, int topk) {

@@ -72,7 +72,7 @@ public final class Gpu extends Component {
           Double.POSITIVE_INFINITY, Integer.MAX_VALUE);
       new Link(sim, messages, memory.smSide(i), sms[i].memPort(), responseLatencyPs, portBandwidth,
           Integer.MAX_VALUE);
-      sms[i].attachTiming(memory);
+      sms[i].attachMemory(memory, memory.gatherLists());
     }
   }
 

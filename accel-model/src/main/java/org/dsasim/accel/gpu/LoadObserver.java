@@ -3,6 +3,9 @@ package org.dsasim.accel.gpu;
 /** Told about every load response a compute unit receives (for latency statistics). */
 @FunctionalInterface
 public interface LoadObserver {
-  /** A load of {@code trafficClass} came back {@code latencyPs} after it was issued. */
-  void loaded(int trafficClass, long latencyPs);
+  /**
+   * A load of {@code trafficClass} (of {@code entries} entries, for a gather list) came back
+   * {@code latencyPs} after it was issued.
+   */
+  void loaded(int trafficClass, long latencyPs, int entries);
 }

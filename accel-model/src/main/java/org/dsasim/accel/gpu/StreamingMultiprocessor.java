@@ -3,7 +3,10 @@ package org.dsasim.accel.gpu;
 import java.util.Arrays;
 import org.dsasim.accel.kernel.WarpContext;
 import org.dsasim.accel.kernel.WarpProgram;
+import org.dsasim.accel.kernel.TrafficClass;
+import org.dsasim.accel.memory.GatherLists;
 import org.dsasim.accel.memory.MemoryTiming;
+import org.dsasim.accel.memory.PartitionedLlcMemory;
 import org.dsasim.accel.memory.ServedBy;
 import org.dsasim.core.event.Simulator;
 import org.dsasim.core.port.Component;
@@ -51,6 +54,7 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
   private final Port mem;
   private final double cyclePs;
   private MemoryTiming timing;
+  private GatherLists lists;
 
   // the running launch
   private WarpProgram program;
@@ -171,8 +175,9 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
     return mem;
   }
 
-  void attachTiming(MemoryTiming t) {
+  void attachMemory(MemoryTiming t, GatherLists gatherLists) {
     this.timing = t;
+    this.lists = gatherLists;
   }
 
   // ---------------------------------------------------------------- launch and blocks
@@ -331,6 +336,24 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
   }
 
   @Override
+  public void gather(long[] addrs, int from, int n, int bytesEach, int trafficClass, int sb) {
+    if (lists == null || n == 1) {
+      WarpContext.super.gather(addrs, from, n, bytesEach, trafficClass, sb);
+      return;
+    }
+    for (int done = 0; done < n; done += GatherLists.MAX) {
+      int k = Math.min(GatherLists.MAX, n - done);
+      int s = cur;
+      outstanding[s]++;
+      outstandingSb[s * SB + sb]++;
+      loads += k;
+      bytesLoaded += (long) k * bytesEach;
+      int id = lists.put(addrs, from + done, k);
+      issue(s, sb, id, k * bytesEach, trafficClass | TrafficClass.LIST, -1, sim.now());
+    }
+  }
+
+  @Override
   public void store(long addr, int bytes, int trafficClass) {
     bytesStored += bytes;
     int m = messages.acquire(addr, bytes, Messages.WRITE, trafficClass, id, 0, sim.now());
@@ -381,12 +404,22 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
 
   // ---------------------------------------------------------------- requests and responses
 
-  private static int lines(long addr, int bytes) {
+  /**
+   * Line requests a load occupies in the unit's miss-status registers; a bulk copy (at least
+   * {@link PartitionedLlcMemory#BULK_BYTES}) goes through the copy engine and takes one.
+   */
+  private static int lines(long addr, int bytes, int trafficClass) {
+    if ((trafficClass & TrafficClass.LIST) != 0) {
+      return (bytes + LINE_BYTES - 1) / LINE_BYTES;
+    }
+    if (bytes >= PartitionedLlcMemory.BULK_BYTES) {
+      return 1;
+    }
     return (int) (((addr + bytes - 1) >>> LINE_SHIFT) - (addr >>> LINE_SHIFT) + 1);
   }
 
   private void issue(int s, int sb, long addr, int bytes, int cls, int l1, long since) {
-    int n = lines(addr, bytes);
+    int n = lines(addr, bytes, cls);
     int ws = s | (sb << 16);
     if (pendCount > 0 || inflightLines + n > spec.maxInflightPerSm() && inflightLines > 0) {
       enqueuePending(ws, addr, bytes, cls, l1, since);
@@ -450,7 +483,7 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
   private void drainPending() {
     while (pendCount > 0) {
       int i = pendHead;
-      int n = lines(pendAddr[i], pendBytes[i]);
+      int n = lines(pendAddr[i], pendBytes[i], pendClass[i]);
       if (inflightLines + n > spec.maxInflightPerSm() && inflightLines > 0) {
         return;
       }
@@ -461,15 +494,21 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
   }
 
   private void onResponse(int m) {
+    int cls = messages.trafficClass(m);
+    boolean list = (cls & TrafficClass.LIST) != 0;
     LoadObserver observer = gpu.loadObserver();
     if (observer != null) {
-      observer.loaded(messages.trafficClass(m), sim.now() - messages.created(m));
+      observer.loaded(TrafficClass.base(cls), sim.now() - messages.created(m),
+          list ? lists.count((int) messages.addr(m)) : 1);
     }
     long tag = messages.tag(m);
     int s = (int) (tag & 0xffff);
     int sb = (int) ((tag >>> 16) & 0xf);
     int l1 = (int) (tag >>> 20) - 1;
-    inflightLines -= lines(messages.addr(m), messages.bytes(m));
+    inflightLines -= lines(messages.addr(m), messages.bytes(m), cls);
+    if (list) {
+      lists.release((int) messages.addr(m));
+    }
     if (l1 >= 0) {
       l1State[l1] = 1;
       l1EpochOf[l1] = l1Epoch;

@@ -4,8 +4,8 @@ package org.dsasim.accel.kernel;
  * The sparse attention of one layer: for every sequence, gather the KV entries of its selected
  * tokens and attend to them. Blocks take tiles of {@code entriesPerBlock} selected tokens of one
  * sequence; each warp loads its slice of the index list, then gathers its entries
- * {@code inFlight} at a time (one request per whole entry), computing on one batch (the attention
- * FLOPs of its entries, on the tensor pipe) while the next is in flight.
+ * {@code inFlight} at a time (one gather of whole entries, as a bulk gather copy), computing on
+ * one batch (the attention FLOPs of its entries, on the tensor pipe) while the next is in flight.
  */
 public final class SparseAttentionKernel extends Kernel {
   private final KvLayout kv;
@@ -81,6 +81,7 @@ public final class SparseAttentionKernel extends Kernel {
     private final int[] endEntry;
     private final int[] pending; // entries loaded and not yet computed on
     private final int[] phase; // 0: index, then as StreamComputeKernel's batches
+    private final long[] batchAddr = new long[inFlight];
 
     Program(int slots) {
       seq = new int[slots];
@@ -131,9 +132,12 @@ public final class SparseAttentionKernel extends Kernel {
       int loaded = 0;
       while (loaded < inFlight && nextEntry[slot] < endEntry[slot]) {
         int token = tokens[seqOffset[s] + nextEntry[slot]];
-        ctx.load(kv.address(s, layer, token), kv.entryBytes(), TrafficClass.KV_GATHER, false, sb);
+        batchAddr[loaded] = kv.address(s, layer, token);
         nextEntry[slot]++;
         loaded++;
+      }
+      if (loaded > 0) {
+        ctx.gather(batchAddr, 0, loaded, kv.entryBytes(), TrafficClass.KV_GATHER, sb);
       }
       int compute = pending[slot];
       pending[slot] = loaded;

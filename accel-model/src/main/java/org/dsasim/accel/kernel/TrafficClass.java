@@ -16,4 +16,15 @@ public final class TrafficClass {
   public static final int KV_APPEND = 5;
   /** Activations, scores and other small traffic. */
   public static final int ACTIVATIONS = 6;
+
+  /**
+   * Or-ed into the class of a gather-list request: its address is a list id of
+   * {@link org.dsasim.accel.memory.GatherLists}, its bytes the sum of the entries'.
+   */
+  public static final int LIST = 0x100;
+
+  /** The class without the list flag. */
+  public static int base(int trafficClass) {
+    return trafficClass & 0xff;
+  }
 }

@@ -29,6 +29,18 @@ public interface WarpContext {
     load(addr, bytes, trafficClass, l1Cacheable, 0);
   }
 
+  /**
+   * Gathers {@code n} entries of {@code bytesEach} at {@code addrs[from ..]} on one scoreboard,
+   * as a bulk gather copy does; the unit may send them as one request (a gather list). The
+   * default issues one load per entry.
+   */
+  default void gather(long[] addrs, int from, int n, int bytesEach, int trafficClass,
+      int scoreboard) {
+    for (int i = 0; i < n; i++) {
+      load(addrs[from + i], bytesEach, trafficClass, false, scoreboard);
+    }
+  }
+
   /** Issues a store; the warp never waits for it. */
   void store(long addr, int bytes, int trafficClass);
 

@@ -15,6 +15,9 @@ import org.dsasim.core.config.Config;
  * <p>Random small accesses are limited by the activation rate (about 40 G/s on an H200), large
  * and streaming ones by the bus: the two ceilings of the measured gather roofline.
  *
+ * <p>A bank activates at most one row per row cycle (tRC), so random accesses that land on the
+ * same bank in a burst queue behind each other.
+ *
  * <p>Banks are refreshed one at a time (per-bank refresh): each bank is unavailable for
  * {@code refresh_busy} once every {@code refresh_interval}, the banks of a channel staggered evenly
  * and channels dephased by a hash. An access to a refreshing bank waits for the refresh to end and
@@ -34,7 +37,10 @@ final class HbmChannels {
   final long loadToUsePs;
   private final long refreshIntervalPs;
   private final long refreshBusyPs;
+  private final long rowCyclePs;
   private final double[] busFree;
+  private double bulkFree;
+  private final double[] bankFree; // earliest next activation of each bank (tRC after the last)
   private final double[] actFree;
   private final long[] openRow;
 
@@ -68,11 +74,13 @@ final class HbmChannels {
       throw c.inconsistent("the request path and a row miss take longer than the load-to-use "
           + "latency", AccelKeys.HBM_REQUEST_PATH, AccelKeys.HBM_ROW_MISS, AccelKeys.HBM_LOAD_TO_USE);
     }
+    rowCyclePs = c.get(AccelKeys.HBM_ROW_CYCLE);
     refreshIntervalPs = c.get(AccelKeys.HBM_REFRESH_INTERVAL);
     refreshBusyPs = c.get(AccelKeys.HBM_REFRESH_BUSY);
     busFree = new double[channels];
     actFree = new double[channels];
     openRow = new long[channels * banks];
+    bankFree = new double[channels * banks];
     java.util.Arrays.fill(openRow, -1);
   }
 
@@ -95,7 +103,8 @@ final class HbmChannels {
     }
     double start = Math.max(ready, busFree[ch]);
     if (openRow[rb] != row) {
-      double act = Math.max(ready, actFree[ch]);
+      double act = Math.max(Math.max(ready, actFree[ch]), bankFree[rb]);
+      bankFree[rb] = act + rowCyclePs;
       actFree[ch] = act + activationIntervalPs;
       start = Math.max(start, act + rowMissPs);
       openRow[rb] = row;
@@ -114,17 +123,14 @@ final class HbmChannels {
 
   /**
    * A large sequential transfer spread evenly over all channels (open rows, one activation per
-   * row): returns when the last channel has moved its share.
+   * row), served in arrival order at the channels' combined bandwidth: returns when it is done.
+   * Bulk streams are queued apart from the random accesses (a decode step runs them in different
+   * kernels), which keeps this O(1) per request.
    */
   long bulk(long bytes, long arrive, boolean write) {
-    double share = (double) bytes / channels;
-    double busy = share * psPerByte;
-    double done = arrive;
-    for (int ch = 0; ch < channels; ch++) {
-      double start = Math.max(arrive, busFree[ch]);
-      busFree[ch] = start + busy;
-      done = Math.max(done, busFree[ch]);
-    }
+    double busy = bytes * psPerByte / channels;
+    double start = Math.max(arrive, bulkFree);
+    bulkFree = start + busy;
     busyPs += busy * channels;
     activations += Math.max(1, bytes / (rowSpan / channels));
     if (write) {
@@ -132,7 +138,7 @@ final class HbmChannels {
     } else {
       readBytes += bytes;
     }
-    return (long) Math.ceil(done);
+    return (long) Math.ceil(bulkFree);
   }
 
   /** The earliest time from {@code t} at which bank {@code bank} of {@code ch} is not refreshing. */

@@ -1,29 +1,30 @@
 package org.dsasim.accel.memory;
 
 /**
- * Tags of a set-associative cache of 128 B lines with 32 B sectors, LRU within a set, in
- * primitive arrays laid out for few memory touches per lookup: one {@code long} per way packs the
- * line, its valid and dirty sectors and its flags; one {@code long} per set holds the LRU order
- * of its (at most 16) ways as nibbles, most recent first; a way's data-ready time sits in a third
- * array read only on hits.
+ * Tags of a set-associative cache of 128 B lines with 32 B sectors, LRU within a set, laid out so
+ * that a lookup touches one contiguous stretch of memory: per set, one {@code long} holds the LRU
+ * order of its (at most 16) ways as nibbles (most recent first), one the share of streamed lines
+ * it has taken in, then one per way packing the line, its valid and dirty sectors and whether it is
+ * persisting, then one per way with the time its data is (or will be) ready.
  *
  * <p>The caller drives misses: {@link #allocate} chooses a victim, reports a dirty victim through
  * {@link #evictedLine} and {@link #evictedDirty} (which the caller writes back and resets to -1),
- * and installs the new tag.
+ * and installs the new tag. Slots returned by {@link #find} and {@link #allocate} index the way's
+ * tag word.
  */
 final class LineCache {
   static final int MAX_WAYS = 16;
   static final long PERSISTING = 1L << 8;
-  static final long COPY = 1L << 9;
   private static final int TAG_SHIFT = 10;
+  private static final int ORDER = 0;
+  private static final int SEEN = 1;
+  private static final int TAGS = 2;
 
   final int sets;
   final int ways;
-  private final long[] meta; // (line + 1) << 10 | copy << 9 | persisting << 8 | dirty << 4 | valid
-  private final long[] order; // per set: way numbers as nibbles, MRU in nibble 0
-  final long[] readyAt;
+  private final int stride;
+  private final long[] data;
   // streamed lines are inserted lazily: a set catches up with its share when next visited
-  private final long[] streamSeen;
   private double streamPerSet;
   private long streamTag = 1L << 52; // tags of streamed lines never match a real line
 
@@ -37,15 +38,15 @@ final class LineCache {
     }
     this.ways = ways;
     this.sets = (int) Math.max(1, lines / ways);
-    meta = new long[sets * ways];
-    order = new long[sets];
-    readyAt = new long[sets * ways];
-    streamSeen = new long[sets];
+    this.stride = TAGS + 2 * ways;
+    data = new long[Math.multiplyExact(sets, stride)];
     long identity = 0;
     for (int w = ways - 1; w >= 0; w--) {
       identity = (identity << 4) | w;
     }
-    java.util.Arrays.fill(order, identity);
+    for (int s = 0; s < sets; s++) {
+      data[s * stride + ORDER] = identity;
+    }
   }
 
   int setOf(long line) {
@@ -61,20 +62,30 @@ final class LineCache {
     streamPerSet += lines / sets;
   }
 
-  /** Inserts the set's pending share of streamed lines. */
-  private void catchUp(int set) {
-    long due = (long) streamPerSet - streamSeen[set];
+  /** Inserts the pending share of streamed lines of the set starting at {@code base}. */
+  private void catchUp(int base) {
+    long due = (long) streamPerSet - data[base + SEEN];
     if (due <= 0) {
       return;
     }
-    streamSeen[set] += due;
-    int base = set * ways;
-    for (long k = Math.min(due, ways); k > 0; k--) {
-      long ord = order[set];
+    data[base + SEEN] += due;
+    int tags = base + TAGS;
+    if (due >= ways) {
+      // the stream went through the whole set: every normal line is gone (order unchanged, as
+      // the streamed lines are never read again)
+      for (int i = tags; i < tags + ways; i++) {
+        if ((data[i] & PERSISTING) == 0) {
+          evictForStream(i);
+        }
+      }
+      return;
+    }
+    for (long k = due; k > 0; k--) {
+      long ord = data[base + ORDER];
       int victim = -1;
       for (int p = ways - 1; p >= 0; p--) {
         int w = (int) (ord >>> (4 * p)) & 0xf;
-        if ((meta[base + w] & PERSISTING) == 0) {
+        if ((data[tags + w] & PERSISTING) == 0) {
           victim = w;
           break;
         }
@@ -82,25 +93,28 @@ final class LineCache {
       if (victim < 0) {
         return;
       }
-      int slot = base + victim;
-      long old = meta[slot];
-      if (old >>> TAG_SHIFT != 0 && (old & 0xf0) != 0 && evictedLine < 0) {
-        evictedLine = (old >>> TAG_SHIFT) - 1;
-        evictedDirty = (int) ((old >>> 4) & 0xf);
-      }
-      meta[slot] = (streamTag++) << TAG_SHIFT;
-      order[set] = moveTo(ord, victim, true);
+      evictForStream(tags + victim);
+      data[base + ORDER] = moveTo(ord, victim, true);
     }
   }
 
-  /** The slot (set * ways + way) holding {@code line}, or -1. */
+  private void evictForStream(int slot) {
+    long old = data[slot];
+    if (old >>> TAG_SHIFT != 0 && (old & 0xf0) != 0 && evictedLine < 0) {
+      evictedLine = (old >>> TAG_SHIFT) - 1;
+      evictedDirty = (int) ((old >>> 4) & 0xf);
+    }
+    data[slot] = (streamTag++) << TAG_SHIFT;
+  }
+
+  /** The slot holding {@code line}, or -1. */
   int find(long line) {
-    int set = setOf(line);
-    catchUp(set);
-    int base = set * ways;
+    int base = setOf(line) * stride;
+    catchUp(base);
+    int tags = base + TAGS;
     long t = line + 1;
-    for (int i = base; i < base + ways; i++) {
-      if ((meta[i] >>> TAG_SHIFT) == t) {
+    for (int i = tags; i < tags + ways; i++) {
+      if ((data[i] >>> TAG_SHIFT) == t) {
         return i;
       }
     }
@@ -108,29 +122,33 @@ final class LineCache {
   }
 
   int valid(int slot) {
-    return (int) (meta[slot] & 0xf);
+    return (int) (data[slot] & 0xf);
   }
 
   void addValid(int slot, int sectors) {
-    meta[slot] |= sectors & 0xf;
+    data[slot] |= sectors & 0xf;
   }
 
   void addDirty(int slot, int sectors) {
-    meta[slot] |= (long) ((sectors & 0xf) << 4) | (sectors & 0xf);
+    data[slot] |= (long) ((sectors & 0xf) << 4) | (sectors & 0xf);
   }
 
-  boolean isPersisting(int slot) {
-    return (meta[slot] & PERSISTING) != 0;
+  long readyAt(int slot) {
+    return data[slot + ways];
   }
 
-  void setCopy(int slot) {
-    meta[slot] |= COPY;
+  void setReadyAt(int slot, long t) {
+    data[slot + ways] = t;
+  }
+
+  private int baseOf(int slot) {
+    return slot / stride * stride;
   }
 
   /** Makes the way of {@code slot} the most recently used of its set. */
   void touch(int slot) {
-    int set = slot / ways;
-    order[set] = moveTo(order[set], slot - set * ways, true);
+    int base = baseOf(slot);
+    data[base + ORDER] = moveTo(data[base + ORDER], slot - base - TAGS, true);
   }
 
   /**
@@ -141,24 +159,24 @@ final class LineCache {
    * victim of its set.
    */
   int allocate(long line, boolean persisting, int persistWays, boolean streaming) {
-    int set = setOf(line);
-    catchUp(set);
-    int base = set * ways;
+    int base = setOf(line) * stride;
+    catchUp(base);
+    int tags = base + TAGS;
     boolean evictPersisting = false;
     if (persisting) {
       int here = 0;
-      for (int i = base; i < base + ways; i++) {
-        if ((meta[i] & PERSISTING) != 0 && meta[i] >>> TAG_SHIFT != 0) {
+      for (int i = tags; i < tags + ways; i++) {
+        if ((data[i] & PERSISTING) != 0 && data[i] >>> TAG_SHIFT != 0) {
           here++;
         }
       }
       evictPersisting = here >= persistWays;
     }
-    long ord = order[set];
+    long ord = data[base + ORDER];
     int victim = -1;
     for (int p = ways - 1; p >= 0; p--) {
       int w = (int) (ord >>> (4 * p)) & 0xf;
-      long m = meta[base + w];
+      long m = data[tags + w];
       boolean empty = m >>> TAG_SHIFT == 0;
       if (empty ? !evictPersisting : ((m & PERSISTING) != 0) == evictPersisting) {
         victim = w;
@@ -168,22 +186,22 @@ final class LineCache {
     if (victim < 0) {
       return -1;
     }
-    int slot = base + victim;
-    long old = meta[slot];
+    int slot = tags + victim;
+    long old = data[slot];
     if (old >>> TAG_SHIFT != 0 && (old & 0xf0) != 0) {
       evictedLine = (old >>> TAG_SHIFT) - 1;
       evictedDirty = (int) ((old >>> 4) & 0xf);
     }
-    meta[slot] = ((line + 1) << TAG_SHIFT) | (persisting ? PERSISTING : 0);
-    readyAt[slot] = 0;
-    order[set] = moveTo(ord, victim, !streaming);
+    data[slot] = ((line + 1) << TAG_SHIFT) | (persisting ? PERSISTING : 0);
+    data[slot + ways] = 0;
+    data[base + ORDER] = moveTo(ord, victim, !streaming);
     return slot;
   }
 
   void invalidate(int slot) {
-    int set = slot / ways;
-    meta[slot] = 0;
-    order[set] = moveTo(order[set], slot - set * ways, false);
+    int base = baseOf(slot);
+    data[slot] = 0;
+    data[base + ORDER] = moveTo(data[base + ORDER], slot - base - TAGS, false);
   }
 
   /** Moves way {@code w} to the front (most recent) or the back (next victim) of the order. */

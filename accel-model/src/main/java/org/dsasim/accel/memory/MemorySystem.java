@@ -101,6 +101,11 @@ public abstract class MemorySystem extends Component implements MemoryTiming {
     return ready[m];
   }
 
+  /** The pool of gather lists this memory reads, or null if it takes only single loads. */
+  public GatherLists gatherLists() {
+    return null;
+  }
+
   /** Counters since the last {@link #resetStats}. */
   public abstract MemoryStats stats();
 

@@ -8,21 +8,22 @@ import org.dsasim.core.event.Simulator;
 import org.dsasim.core.port.Messages;
 
 /**
- * The built-in memory side: an LLC split into partitions in front of {@link HbmChannels}.
+ * The fast memory side: an LLC split into partitions in front of {@link HbmChannels}, timed by
+ * timestamps (one event per request: its response).
  *
- * <p>As on Hopper, every line has a home partition (by address hash) and every compute unit a
- * near one; a unit looks in its near partition first (near-hit latency), then in the line's home
- * partition (far-hit latency); a miss fetches the needed sectors (rounded up to the fetch
- * granularity) from HBM into the home partition. Lines are homed by a hash of their
- * {@code llc.partition_interleave} granule, so the lines of a KV entry share a partition.
+ * <p>As on Hopper, every line has a home partition (by a hash of its
+ * {@code fastmem.llc.partition_interleave} granule, so the lines of a KV entry share a partition)
+ * and every compute unit a near one. Without replication a line is cached in its home partition;
+ * a miss fetches the needed sectors (rounded up to the fetch granularity) from HBM.
  *
- * <p>With {@code llc.replicate_near} a far hit or a miss also leaves a clean copy in the near
- * partition: data read from both sides takes the capacity of both (measured: gathers whose
- * footprint exceeds one partition's capacity miss). A hit costs the near latency if the line is
- * homed in the requester's partition and the far latency otherwise, copy or not: gathers spread
- * over all units measured the average of the two, not the near latency of a single unit
- * re-reading its own lines (the single-thread latency ladder, which this model does not
- * reproduce below 24 MiB). Lines being filled merge later requests (they
+ * <p>With {@code fastmem.llc.replicate_near} each partition caches the lines its own units read
+ * (a line read from both sides takes space in both; a miss in the near partition goes to HBM, a
+ * simplification of fetching it from the far copy): data read from both sides takes the capacity
+ * of both, as measured (gathers whose footprint exceeds one partition's capacity miss). A hit
+ * costs the near latency if the line is homed in the requester's partition and the far latency
+ * otherwise: gathers spread over all units measured the average of the two, not the near latency
+ * of a single unit re-reading its own lines (the single-thread latency ladder, which this model
+ * does not reproduce below 24 MiB). Lines being filled merge later requests (they
  * complete when the fill does). Each partition's data port has a bandwidth.
  *
  * <p>An optional persisting set-aside with an address window (as CUDA's access-policy window)
@@ -54,6 +55,9 @@ public final class PartitionedLlcMemory extends MemorySystem {
   private final long reservedBytes;
   private KvLayout kv;
 
+  /** Tags of whole KV entries in the line caches (above every real line address). */
+  private static final long ENTRY_TAG = 1L << 50;
+
   /** Reads at least this large are bulk streams (weights, index keys): see {@link #onRead}. */
   public static final int BULK_BYTES = 2048;
 
@@ -64,6 +68,7 @@ public final class PartitionedLlcMemory extends MemorySystem {
   private int persistWays;
 
   private final MemoryStats stats = new MemoryStats();
+  private final GatherLists lists = new GatherLists();
   private final String description;
 
   /**
@@ -158,30 +163,65 @@ public final class PartitionedLlcMemory extends MemorySystem {
   }
 
   /**
-   * A read: a bulk stream, a KV gather the reservation serves, or line by line through the
-   * shared LLC.
+   * A read: a bulk stream, a gather list, a KV gather the reservation serves, or line by line
+   * through the shared LLC.
    *
    * <p>Bulk reads (at least {@link #BULK_BYTES}) are sequential streams read once per step
    * (weights, index keys, ever larger than the LLC): they are not looked up, their bytes are
    * spread over all HBM channels, and their lines are streamed into the LLC sets they pass
-   * through (evicting what is there, lazily, see {@link LineCache#stream}).
+   * through (evicting what is there, lazily, see {@link LineCache#stream}). A gather list is
+   * answered once, when its slowest entry is ready.
    */
   @Override
   protected void onRead(int unit, int m) {
     long addr = messages.addr(m);
     int bytes = messages.bytes(m);
+    int cls = messages.trafficClass(m);
     long now = sim.now();
     int near = nearPartition(unit);
-    stats.readRequests++;
     stats.readBytes += bytes;
+    if ((cls & TrafficClass.LIST) != 0) {
+      int id = (int) addr;
+      int n = lists.count(id);
+      int each = bytes / n;
+      long ready = now;
+      long unloaded = 0;
+      byte worst = ServedBy.LLC_NEAR;
+      for (int i = 0; i < n; i++) {
+        gatherOne(lists.addr(id, i), each, TrafficClass.base(cls), near, now);
+        ready = Math.max(ready, outReady);
+        unloaded = Math.max(unloaded, outUnloaded);
+        worst = (byte) Math.max(worst, outLevel);
+      }
+      stats.readRequests += n;
+      respond(m, worst, unloaded, ready);
+      return;
+    }
+    stats.readRequests++;
     if (bytes >= BULK_BYTES) {
       readBulk(m, addr, bytes, near, now);
       return;
     }
-    if (reservation.capacity() > 0 && messages.trafficClass(m) == TrafficClass.KV_GATHER
-        && kv != null && kv.contains(addr)) {
-      readReserved(m, addr, bytes, near, now);
-      return;
+    gatherOne(addr, bytes, cls, near, now);
+    respond(m, outLevel, outUnloaded, outReady);
+  }
+
+  // outcome of gatherOne and its helpers (fields, to stay allocation-free)
+  private long outReady;
+  private long outUnloaded;
+  private byte outLevel;
+
+  /** Serves one read of {@code bytes} at {@code addr}, leaving its outcome in the out fields. */
+  private void gatherOne(long addr, int bytes, int cls, int near, long now) {
+    if (cls == TrafficClass.KV_GATHER && kv != null && kv.contains(addr)) {
+      if (reservation.capacity() > 0) {
+        readReserved(addr, bytes, near, now);
+        return;
+      }
+      if (bytes == kv.entryBytes() && (addr - kv.base()) % kv.entryBytes() == 0) {
+        readEntry(addr, near, now);
+        return;
+      }
     }
     long ready = now;
     long unloaded = 0;
@@ -200,39 +240,48 @@ public final class PartitionedLlcMemory extends MemorySystem {
       }
       stats.bytesByLevel[lineLevel] += hi - lo;
     }
-    respond(m, worst, unloaded, ready);
-  }
-
-  private void readBulk(int m, long addr, int bytes, int near, long now) {
-    long done = hbm.bulk(bytes, now + hbm.requestPathPs, false);
-    long lines = (bytes + LINE - 1) / LINE;
-    for (int p = 0; p < partitions; p++) {
-      double share = (double) lines / partitions;
-      parts[p].stream(replicate && p == near ? share + lines - share : share);
-    }
-    stats.bytesByLevel[ServedBy.HBM] += bytes;
-    respond(m, ServedBy.HBM, hbm.unloadedRead(bytes), done + hbm.returnPathPs);
+    outReady = ready;
+    outUnloaded = unloaded;
+    outLevel = worst;
   }
 
   /**
-   * A KV gather within one token entry: served by the reservation if the entry is there (the
-   * near or far latency by the entry's home partition), else the whole entry is fetched from HBM
-   * (the reservation's unit is a token entry, not a line) and becomes the most recent entry.
+   * A whole KV entry gathered at once (the decode kernels' requests): its lines were fetched
+   * together and age together, so the entry is looked up as one tag (in its home granule's
+   * partition, or the near one with replication) and, when it is filled, its other lines take
+   * their capacity as lines that are never looked up (see {@link LineCache#stream}). One lookup
+   * per entry instead of one per line; HBM is still timed line by line.
    */
-  private void readReserved(int m, long addr, int bytes, int near, long now) {
-    long key = kv.keyOf(addr);
-    long entryBase = kv.base() + (addr - kv.base()) / kv.entryBytes() * kv.entryBytes();
-    stats.reservedLookups++;
-    int node = reservation.find(key);
-    int home = homePartition(entryBase >>> LINE_SHIFT);
-    long lat = home == near ? nearHitPs : farHitPs;
-    if (node >= 0) {
-      stats.reservedHits++;
-      reservation.touch(node);
-      stats.bytesByLevel[ServedBy.LLC_RESERVED] += bytes;
-      respond(m, ServedBy.LLC_RESERVED, lat, Math.max(now + lat, reservation.readyAt(node)));
+  private void readEntry(long entryBase, int near, long now) {
+    int bytes = kv.entryBytes();
+    long first = entryBase >>> LINE_SHIFT;
+    long last = (entryBase + bytes - 1) >>> LINE_SHIFT;
+    int lines = (int) (last - first + 1);
+    int home = homePartition(first);
+    int owner = replicate ? near : home;
+    LineCache cache = parts[owner];
+    long tag = ENTRY_TAG | ((entryBase - kv.base()) / bytes);
+    stats.sharedLookups += lines;
+    int w = cache.find(tag);
+    if (w >= 0) {
+      cache.touch(w);
+      stats.sharedHits += lines;
+      long lat = home == near ? nearHitPs : farHitPs;
+      byte level = home == near ? ServedBy.LLC_NEAR : ServedBy.LLC_FAR;
+      served(level, Math.max(now + lat, cache.readyAt(w)), lat, owner, 0xf, now);
+      stats.bytesByLevel[level] += bytes;
+      outcome(level, lat, lineReady + (long) ((bytes - LINE) * portPsPerByte));
       return;
     }
+    long ready = fetchEntry(entryBase, now);
+    install(cache, -1, tag, 0xf, ready);
+    cache.stream(lines - 1);
+    stats.bytesByLevel[ServedBy.HBM] += bytes;
+    outcome(ServedBy.HBM, hbm.unloadedRead(bytes), ready);
+  }
+
+  /** Reads a whole KV entry from HBM, line by line; returns when its last line is back. */
+  private long fetchEntry(long entryBase, long now) {
     long ready = now;
     long last = (entryBase + kv.entryBytes() - 1) >>> LINE_SHIFT;
     for (long line = entryBase >>> LINE_SHIFT; line <= last; line++) {
@@ -243,9 +292,52 @@ public final class PartitionedLlcMemory extends MemorySystem {
           now + hbm.requestPathPs, false);
       ready = Math.max(ready, done + hbm.returnPathPs);
     }
+    return ready;
+  }
+
+  private void outcome(byte level, long unloaded, long ready) {
+    outLevel = level;
+    outUnloaded = unloaded;
+    outReady = ready;
+  }
+
+  private void readBulk(int m, long addr, int bytes, int near, long now) {
+    long done = hbm.bulk(bytes, now + hbm.requestPathPs, false);
+    long lines = (bytes + LINE - 1) / LINE;
+    for (int p = 0; p < partitions; p++) {
+      double share = (double) lines / partitions;
+      parts[p].stream(replicate && p == near ? share + lines - share : share);
+    }
+    stats.bytesByLevel[ServedBy.HBM] += bytes;
+    // the data goes into the unit's shared memory as the copy proceeds, not as one message
+    // serialised on its port after the whole chunk has arrived
+    messages.setBytes(m, LINE);
+    respond(m, ServedBy.HBM, hbm.unloadedRead(bytes), done + hbm.returnPathPs);
+  }
+
+  /**
+   * A KV gather within one token entry: served by the reservation if the entry is there (the
+   * near or far latency by the entry's home partition), else the whole entry is fetched from HBM
+   * (the reservation's unit is a token entry, not a line) and becomes the most recent entry.
+   */
+  private void readReserved(long addr, int bytes, int near, long now) {
+    long key = kv.keyOf(addr);
+    long entryBase = kv.base() + (addr - kv.base()) / kv.entryBytes() * kv.entryBytes();
+    stats.reservedLookups++;
+    int node = reservation.find(key);
+    int home = homePartition(entryBase >>> LINE_SHIFT);
+    long lat = home == near ? nearHitPs : farHitPs;
+    if (node >= 0) {
+      stats.reservedHits++;
+      reservation.touch(node);
+      stats.bytesByLevel[ServedBy.LLC_RESERVED] += bytes;
+      outcome(ServedBy.LLC_RESERVED, lat, Math.max(now + lat, reservation.readyAt(node)));
+      return;
+    }
+    long ready = fetchEntry(entryBase, now);
     reservation.insert(key, ready);
     stats.bytesByLevel[ServedBy.HBM] += bytes;
-    respond(m, ServedBy.HBM, hbm.unloadedRead(kv.entryBytes()), ready);
+    outcome(ServedBy.HBM, hbm.unloadedRead(kv.entryBytes()), ready);
   }
 
   // results of readLine (fields, to stay allocation-free)
@@ -259,49 +351,35 @@ public final class PartitionedLlcMemory extends MemorySystem {
     return ((1 << (s1 + 1)) - 1) & ~((1 << s0) - 1);
   }
 
+  /**
+   * One line of a read. With replication each partition caches what its own units read (lines
+   * read from both sides take space in both); without, a line lives in its home partition. Either
+   * way one partition is looked up, and a hit costs the near or far latency by the line's home.
+   */
   private void readLine(long line, int mask, int near, long now) {
     stats.sharedLookups++;
-    LineCache np = parts[near];
-    int w = np.find(line);
     int home = homePartition(line);
-    if (w >= 0 && (np.valid(w) & mask) == mask) {
-      np.touch(w);
+    int owner = replicate ? near : home;
+    LineCache cache = parts[owner];
+    int w = cache.find(line);
+    if (w >= 0 && (cache.valid(w) & mask) == mask) {
+      cache.touch(w);
       stats.sharedHits++;
       long lat = home == near ? nearHitPs : farHitPs;
       served(home == near ? ServedBy.LLC_NEAR : ServedBy.LLC_FAR,
-          Math.max(now + lat, np.readyAt[w]), lat, near, mask, now);
+          Math.max(now + lat, cache.readyAt(w)), lat, owner, mask, now);
       return;
     }
-    if (home != near) {
-      LineCache hp = parts[home];
-      int h = hp.find(line);
-      if (h >= 0 && (hp.valid(h) & mask) == mask) {
-        hp.touch(h);
-        stats.sharedHits++;
-        long t = Math.max(now + farHitPs, hp.readyAt[h]);
-        served(ServedBy.LLC_FAR, t, farHitPs, home, mask, now);
-        if (replicate) {
-          install(np, w, line, hp.valid(h), lineReady, true);
-        }
-        return;
-      }
-    }
-    // miss: fetch from HBM into the home partition (and a copy into the near one)
-    LineCache hp = parts[home];
-    int h = hp.find(line);
-    int have = h >= 0 ? hp.valid(h) : 0;
+    int have = w >= 0 ? cache.valid(w) : 0;
     int fetch = expand(mask & ~have);
     long done = hbm.access(line << LINE_SHIFT, Integer.bitCount(fetch) * SECTOR,
         now + hbm.requestPathPs, false);
     long t = done + hbm.returnPathPs;
-    if (h >= 0) {
-      t = Math.max(t, hp.readyAt[h]);
+    if (w >= 0) {
+      t = Math.max(t, cache.readyAt(w));
     }
-    served(ServedBy.HBM, t, hbm.unloadedRead(Integer.bitCount(fetch) * SECTOR), home, mask, now);
-    install(hp, h, line, have | fetch, lineReady, false);
-    if (home != near && replicate) {
-      install(np, w, line, have | fetch, lineReady, true);
-    }
+    served(ServedBy.HBM, t, hbm.unloadedRead(Integer.bitCount(fetch) * SECTOR), owner, mask, now);
+    install(cache, w, line, have | fetch, lineReady);
   }
 
   /** Records the line's outcome, adding the serving partition port's queueing. */
@@ -331,7 +409,7 @@ public final class PartitionedLlcMemory extends MemorySystem {
    * Puts {@code line} with sectors {@code valid} ready at {@code ready} into {@code cache} (way
    * {@code way} if present, else a new way).
    */
-  private void install(LineCache cache, int way, long line, int valid, long ready, boolean copy) {
+  private void install(LineCache cache, int way, long line, int valid, long ready) {
     int w = way;
     if (w < 0) {
       boolean inWindow = windowBytes > 0 && (line << LINE_SHIFT) - windowBase >= 0
@@ -342,14 +420,11 @@ public final class PartitionedLlcMemory extends MemorySystem {
         return;
       }
       writeBack(cache);
-      if (copy) {
-        cache.setCopy(w);
-      }
     } else {
       cache.touch(w);
     }
     cache.addValid(w, valid);
-    cache.readyAt[w] = Math.max(cache.readyAt[w], ready);
+    cache.setReadyAt(w, Math.max(cache.readyAt(w), ready));
   }
 
   private boolean persisting(long line) {
@@ -376,7 +451,7 @@ public final class PartitionedLlcMemory extends MemorySystem {
       long lo = Math.max(addr, line << LINE_SHIFT);
       long hi = Math.min(addr + bytes, (line + 1) << LINE_SHIFT);
       int mask = sectorMask(lo, hi);
-      int home = homePartition(line);
+      int home = replicate ? nearPartition(unit) : homePartition(line);
       LineCache hp = parts[home];
       int h = hp.find(line);
       if (h < 0) {
@@ -386,7 +461,7 @@ public final class PartitionedLlcMemory extends MemorySystem {
           continue;
         }
         writeBack(hp);
-        hp.readyAt[h] = now;
+        hp.setReadyAt(h, now);
       } else {
         hp.touch(h);
       }
@@ -400,6 +475,11 @@ public final class PartitionedLlcMemory extends MemorySystem {
         }
       }
     }
+  }
+
+  @Override
+  public GatherLists gatherLists() {
+    return lists;
   }
 
   @Override
