@@ -48,7 +48,7 @@ public final class EventQueue {
    * Buckets are narrowed when opened ones hold more than this many distinct times on average,
    * and widened (for scan or horizon reasons) only while they hold fewer than a quarter of it.
    */
-  private static final int DISTINCT_TIMES_HIGH = 4;
+  private static final int DISTINCT_TIMES_HIGH = 8;
   /** Distinct times are counted on one opening in this many (a power of two). */
   private static final int DISTINCT_SAMPLE = 16;
   /** Runs up to this length are sorted by rank (branch-free), see {@link #rankSort}. */
