@@ -1,131 +1,114 @@
 package org.dsasim.workloads.analyze;
 
+import java.util.Arrays;
+
 /**
  * What the analyzer remembers about the tokens of one (layer, sequence): for every token selected
  * so far, the last step at which it was selected, the first step of its current (or last) run and
- * the timestamp of its last access in the reuse profile's stack. An open-addressing table keyed by
- * token; the fields of a slot sit next to each other in one int array, so that a lookup touches
- * one cache line.
+ * the timestamp of its last access in the reuse profile's stack.
+ *
+ * <p>Indexed directly by token, in blocks of 64 neighbouring tokens allocated when first touched:
+ * no hashing, memory proportional to the blocks touched, and neighbouring tokens (selections
+ * cluster, and are often sorted) share cache lines. A token's three fields sit side by side.
  */
 final class TokenHistory {
   /** Last step of a token never selected. */
   static final int NEVER = Integer.MIN_VALUE;
 
-  private static final int EMPTY = -1;
-  /** Ints per slot: token, last step, run start, stack timestamp. */
-  private static final int STRIDE = 4;
+  private static final int BLOCK_SHIFT = 6;
+  private static final int BLOCK_TOKENS = 1 << BLOCK_SHIFT;
+  /** Ints per token: last step, run start, stack timestamp. */
+  private static final int STRIDE = 3;
+  private static final int BLOCK_INTS = BLOCK_TOKENS * STRIDE;
+  private static final int NO_BLOCK = -1;
 
-  private int[] slots;
-  private int size;
-  private int shift;
-  private int mask;
+  /** directory[token >> 6] = offset of the token's block in {@link #pool}, or NO_BLOCK. */
+  private int[] directory;
+  private int[] pool;
+  private int blocks;
 
-  TokenHistory(int expectedTokens) {
-    allocate(Integer.highestOneBit(Math.max(16, expectedTokens * 2 - 1)) << 1);
+  TokenHistory(int expectedContext) {
+    directory = new int[Math.max(16, (expectedContext + BLOCK_TOKENS - 1) >>> BLOCK_SHIFT)];
+    Arrays.fill(directory, NO_BLOCK);
+    pool = new int[16 * BLOCK_INTS];
   }
 
-  private void allocate(int capacity) {
-    slots = new int[capacity * STRIDE];
-    for (int i = 0; i < slots.length; i += STRIDE) {
-      slots[i] = EMPTY;
-    }
-    shift = 32 - Integer.numberOfTrailingZeros(capacity);
-    mask = capacity - 1;
-  }
-
-  private int home(int token) {
-    return (token * 0x9E3779B9) >>> shift;
-  }
-
-  /** Slot of {@code token}, inserted with {@link #NEVER} as last step if absent. */
+  /**
+   * Position of {@code token}'s fields (for the {@code ...At} accessors); a token not seen before
+   * gets fields with {@link #NEVER} as last step.
+   */
   int slotOf(int token) {
-    final int[] a = slots;
-    int i = home(token);
-    while (true) {
-      int k = a[i * STRIDE];
-      if (k == token) {
-        return i;
-      }
-      if (k == EMPTY) {
-        if (2 * (size + 1) > mask + 1) {
-          grow();
-          return slotOf(token);
-        }
-        a[i * STRIDE] = token;
-        a[i * STRIDE + 1] = NEVER;
-        a[i * STRIDE + 3] = FenwickStackDistance.NO_TIMESTAMP;
-        size++;
-        return i;
-      }
-      i = (i + 1) & mask;
+    int page = token >>> BLOCK_SHIFT;
+    if (page >= directory.length) {
+      int old = directory.length;
+      directory = Arrays.copyOf(directory, Math.max(page + 1, old * 2));
+      Arrays.fill(directory, old, directory.length, NO_BLOCK);
     }
+    int base = directory[page];
+    if (base == NO_BLOCK) {
+      base = newBlock();
+      directory[page] = base;
+    }
+    return base + (token & (BLOCK_TOKENS - 1)) * STRIDE;
   }
 
-  /** Last step at which {@code token} was selected, or {@link #NEVER}. */
-  int lastStepOf(int token) {
-    final int[] a = slots;
-    int i = home(token);
-    while (true) {
-      int k = a[i * STRIDE];
-      if (k == token) {
-        return a[i * STRIDE + 1];
-      }
-      if (k == EMPTY) {
-        return NEVER;
-      }
-      i = (i + 1) & mask;
+  private int newBlock() {
+    int base = blocks * BLOCK_INTS;
+    if (base + BLOCK_INTS > pool.length) {
+      pool = Arrays.copyOf(pool, Math.max(pool.length * 2, base + BLOCK_INTS));
     }
+    for (int i = base; i < base + BLOCK_INTS; i += STRIDE) {
+      pool[i] = NEVER;
+      pool[i + 2] = FenwickStackDistance.NO_TIMESTAMP;
+    }
+    blocks++;
+    return base;
   }
 
   int lastStepAt(int slot) {
-    return slots[slot * STRIDE + 1];
+    return pool[slot];
   }
 
   void setLastStepAt(int slot, int step) {
-    slots[slot * STRIDE + 1] = step;
+    pool[slot] = step;
   }
 
   int runStartAt(int slot) {
-    return slots[slot * STRIDE + 2];
+    return pool[slot + 1];
   }
 
   void setRunStartAt(int slot, int step) {
-    slots[slot * STRIDE + 2] = step;
+    pool[slot + 1] = step;
   }
 
   int stackTimeAt(int slot) {
-    return slots[slot * STRIDE + 3];
+    return pool[slot + 2];
   }
 
   void setStackTimeAt(int slot, int timestamp) {
-    slots[slot * STRIDE + 3] = timestamp;
+    pool[slot + 2] = timestamp;
   }
 
-  /** Number of slots, for iterating with {@link #occupied}. */
-  int capacity() {
-    return mask + 1;
-  }
-
-  boolean occupied(int slot) {
-    return slots[slot * STRIDE] != EMPTY;
-  }
-
-  int size() {
-    return size;
-  }
-
-  private void grow() {
-    int[] old = slots;
-    allocate((mask + 1) * 2);
-    for (int j = 0; j < old.length; j += STRIDE) {
-      int token = old[j];
-      if (token != EMPTY) {
-        int i = home(token);
-        while (slots[i * STRIDE] != EMPTY) {
-          i = (i + 1) & mask;
-        }
-        System.arraycopy(old, j, slots, i * STRIDE, STRIDE);
+  /** Calls {@code visitor} with the slot of every token selected at least once. */
+  void forEachSelected(SlotVisitor visitor) {
+    for (int slot = 0, end = blocks * BLOCK_INTS; slot < end; slot += STRIDE) {
+      if (pool[slot] != NEVER) {
+        visitor.visit(slot);
       }
     }
+  }
+
+  /** Calls {@code visitor} with the slot of every token with a stack timestamp. */
+  void forEachAccessed(SlotVisitor visitor) {
+    for (int slot = 0, end = blocks * BLOCK_INTS; slot < end; slot += STRIDE) {
+      if (pool[slot + 2] != FenwickStackDistance.NO_TIMESTAMP) {
+        visitor.visit(slot);
+      }
+    }
+  }
+
+  @FunctionalInterface
+  interface SlotVisitor {
+    void visit(int slot);
   }
 }

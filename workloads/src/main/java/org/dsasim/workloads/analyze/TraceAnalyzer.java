@@ -35,8 +35,9 @@ import org.dsasim.workloads.trace.TraceSource;
  * reuse profile sees every listed index as an access). The overall figures pool the samples of all
  * layers and sequences (they are not means of per-layer means).
  *
- * <p>Memory is proportional to the distinct tokens seen per (layer, sequence) plus one number per
- * (step, layer, sequence) sample; the trace itself is never held.
+ * <p>Memory is proportional to the tokens seen per (layer, sequence) (in blocks of 64 neighbours)
+ * plus one number per (step, layer, sequence) sample; the trace itself is never held. Indices
+ * must lie in [0, context length) when the trace gives context lengths.
  */
 public final class TraceAnalyzer {
   public static final int WINDOW_STEPS = 50;
@@ -73,7 +74,7 @@ public final class TraceAnalyzer {
     this.topk = header.topk();
     histories = new TokenHistory[layers * seqs];
     for (int i = 0; i < histories.length; i++) {
-      histories[i] = new TokenHistory(4 * topk);
+      histories[i] = new TokenHistory(header.promptLen() + 4 * topk);
     }
     windowDistinct = new int[layers * seqs];
     windowSelected = new boolean[layers * seqs];
@@ -91,11 +92,7 @@ public final class TraceAnalyzer {
   /** Renumbers the stack timestamps kept in the token histories (see FenwickStackDistance). */
   private void renumber(IntUnaryOperator f) {
     for (TokenHistory h : histories) {
-      for (int slot = 0; slot < h.capacity(); slot++) {
-        if (h.occupied(slot) && h.stackTimeAt(slot) != FenwickStackDistance.NO_TIMESTAMP) {
-          h.setStackTimeAt(slot, f.applyAsInt(h.stackTimeAt(slot)));
-        }
-      }
+      h.forEachAccessed(slot -> h.setStackTimeAt(slot, f.applyAsInt(h.stackTimeAt(slot))));
     }
   }
 
@@ -126,6 +123,8 @@ public final class TraceAnalyzer {
           continue;
         }
         int off = selection.offset(l, s);
+        int context = selection.contextLen(s);
+        int tokenLimit = context > 0 ? context : Integer.MAX_VALUE;
         int cell = l * seqs + s;
         TokenHistory h = histories[cell];
         StampedIntSet own = layerTokens[2 * s + (l & 1)];
@@ -141,10 +140,10 @@ public final class TraceAnalyzer {
         pages.clear();
         for (int i = off, end = off + n; i < end; i++) {
           int token = idx[i];
-          if (token < 0) {
+          if (token < 0 || token >= tokenLimit) {
             throw new UserInputException(
-                "negative token index " + token + " at step " + t + ", layer " + l + ", sequence "
-                    + s);
+                "token index " + token + " outside [0, " + tokenLimit + ") at step " + t
+                    + ", layer " + l + ", sequence " + s);
           }
           int slot = h.slotOf(token);
           if (stack != null) {
@@ -210,11 +209,7 @@ public final class TraceAnalyzer {
     for (int cell = 0; cell < histories.length; cell++) {
       TokenHistory h = histories[cell];
       CountHistogram persistence = layerMetrics.get(cell / seqs).histogram(Metric.PERSISTENCE);
-      for (int slot = 0; slot < h.capacity(); slot++) {
-        if (h.occupied(slot)) {
-          persistence.add(h.lastStepAt(slot) - h.runStartAt(slot) + 1);
-        }
-      }
+      h.forEachSelected(slot -> persistence.add(h.lastStepAt(slot) - h.runStartAt(slot) + 1));
     }
     return new TraceStatistics(
         header,

@@ -169,10 +169,14 @@ class TraceAnalyzerTest {
   }
 
   @Test
-  void rejectsNegativeIndices() {
-    int[][][][] sel = {{{{1, -3}}}};
+  void rejectsIndicesOutsideTheContext() {
+    int[][][][] negative = {{{{1, -3}}}};
     UserInputException e =
-        assertThrows(UserInputException.class, () -> analyze(ArrayTrace.of(2, 64, sel)));
-    assertTrue(e.getMessage().contains("step 0, layer 0, sequence 0"), e.getMessage());
+        assertThrows(UserInputException.class, () -> analyze(ArrayTrace.of(2, 64, negative)));
+    assertTrue(e.getMessage().contains("-3 outside [0, 64) at step 0, layer 0, sequence 0"),
+        e.getMessage());
+    int[][][][] beyond = {{{{1, 2}}}, {{{3, 64}}}};
+    e = assertThrows(UserInputException.class, () -> analyze(ArrayTrace.of(2, 64, beyond)));
+    assertTrue(e.getMessage().contains("64 outside [0, 64) at step 1"), e.getMessage());
   }
 }
