@@ -18,9 +18,10 @@ import org.dsasim.workloads.trace.StepSelection;
  *   <li>re-selection: {@code reselect} of the remaining free slots from tokens this (layer,
  *       sequence) last selected exactly d steps ago, d in [2, lookbackMax] drawn with probability
  *       proportional to d^-lookbackExponent;
- *   <li>fresh tokens, not selected within lookbackMax steps, drawn uniformly over the context or,
- *       for a {@code freshRecent} share, at an exponentially distributed age (mean
- *       {@code freshRecentAge}) behind the newest token.
+ *   <li>the rest: for a {@code freshRecent} share, tokens at an exponentially distributed age
+ *       (mean {@code freshRecentScale x topk}) behind the newest token that are not in the previous
+ *       selection (attention to the recent context, which brings recently dropped tokens back);
+ *       otherwise fresh tokens, not selected within lookbackMax steps, uniformly over the context.
  * </ol>
  *
  * Every pick of steps 2-5 is followed, with probability {@code cohesion}, by the next eligible
@@ -55,6 +56,7 @@ final class DsaGenerator extends GeneratedTrace {
   /** lookbackCdf[d] = sum of d'^-exponent for d' in [2, d]. */
   private final double[] lookbackCdf;
   private final int[] candidates;
+  private final double recentMeanAge;
 
   // the cell being built
   private int[] out;
@@ -88,6 +90,7 @@ final class DsaGenerator extends GeneratedTrace {
       lookbackCdf[d] = lookbackCdf[d - 1] + Math.pow(d, -params.lookbackExponent());
     }
     candidates = new int[topk];
+    recentMeanAge = params.freshRecentScale() * topk;
   }
 
   @Override
@@ -317,23 +320,28 @@ final class DsaGenerator extends GeneratedTrace {
     return lo;
   }
 
-  /** Fills the selection up to {@code n} with fresh tokens, in runs of neighbouring positions. */
+  /**
+   * Fills the selection up to {@code n}, in runs of neighbouring positions: recency-weighted
+   * picks (any token not in the previous selection, so recently dropped ones come back) or fresh
+   * tokens drawn uniformly.
+   */
   private void fillFresh(int n, int context) {
     int failures = 0;
     while (chosen < n && failures < FRESH_ATTEMPTS) {
-      int x = freshStart(context);
-      if (!isFresh(x)) {
+      boolean recent = p.freshRecent() > 0 && rng.nextDouble() < p.freshRecent();
+      int x = recent ? recentStart(context) : rng.nextInt(context);
+      if (!eligible(x, recent)) {
         failures++;
         continue;
       }
       failures = 0;
       choose(x);
       while (chosen < n && rng.nextDouble() < p.cohesion()) {
-        // the run goes on with the next fresh position, if one is near
+        // the run goes on with the next eligible position, if one is near
         int limit = Math.min(context, x + 1 + RUN_GAP);
         do {
           x++;
-        } while (x < limit && !isFresh(x));
+        } while (x < limit && !eligible(x, recent));
         if (x == limit) {
           break;
         }
@@ -352,19 +360,19 @@ final class DsaGenerator extends GeneratedTrace {
     }
   }
 
-  private int freshStart(int context) {
-    if (p.freshRecent() > 0 && rng.nextDouble() < p.freshRecent()) {
-      int age = (int) (-p.freshRecentAge() * Math.log(1 - rng.nextDouble()));
-      if (age < context) {
-        return context - 1 - age;
-      }
-    }
-    return rng.nextInt(context);
+  /** A position at an exponentially distributed age behind the newest token. */
+  private int recentStart(int context) {
+    int age = (int) (-recentMeanAge * Math.log(1 - rng.nextDouble()));
+    return age < context ? context - 1 - age : rng.nextInt(context);
   }
 
-  /** Not selected within the look-back horizon (nor at this step). */
-  private boolean isFresh(int x) {
+  /**
+   * A recency-weighted pick may be any token outside the previous selection; a uniform one must be
+   * fresh.
+   */
+  private boolean eligible(int x, boolean recent) {
     int was = last[x];
-    return was == NEVER || was < step - horizon;
+    return recent ? was != step && was != step - 1 : was == NEVER || was < step - horizon;
   }
+
 }

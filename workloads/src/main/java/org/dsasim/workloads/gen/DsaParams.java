@@ -24,9 +24,10 @@ import org.dsasim.core.UserInputException;
  *     selected within this many steps
  * @param cohesion probability that a pick is followed by the next candidate in token order
  *     (clusters of neighbouring tokens); sets page_utilization_64 together with freshRecent
- * @param freshRecent fraction of fresh picks drawn near the newest token (exponential age with
- *     mean freshRecentAge) instead of uniformly over the context
- * @param freshRecentAge mean age, in tokens, of the recency-weighted fresh picks
+ * @param freshRecent share of the remaining picks drawn near the newest token (exponential age
+ *     with mean freshRecentScale x topk) instead of fresh uniformly over the context
+ * @param freshRecentScale mean age of the recency-weighted picks, in multiples of topk (so that a
+ *     parameter set keeps its statistics across topk)
  * @param sinks the first tokens of the context, selected at every step (attention sinks)
  * @param localWindow the most recent tokens, selected at every step
  */
@@ -39,14 +40,14 @@ public record DsaParams(
     int lookbackMax,
     double cohesion,
     double freshRecent,
-    double freshRecentAge,
+    double freshRecentScale,
     int sinks,
     int localWindow) {
 
   static final List<String> KEYS =
       List.of(
           "retention", "retention_spread", "borrow", "reselect", "lookback_exponent",
-          "lookback_max", "cohesion", "fresh_recent", "fresh_recent_age", "sinks", "local_window");
+          "lookback_max", "cohesion", "fresh_recent", "fresh_recent_scale", "sinks", "local_window");
 
   /** Largest cohesion: runs must end (mean run length at most 1 / (1 - 0.99) = 100 picks). */
   public static final double MAX_COHESION = 0.99;
@@ -63,7 +64,7 @@ public record DsaParams(
         || lookbackMax < 2 || lookbackMax > MAX_LOOKBACK
         || !(cohesion >= 0 && cohesion <= MAX_COHESION)
         || !(freshRecent >= 0 && freshRecent <= 1)
-        || !(freshRecentAge >= 1)
+        || !(freshRecentScale >= 1e-3 && freshRecentScale <= 1e6)
         || sinks < 0 || localWindow < 0) {
       throw new IllegalArgumentException("dsa parameters out of range: " + this);
     }
@@ -80,10 +81,13 @@ public record DsaParams(
     }
   }
 
-  /** Built-in defaults: roughly the paper's regime (see configs/workloads/paper-fitted.yaml). */
+  /**
+   * Built-in defaults: the paper's regime, as fitted in configs/workloads/paper-fitted.yaml
+   * (rounded).
+   */
   public static DsaParams defaults() {
     return new DsaParams(
-        new double[] {0.45}, 0.2, new double[] {0.25}, 0.85, 2.0, 64, 0.5, 0.0, 1024, 0, 0);
+        new double[] {0.45}, 0.21, new double[] {0.23}, 0.85, 2.57, 64, 0.99, 0.8, 1.0, 0, 0);
   }
 
   /** Reads the parameters, taking the defaults for absent keys. */
@@ -99,7 +103,7 @@ public record DsaParams(
         p.integer("lookback_max", d.lookbackMax, 2, MAX_LOOKBACK),
         p.number("cohesion", d.cohesion, 0, MAX_COHESION),
         p.number("fresh_recent", d.freshRecent, 0, 1),
-        p.number("fresh_recent_age", d.freshRecentAge, 1, Integer.MAX_VALUE),
+        p.number("fresh_recent_scale", d.freshRecentScale, 1e-3, 1e6),
         p.integer("sinks", d.sinks, 0, Integer.MAX_VALUE),
         p.integer("local_window", d.localWindow, 0, Integer.MAX_VALUE));
   }
@@ -136,32 +140,32 @@ public record DsaParams(
 
   public DsaParams withRetention(double... v) {
     return new DsaParams(v, retentionSpread, borrow, reselect, lookbackExponent, lookbackMax,
-        cohesion, freshRecent, freshRecentAge, sinks, localWindow);
+        cohesion, freshRecent, freshRecentScale, sinks, localWindow);
   }
 
   public DsaParams withRetentionSpread(double v) {
     return new DsaParams(retention, v, borrow, reselect, lookbackExponent, lookbackMax,
-        cohesion, freshRecent, freshRecentAge, sinks, localWindow);
+        cohesion, freshRecent, freshRecentScale, sinks, localWindow);
   }
 
   public DsaParams withBorrow(double... v) {
     return new DsaParams(retention, retentionSpread, v, reselect, lookbackExponent, lookbackMax,
-        cohesion, freshRecent, freshRecentAge, sinks, localWindow);
+        cohesion, freshRecent, freshRecentScale, sinks, localWindow);
   }
 
   public DsaParams withReselect(double v) {
     return new DsaParams(retention, retentionSpread, borrow, v, lookbackExponent, lookbackMax,
-        cohesion, freshRecent, freshRecentAge, sinks, localWindow);
+        cohesion, freshRecent, freshRecentScale, sinks, localWindow);
   }
 
   public DsaParams withLookback(double exponent, int max) {
     return new DsaParams(retention, retentionSpread, borrow, reselect, exponent, max,
-        cohesion, freshRecent, freshRecentAge, sinks, localWindow);
+        cohesion, freshRecent, freshRecentScale, sinks, localWindow);
   }
 
   public DsaParams withCohesion(double v) {
     return new DsaParams(retention, retentionSpread, borrow, reselect, lookbackExponent,
-        lookbackMax, v, freshRecent, freshRecentAge, sinks, localWindow);
+        lookbackMax, v, freshRecent, freshRecentScale, sinks, localWindow);
   }
 
   public DsaParams withFreshRecent(double fraction, double meanAge) {
@@ -171,7 +175,7 @@ public record DsaParams(
 
   public DsaParams withAnchors(int newSinks, int newLocalWindow) {
     return new DsaParams(retention, retentionSpread, borrow, reselect, lookbackExponent,
-        lookbackMax, cohesion, freshRecent, freshRecentAge, newSinks, newLocalWindow);
+        lookbackMax, cohesion, freshRecent, freshRecentScale, newSinks, newLocalWindow);
   }
 
   /** The parameters as a YAML file that {@link #parse} reads back to equal values. */
@@ -184,8 +188,8 @@ public record DsaParams(
     line(b, "lookback_exponent", num(lookbackExponent), "P(look back d steps) ~ d^-exponent");
     line(b, "lookback_max", Integer.toString(lookbackMax), "longest look-back, steps");
     line(b, "cohesion", num(cohesion), "chance a pick continues with its neighbour");
-    line(b, "fresh_recent", num(freshRecent), "fresh picks near the newest token");
-    line(b, "fresh_recent_age", num(freshRecentAge), "mean age of those, tokens");
+    line(b, "fresh_recent", num(freshRecent), "other picks near the newest token");
+    line(b, "fresh_recent_scale", num(freshRecentScale), "their mean age, x topk");
     line(b, "sinks", Integer.toString(sinks), "first tokens always selected");
     line(b, "local_window", Integer.toString(localWindow), "most recent tokens always selected");
     return b.toString();
@@ -223,7 +227,7 @@ public record DsaParams(
         && lookbackMax == p.lookbackMax
         && cohesion == p.cohesion
         && freshRecent == p.freshRecent
-        && freshRecentAge == p.freshRecentAge
+        && freshRecentScale == p.freshRecentScale
         && sinks == p.sinks
         && localWindow == p.localWindow;
   }

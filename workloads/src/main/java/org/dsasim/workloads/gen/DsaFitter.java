@@ -1,0 +1,547 @@
+package org.dsasim.workloads.gen;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import org.dsasim.core.UserInputException;
+import org.dsasim.workloads.analyze.CountHistogram;
+import org.dsasim.workloads.analyze.Metric;
+import org.dsasim.workloads.analyze.TraceAnalyzer;
+import org.dsasim.workloads.analyze.TraceStatistics;
+import org.dsasim.workloads.trace.StepSelection;
+import org.dsasim.workloads.trace.TraceHeader;
+import org.dsasim.workloads.trace.TraceSource;
+
+/**
+ * Fits the {@code dsa} generator's parameters to measured statistics.
+ *
+ * <p>Each fitted parameter mainly sets one statistic: retention the new fraction, its spread the
+ * new fraction's p95, borrow the inter-layer overlap, reselect the 50-step working set, the
+ * look-back exponent the re-selection distance and cohesion the page utilisation. Anchors (sinks,
+ * local window) and the look-back horizon are read off the trace directly. The fit starts from the
+ * inverse of the first-order relations (new fraction = 1 - retention, overlap = borrow / (1 +
+ * retention), ...) and then corrects by simulation: it generates a trace of the same shape with a
+ * fixed seed, measures it with the analyzer, and takes Newton steps on the relative errors with a
+ * Jacobian from finite differences, kept up to date by Broyden's rank-one updates. Same inputs,
+ * same result.
+ */
+public final class DsaFitter {
+  /**
+   * @param tolerance stop when every fitted statistic is within this relative error
+   * @param maxSimulations most generator runs to spend
+   * @param simulationSeqs sequences per simulated trace (0: as many as the trace); fewer is faster
+   *     and noisier, as sequences are statistically alike in the model
+   * @param seed seed of the simulated traces
+   */
+  public record Options(double tolerance, int maxSimulations, int simulationSeqs, long seed) {
+    public static Options defaults() {
+      return new Options(0.02, 40, 0, 1);
+    }
+
+    public Options withSimulationSeqs(int seqs) {
+      return new Options(tolerance, maxSimulations, seqs, seed);
+    }
+  }
+
+  /**
+   * @param params the fitted parameters
+   * @param target the statistics aimed at
+   * @param achieved the statistics of a trace generated with {@code params} (simulation shape)
+   * @param shape the shape the fit simulated (the trace's, or with fewer sequences)
+   * @param simulations generator runs spent
+   */
+  public record Result(
+      DsaParams params, FitTargets target, FitTargets achieved, GeneratorShape shape,
+      int simulations) {
+    public double worstRelativeError() {
+      return target.worstRelativeError(achieved);
+    }
+  }
+
+  /** What a trace looks like, as far as the fit is concerned. */
+  public record Measurement(
+      TraceStatistics statistics, GeneratorShape shape, int sinks, int localWindow,
+      int lookbackMax, double recentAge) {}
+
+  private static final int KNOBS = 6;
+  /**
+   * Knob k mainly sets statistic k of {@link FitTargets}. The share f of recency-weighted picks
+   * enters as -ln(1 - f), to which the statistics respond about linearly (they change fastest as f
+   * nears 1).
+   */
+  private static final String[] KNOB_NAMES = {
+    "retention", "retention_spread", "borrow", "reselect", "lookback_exponent", "-ln(1-fresh_recent)"
+  };
+  private static final double[] LOWER = {0, 0, 0, 0, 0, 0};
+  private static final double[] UPPER = {0.99, 0.45, 1, 1, 6, Math.log(1000)};
+  /** Largest change of a knob in one step (a trust region against wild extrapolation). */
+  private static final double[] MAX_STEP = {0.15, 0.1, 0.25, 0.15, 1.0, 1.0};
+  /** Simulations without a gain of at least 2% before the fit settles for what it has. */
+  private static final int PATIENCE = 6;
+  /**
+   * Weights of the statistics' relative errors: the new fraction, inter-layer overlap and working
+   * set come first; the p95, the re-selection distance and the page utilisation (which the model
+   * cannot reach in every regime) yield to them.
+   */
+  private static final double[] WEIGHT = {1, 0.5, 1, 1, 0.5, 0.25};
+
+  private final FitTargets target;
+  private final GeneratorShape shape;
+  private final Options options;
+  private final Consumer<String> log;
+  private final boolean[] active = new boolean[KNOBS];
+  private final DsaParams base;
+  private int simulations;
+
+  private DsaFitter(
+      FitTargets target, DsaParams base, GeneratorShape shape, Options options,
+      Consumer<String> log) {
+    this.target = target;
+    this.base = base;
+    this.shape = shape;
+    this.options = options;
+    this.log = log;
+    for (int i = 0; i < KNOBS; i++) {
+      active[i] = !Double.isNaN(target.get(i)) && target.get(i) != 0;
+    }
+    active[2] &= shape.layers() >= 2;
+    active[3] &= shape.steps() >= TraceAnalyzer.WINDOW_STEPS;
+  }
+
+  /** Measures a trace: its statistics, shape, anchors and look-back horizon. */
+  public static Measurement measure(TraceSource trace, long seed) throws IOException {
+    TraceHeader h = trace.header();
+    TraceAnalyzer analyzer = new TraceAnalyzer(h, false);
+    AnchorProfile anchors = new AnchorProfile();
+    StepSelection step = StepSelection.forHeader(h);
+    int steps = 0;
+    int context0 = 0;
+    int context1 = -1;
+    int maxIndex0 = -1;
+    while (trace.next(step)) {
+      analyzer.accept(step);
+      anchors.accept(step);
+      for (int s = 0; s < h.seqs(); s++) {
+        if (steps == 0) {
+          context0 = Math.max(context0, step.contextLen(s));
+          for (int l = 0; l < h.layers(); l++) {
+            for (int i = 0; i < step.count(l, s); i++) {
+              maxIndex0 = Math.max(maxIndex0, step.index(l, s, i));
+            }
+          }
+        } else if (steps == 1) {
+          context1 = Math.max(context1, step.contextLen(s));
+        }
+      }
+      steps++;
+    }
+    if (steps == 0) {
+      throw new UserInputException("the trace has no steps: nothing to fit");
+    }
+    if (context0 == 0) {
+      context0 = Math.max(h.promptLen(), maxIndex0 + 1);
+    }
+    int growth = context1 >= context0 ? context1 - context0 : 1;
+    GeneratorShape shape =
+        new GeneratorShape(steps, h.layers(), h.seqs(), h.topk(), context0, growth, h.entryBytes(),
+            seed);
+    TraceStatistics st = analyzer.finish();
+    return new Measurement(
+        st, shape, anchors.sinks(), anchors.localWindow(), lookbackHorizon(st, steps),
+        anchors.recentAge(h.topk()));
+  }
+
+  /**
+   * The look-back horizon: the 99th percentile of the re-selection distances beyond one step,
+   * within [8, steps - 1] (at least 2).
+   */
+  static int lookbackHorizon(TraceStatistics st, int steps) {
+    CountHistogram h = st.overall().histogram(Metric.RESELECTION_DISTANCE);
+    long beyondOne = h.total() - h.count(0) - h.count(1);
+    int upper = Math.max(2, steps - 1);
+    if (beyondOne == 0) {
+      return Math.min(8, upper);
+    }
+    long seen = 0;
+    int d = 2;
+    for (; d <= h.maxValue(); d++) {
+      seen += h.count(d);
+      if (seen >= 0.99 * beyondOne) {
+        break;
+      }
+    }
+    return Math.max(2, Math.min(upper, Math.max(8, d)));
+  }
+
+  /** Fits a measured trace. */
+  public static Result fit(Measurement m, Options options, Consumer<String> log) {
+    DsaParams start =
+        DsaParams.defaults()
+            .withAnchors(m.sinks(), m.localWindow())
+            .withLookback(DsaParams.defaults().lookbackExponent(), m.lookbackMax())
+            .withFreshRecent(
+                DsaParams.defaults().freshRecent(), m.recentAge() / m.shape().topk());
+    GeneratorShape simShape = m.shape().withSeed(options.seed());
+    if (options.simulationSeqs() > 0 && options.simulationSeqs() < simShape.seqs()) {
+      simShape = simShape.withSeqs(options.simulationSeqs());
+    }
+    return fit(FitTargets.of(m.statistics()), start, simShape, options, log);
+  }
+
+  /**
+   * Fits target statistics at a given shape, starting from {@code start}'s fixed parameters
+   * (anchors, look-back horizon, fresh-token recency).
+   */
+  public static Result fit(
+      FitTargets target, DsaParams start, GeneratorShape shape, Options options,
+      Consumer<String> log) {
+    return new DsaFitter(target, start, shape.withSeed(options.seed()), options, log).run();
+  }
+
+  private Result run() {
+    double[] theta = initialGuess();
+    double[] residual = simulate(theta);
+    double[][] jacobian = priorJacobian(theta);
+    double[] bestTheta = theta;
+    double[] bestResidual = residual;
+    double trust = 1;
+    int sinceGain = 0;
+    while (weightedWorst(bestResidual) > options.tolerance()
+        && simulations < options.maxSimulations()
+        && sinceGain < PATIENCE
+        && trust > 1e-3) {
+      double[] step = newtonStep(jacobian, residual);
+      for (int k = 0; k < KNOBS; k++) {
+        step[k] = Math.max(-trust * MAX_STEP[k], Math.min(trust * MAX_STEP[k], step[k]));
+      }
+      double[] next = clamp(add(theta, step));
+      double[] moved = subtract(next, theta);
+      if (norm(moved) < 1e-9) {
+        break;
+      }
+      double[] nextResidual = simulate(next);
+      broyden(jacobian, moved, subtract(nextResidual, residual));
+      if (weightedSquares(nextResidual) < weightedSquares(residual)) {
+        theta = next;
+        residual = nextResidual;
+        trust = Math.min(1, trust * 2);
+        if (weightedSquares(residual) < weightedSquares(bestResidual)) {
+          boolean gain = weightedSquares(residual) < 0.98 * weightedSquares(bestResidual);
+          sinceGain = gain ? 0 : sinceGain + 1;
+          bestTheta = theta;
+          bestResidual = residual;
+        } else {
+          sinceGain++;
+        }
+      } else {
+        trust /= 2;
+        sinceGain++;
+      }
+    }
+    log.accept(String.format(Locale.ROOT, "fit: %d simulations, worst relative error %.3f",
+        simulations, worst(bestResidual)));
+    // what a parameter file holds, so that the result and its YAML generate the same traces
+    DsaParams params = DsaParams.parse(GeneratorParams.parse(paramsOf(bestTheta).toYaml(), "fit"));
+    return new Result(params, target, achievedOf(bestResidual), shape, simulations);
+  }
+
+  /** First-order inverse of the model's relations between parameters and statistics. */
+  private double[] initialGuess() {
+    double[] theta = {
+      base.retention(0), base.retentionSpread(), base.borrow(base.borrow().length - 1),
+      base.reselect(), base.lookbackExponent(), -Math.log(1 - Math.min(0.999, base.freshRecent()))
+    };
+    double newFraction = active[0] ? target.newFraction() : 1 - theta[0];
+    if (active[0]) {
+      theta[0] = 1 - newFraction;
+    }
+    if (active[1]) {
+      theta[1] = (target.newFractionP95() - newFraction) / 1.645;
+    }
+    if (active[2]) {
+      theta[2] = target.interLayerOverlap() * (1 + theta[0]);
+    }
+    if (active[3] && newFraction > 0) {
+      // every new token not re-selected from within the window widens it
+      double freshShare =
+          (target.workingSet50() - 1) / ((TraceAnalyzer.WINDOW_STEPS - 1) * newFraction);
+      theta[3] = 1 - Math.min(1, Math.max(0, freshShare));
+    }
+    if (active[5]) {
+      theta[5] = Math.log(2); // half the picks recency-weighted
+    }
+    if (active[4]) {
+      // distances of kept tokens are 1; the re-selected share r' looks back E[d] on average
+      double kept = 1 - newFraction;
+      double reselected = newFraction * theta[3];
+      double wantedMean =
+          (target.reselectionDistance() * (kept + reselected) - kept) / Math.max(1e-9, reselected);
+      theta[4] = exponentForMeanLookback(wantedMean, base.lookbackMax());
+    }
+    return clamp(theta);
+  }
+
+  /** The power-law exponent whose look-back over [2, max] has the given mean (bisection). */
+  static double exponentForMeanLookback(double mean, int max) {
+    double lo = 0;
+    double hi = UPPER[4];
+    for (int i = 0; i < 60; i++) {
+      double mid = (lo + hi) / 2;
+      if (meanLookback(mid, max) > mean) {
+        lo = mid;
+      } else {
+        hi = mid;
+      }
+    }
+    return (lo + hi) / 2;
+  }
+
+  static double meanLookback(double exponent, int max) {
+    double weight = 0;
+    double sum = 0;
+    for (int d = 2; d <= max; d++) {
+      double w = Math.pow(d, -exponent);
+      weight += w;
+      sum += w * d;
+    }
+    return sum / weight;
+  }
+
+  /**
+   * The Jacobian of the relative errors that the first-order relations predict; Broyden's updates
+   * correct it from the simulations.
+   */
+  private double[][] priorJacobian(double[] theta) {
+    double[][] j = new double[KNOBS][KNOBS];
+    double t0 = target.get(0);
+    double newFraction = Double.isNaN(t0) ? 1 - theta[0] : t0;
+    j[0][0] = -1 / scaleOf(0);
+    j[1][0] = -1 / scaleOf(1);
+    j[1][1] = 1.645 / scaleOf(1);
+    j[2][0] = -theta[2] / Math.pow(1 + theta[0], 2) / scaleOf(2);
+    j[2][2] = 1 / (1 + theta[0]) / scaleOf(2);
+    double window = TraceAnalyzer.WINDOW_STEPS - 1;
+    j[3][0] = -window * (1 - theta[3]) / scaleOf(3);
+    j[3][3] = -window * newFraction / scaleOf(3);
+    double h = 0.05;
+    double slope = (meanLookback(theta[4] + h, base.lookbackMax())
+        - meanLookback(theta[4], base.lookbackMax())) / h;
+    j[4][4] = newFraction * theta[3] * slope / scaleOf(4);
+    // recency-weighted picks crowd the recent pages and come back within the window
+    j[5][5] = 0.2;
+    j[3][5] = -0.1;
+    j[4][5] = -0.1;
+    return j;
+  }
+
+  private double scaleOf(int i) {
+    double t = target.get(i);
+    return Double.isNaN(t) || t == 0 ? 1 : Math.abs(t);
+  }
+
+  /** Levenberg-Marquardt-damped Gauss-Newton step on the weighted errors of the active knobs. */
+  private double[] newtonStep(double[][] j, double[] residual) {
+    int n = KNOBS;
+    double[][] a = new double[n][n + 1];
+    for (int p = 0; p < n; p++) {
+      for (int q = 0; q < n; q++) {
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+          sum += WEIGHT[i] * WEIGHT[i] * j[i][p] * j[i][q];
+        }
+        a[p][q] = sum;
+      }
+      double g = 0;
+      for (int i = 0; i < n; i++) {
+        g += WEIGHT[i] * WEIGHT[i] * j[i][p] * residual[i];
+      }
+      a[p][n] = -g;
+    }
+    for (int p = 0; p < n; p++) {
+      if (!active[p]) {
+        Arrays.fill(a[p], 0);
+        for (int q = 0; q < n; q++) {
+          a[q][p] = 0;
+        }
+        a[p][p] = 1;
+      } else {
+        a[p][p] = a[p][p] * 1.01 + 1e-6;
+      }
+    }
+    return gaussSolve(a);
+  }
+
+  private static double[] gaussSolve(double[][] a) {
+    int n = a.length;
+    for (int col = 0; col < n; col++) {
+      int pivot = col;
+      for (int r = col + 1; r < n; r++) {
+        if (Math.abs(a[r][col]) > Math.abs(a[pivot][col])) {
+          pivot = r;
+        }
+      }
+      double[] swap = a[col];
+      a[col] = a[pivot];
+      a[pivot] = swap;
+      if (Math.abs(a[col][col]) < 1e-300) {
+        continue;
+      }
+      for (int r = 0; r < n; r++) {
+        if (r != col) {
+          double f = a[r][col] / a[col][col];
+          for (int c = col; c <= n; c++) {
+            a[r][c] -= f * a[col][c];
+          }
+        }
+      }
+    }
+    double[] x = new double[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = Math.abs(a[i][i]) < 1e-300 ? 0 : a[i][n] / a[i][i];
+    }
+    return x;
+  }
+
+  private void broyden(double[][] j, double[] dTheta, double[] dResidual) {
+    double dd = 0;
+    for (int k = 0; k < KNOBS; k++) {
+      dd += dTheta[k] * dTheta[k];
+    }
+    if (dd == 0) {
+      return;
+    }
+    for (int i = 0; i < KNOBS; i++) {
+      double predicted = 0;
+      for (int k = 0; k < KNOBS; k++) {
+        predicted += j[i][k] * dTheta[k];
+      }
+      double correction = (dResidual[i] - predicted) / dd;
+      for (int k = 0; k < KNOBS; k++) {
+        j[i][k] += correction * dTheta[k];
+      }
+    }
+  }
+
+  /** Relative errors of the statistics of a trace generated with {@code theta} (0 if inactive). */
+  private double[] simulate(double[] theta) {
+    simulations++;
+    TraceStatistics st;
+    try (TraceSource src = Generators.dsa(shape, paramsOf(theta))) {
+      st = TraceAnalyzer.analyze(src, false);
+    } catch (IOException e) {
+      throw new IllegalStateException("a generator does not do I/O", e);
+    }
+    FitTargets m = FitTargets.of(st);
+    double[] r = new double[KNOBS];
+    for (int i = 0; i < KNOBS; i++) {
+      r[i] = active[i] ? (m.get(i) - target.get(i)) / scaleOf(i) : 0;
+      if (Double.isNaN(r[i])) {
+        r[i] = 0;
+      }
+    }
+    log.accept(String.format(Locale.ROOT, "simulation %d: %s -> %s", simulations,
+        describe(theta), m));
+    return r;
+  }
+
+  private String describe(double[] theta) {
+    List<String> parts = new ArrayList<>();
+    for (int k = 0; k < KNOBS; k++) {
+      if (active[k]) {
+        parts.add(KNOB_NAMES[k] + " " + String.format(Locale.ROOT, "%.4f", theta[k]));
+      }
+    }
+    return String.join(", ", parts);
+  }
+
+  private FitTargets achievedOf(double[] residual) {
+    double[] v = new double[KNOBS];
+    for (int i = 0; i < KNOBS; i++) {
+      v[i] = active[i] ? target.get(i) + residual[i] * scaleOf(i) : Double.NaN;
+    }
+    return new FitTargets(v[0], v[1], v[2], v[3], v[4], v[5]);
+  }
+
+  private DsaParams paramsOf(double[] theta) {
+    DsaParams p = base;
+    if (active[0]) {
+      p = p.withRetention(theta[0]);
+    }
+    if (active[1]) {
+      p = p.withRetentionSpread(theta[1]);
+    }
+    if (active[2]) {
+      p = p.withBorrow(theta[2]);
+    }
+    if (active[3]) {
+      p = p.withReselect(theta[3]);
+    }
+    if (active[4]) {
+      p = p.withLookback(theta[4], base.lookbackMax());
+    }
+    if (active[5]) {
+      p = p.withFreshRecent(1 - Math.exp(-theta[5]), base.freshRecentScale());
+    }
+    return p;
+  }
+
+  private double[] clamp(double[] theta) {
+    double[] out = new double[KNOBS];
+    for (int k = 0; k < KNOBS; k++) {
+      out[k] = Math.max(LOWER[k], Math.min(UPPER[k], theta[k]));
+    }
+    return out;
+  }
+
+  private static double worst(double[] residual) {
+    double w = 0;
+    for (double r : residual) {
+      w = Math.max(w, Math.abs(r));
+    }
+    return w;
+  }
+
+  private static double weightedWorst(double[] residual) {
+    double w = 0;
+    for (int i = 0; i < residual.length; i++) {
+      w = Math.max(w, WEIGHT[i] * Math.abs(residual[i]));
+    }
+    return w;
+  }
+
+  private static double weightedSquares(double[] residual) {
+    double s = 0;
+    for (int i = 0; i < residual.length; i++) {
+      s += WEIGHT[i] * WEIGHT[i] * residual[i] * residual[i];
+    }
+    return s;
+  }
+
+  private static double norm(double[] v) {
+    double s = 0;
+    for (double x : v) {
+      s += x * x;
+    }
+    return Math.sqrt(s);
+  }
+
+  private static double[] add(double[] a, double[] b) {
+    double[] out = new double[a.length];
+    for (int i = 0; i < a.length; i++) {
+      out[i] = a[i] + b[i];
+    }
+    return out;
+  }
+
+  private static double[] subtract(double[] a, double[] b) {
+    double[] out = new double[a.length];
+    for (int i = 0; i < a.length; i++) {
+      out[i] = a[i] - b[i];
+    }
+    return out;
+  }
+
+}

@@ -1,0 +1,71 @@
+package org.dsasim.workloads.gen;
+
+import java.util.Locale;
+import org.dsasim.workloads.analyze.Metric;
+import org.dsasim.workloads.analyze.MetricSet;
+import org.dsasim.workloads.analyze.TraceStatistics;
+
+/**
+ * The statistics the {@code dsa} generator is fitted to (overall, pooled values); NaN where a
+ * statistic is not available (no samples, or not wanted).
+ */
+public record FitTargets(
+    double newFraction,
+    double newFractionP95,
+    double interLayerOverlap,
+    double workingSet50,
+    double reselectionDistance,
+    double pageUtilization64) {
+
+  public static FitTargets of(TraceStatistics st) {
+    MetricSet o = st.overall();
+    return new FitTargets(
+        o.mean(Metric.NEW_FRACTION),
+        o.summary(Metric.NEW_FRACTION).p95(),
+        o.mean(Metric.INTER_LAYER_OVERLAP),
+        o.mean(Metric.WORKING_SET_50),
+        o.mean(Metric.RESELECTION_DISTANCE),
+        o.mean(Metric.PAGE_UTILIZATION_64));
+  }
+
+  double get(int i) {
+    return switch (i) {
+      case 0 -> newFraction;
+      case 1 -> newFractionP95;
+      case 2 -> interLayerOverlap;
+      case 3 -> workingSet50;
+      case 4 -> reselectionDistance;
+      case 5 -> pageUtilization64;
+      default -> throw new IndexOutOfBoundsException(i);
+    };
+  }
+
+  static final String[] NAMES = {
+    "new_fraction", "new_fraction_p95", "inter_layer_overlap", "working_set_50",
+    "reselection_distance", "page_utilization_64"
+  };
+
+  /** Largest relative error of {@code achieved} against these targets, over available targets. */
+  public double worstRelativeError(FitTargets achieved) {
+    double worst = 0;
+    for (int i = 0; i < NAMES.length; i++) {
+      double t = get(i);
+      if (!Double.isNaN(t)) {
+        worst = Math.max(worst, Math.abs(achieved.get(i) - t) / Math.abs(t));
+      }
+    }
+    return worst;
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < NAMES.length; i++) {
+      if (!Double.isNaN(get(i))) {
+        b.append(b.length() == 0 ? "" : ", ")
+            .append(NAMES[i]).append(' ').append(String.format(Locale.ROOT, "%.4f", get(i)));
+      }
+    }
+    return b.toString();
+  }
+}
