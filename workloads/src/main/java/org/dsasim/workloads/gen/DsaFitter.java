@@ -64,29 +64,38 @@ public final class DsaFitter {
   /** What a trace looks like, as far as the fit is concerned. */
   public record Measurement(
       TraceStatistics statistics, GeneratorShape shape, int sinks, int localWindow,
-      int lookbackMax, double recentAge) {}
+      int lookbackMax, double recentAge, double contiguity) {
 
-  private static final int KNOBS = 6;
+    /** What the fit aims at. */
+    public FitTargets targets() {
+      return FitTargets.of(statistics, contiguity);
+    }
+  }
+
+  private static final int KNOBS = 7;
   /**
    * Knob k mainly sets statistic k of {@link FitTargets}. The share f of recency-weighted picks
-   * enters as -ln(1 - f), to which the statistics respond about linearly (they change fastest as f
-   * nears 1).
+   * and the cohesion c enter as -ln(1 - f) and -ln(1 - c), to which the statistics respond about
+   * linearly (they change fastest as f or c nears 1).
    */
   private static final String[] KNOB_NAMES = {
-    "retention", "retention_spread", "borrow", "reselect", "lookback_exponent", "-ln(1-fresh_recent)"
+    "retention", "retention_spread", "borrow", "reselect", "lookback_exponent",
+    "-ln(1-fresh_recent)", "-ln(1-cohesion)"
   };
-  private static final double[] LOWER = {0, 0, 0, 0, 0, 0};
-  private static final double[] UPPER = {0.99, 0.45, 1, 1, 6, Math.log(1000)};
+  private static final double[] LOWER = {0, 0, 0, 0, 0, 0, 0};
+  private static final double[] UPPER = {
+    0.99, 0.45, 1, 1, 6, Math.log(1000), -Math.log(1 - DsaParams.MAX_COHESION)
+  };
   /** Largest change of a knob in one step (a trust region against wild extrapolation). */
-  private static final double[] MAX_STEP = {0.15, 0.1, 0.25, 0.15, 1.0, 1.0};
+  private static final double[] MAX_STEP = {0.15, 0.1, 0.25, 0.15, 1.0, 1.0, 1.0};
   /** Simulations without a gain of at least 2% before the fit settles for what it has. */
   private static final int PATIENCE = 6;
   /**
    * Weights of the statistics' relative errors: the new fraction, inter-layer overlap and working
    * set come first; the p95, the re-selection distance and the page utilisation (which the model
-   * cannot reach in every regime) yield to them.
+   * cannot reach in every regime) and the contiguity yield to them.
    */
-  private static final double[] WEIGHT = {1, 0.5, 1, 1, 0.5, 0.25};
+  private static final double[] WEIGHT = {2, 0.5, 2, 2, 0.5, 0.25, 0.5};
 
   private final FitTargets target;
   private final GeneratorShape shape;
@@ -116,6 +125,7 @@ public final class DsaFitter {
     TraceHeader h = trace.header();
     TraceAnalyzer analyzer = new TraceAnalyzer(h, false);
     AnchorProfile anchors = new AnchorProfile();
+    Contiguity contiguity = new Contiguity(h.topk());
     StepSelection step = StepSelection.forHeader(h);
     int steps = 0;
     int context0 = 0;
@@ -124,6 +134,7 @@ public final class DsaFitter {
     while (trace.next(step)) {
       analyzer.accept(step);
       anchors.accept(step);
+      contiguity.accept(step);
       for (int s = 0; s < h.seqs(); s++) {
         if (steps == 0) {
           context0 = Math.max(context0, step.contextLen(s));
@@ -151,7 +162,7 @@ public final class DsaFitter {
     TraceStatistics st = analyzer.finish();
     return new Measurement(
         st, shape, anchors.sinks(), anchors.localWindow(), lookbackHorizon(st, steps),
-        anchors.recentAge(h.topk()));
+        anchors.recentAge(h.topk()), contiguity.meanRun());
   }
 
   /**
@@ -188,7 +199,7 @@ public final class DsaFitter {
     if (options.simulationSeqs() > 0 && options.simulationSeqs() < simShape.seqs()) {
       simShape = simShape.withSeqs(options.simulationSeqs());
     }
-    return fit(FitTargets.of(m.statistics()), start, simShape, options, log);
+    return fit(m.targets(), start, simShape, options, log);
   }
 
   /**
@@ -209,7 +220,7 @@ public final class DsaFitter {
     double[] bestResidual = residual;
     double trust = 1;
     int sinceGain = 0;
-    while (weightedWorst(bestResidual) > options.tolerance()
+    while (worst(bestResidual) > options.tolerance()
         && simulations < options.maxSimulations()
         && sinceGain < PATIENCE
         && trust > 1e-3) {
@@ -252,7 +263,8 @@ public final class DsaFitter {
   private double[] initialGuess() {
     double[] theta = {
       base.retention(0), base.retentionSpread(), base.borrow(base.borrow().length - 1),
-      base.reselect(), base.lookbackExponent(), -Math.log(1 - Math.min(0.999, base.freshRecent()))
+      base.reselect(), base.lookbackExponent(), -Math.log(1 - Math.min(0.999, base.freshRecent())),
+      -Math.log(1 - base.cohesion())
     };
     double newFraction = active[0] ? target.newFraction() : 1 - theta[0];
     if (active[0]) {
@@ -272,6 +284,10 @@ public final class DsaFitter {
     }
     if (active[5]) {
       theta[5] = Math.log(2); // half the picks recency-weighted
+    }
+    if (active[6]) {
+      // a run goes on with probability c: mean length 1 / (1 - c)
+      theta[6] = Math.log(Math.max(1, target.contiguity()));
     }
     if (active[4]) {
       // distances of kept tokens are 1; the re-selected share r' looks back E[d] on average
@@ -334,6 +350,8 @@ public final class DsaFitter {
     j[5][5] = 0.2;
     j[3][5] = -0.1;
     j[4][5] = -0.1;
+    j[6][6] = 0.5;
+    j[5][6] = 0.1;
     return j;
   }
 
@@ -428,13 +446,19 @@ public final class DsaFitter {
   /** Relative errors of the statistics of a trace generated with {@code theta} (0 if inactive). */
   private double[] simulate(double[] theta) {
     simulations++;
-    TraceStatistics st;
+    TraceAnalyzer analyzer;
+    Contiguity contiguity = new Contiguity(shape.topk());
     try (TraceSource src = Generators.dsa(shape, paramsOf(theta))) {
-      st = TraceAnalyzer.analyze(src, false);
+      analyzer = new TraceAnalyzer(src.header(), false);
+      StepSelection step = StepSelection.forHeader(src.header());
+      while (src.next(step)) {
+        analyzer.accept(step);
+        contiguity.accept(step);
+      }
     } catch (IOException e) {
       throw new IllegalStateException("a generator does not do I/O", e);
     }
-    FitTargets m = FitTargets.of(st);
+    FitTargets m = FitTargets.of(analyzer.finish(), contiguity.meanRun());
     double[] r = new double[KNOBS];
     for (int i = 0; i < KNOBS; i++) {
       r[i] = active[i] ? (m.get(i) - target.get(i)) / scaleOf(i) : 0;
@@ -462,7 +486,7 @@ public final class DsaFitter {
     for (int i = 0; i < KNOBS; i++) {
       v[i] = active[i] ? target.get(i) + residual[i] * scaleOf(i) : Double.NaN;
     }
-    return new FitTargets(v[0], v[1], v[2], v[3], v[4], v[5]);
+    return new FitTargets(v[0], v[1], v[2], v[3], v[4], v[5], v[6]);
   }
 
   private DsaParams paramsOf(double[] theta) {
@@ -485,6 +509,9 @@ public final class DsaFitter {
     if (active[5]) {
       p = p.withFreshRecent(1 - Math.exp(-theta[5]), base.freshRecentScale());
     }
+    if (active[6]) {
+      p = p.withCohesion(Math.min(DsaParams.MAX_COHESION, 1 - Math.exp(-theta[6])));
+    }
     return p;
   }
 
@@ -500,14 +527,6 @@ public final class DsaFitter {
     double w = 0;
     for (double r : residual) {
       w = Math.max(w, Math.abs(r));
-    }
-    return w;
-  }
-
-  private static double weightedWorst(double[] residual) {
-    double w = 0;
-    for (int i = 0; i < residual.length; i++) {
-      w = Math.max(w, WEIGHT[i] * Math.abs(residual[i]));
     }
     return w;
   }

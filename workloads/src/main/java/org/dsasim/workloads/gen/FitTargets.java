@@ -8,6 +8,9 @@ import org.dsasim.workloads.analyze.TraceStatistics;
 /**
  * The statistics the {@code dsa} generator is fitted to (overall, pooled values); NaN where a
  * statistic is not available (no samples, or not wanted).
+ *
+ * @param contiguity mean length of the runs of consecutive token positions in a selection (see
+ *     {@link Contiguity}), which sets the model's cohesion
  */
 public record FitTargets(
     double newFraction,
@@ -15,9 +18,18 @@ public record FitTargets(
     double interLayerOverlap,
     double workingSet50,
     double reselectionDistance,
-    double pageUtilization64) {
+    double pageUtilization64,
+    double contiguity) {
 
-  public static FitTargets of(TraceStatistics st) {
+  /** Targets without contiguity (the model's cohesion stays as given). */
+  public FitTargets(
+      double newFraction, double newFractionP95, double interLayerOverlap, double workingSet50,
+      double reselectionDistance, double pageUtilization64) {
+    this(newFraction, newFractionP95, interLayerOverlap, workingSet50, reselectionDistance,
+        pageUtilization64, Double.NaN);
+  }
+
+  public static FitTargets of(TraceStatistics st, double contiguity) {
     MetricSet o = st.overall();
     return new FitTargets(
         o.mean(Metric.NEW_FRACTION),
@@ -25,7 +37,8 @@ public record FitTargets(
         o.mean(Metric.INTER_LAYER_OVERLAP),
         o.mean(Metric.WORKING_SET_50),
         o.mean(Metric.RESELECTION_DISTANCE),
-        o.mean(Metric.PAGE_UTILIZATION_64));
+        o.mean(Metric.PAGE_UTILIZATION_64),
+        contiguity);
   }
 
   double get(int i) {
@@ -36,13 +49,14 @@ public record FitTargets(
       case 3 -> workingSet50;
       case 4 -> reselectionDistance;
       case 5 -> pageUtilization64;
+      case 6 -> contiguity;
       default -> throw new IndexOutOfBoundsException(i);
     };
   }
 
   static final String[] NAMES = {
     "new_fraction", "new_fraction_p95", "inter_layer_overlap", "working_set_50",
-    "reselection_distance", "page_utilization_64"
+    "reselection_distance", "page_utilization_64", "contiguity"
   };
 
   /** Largest relative error of {@code achieved} against these targets, over available targets. */
