@@ -18,9 +18,11 @@ import java.util.function.IntUnaryOperator;
  *
  * <p>How: each access takes the next timestamp; one bit per timestamp marks the latest access of
  * every distinct key, so the distance of a re-access is one plus the number of marks after the
- * key's previous timestamp: the later marks of its 64-bit word (a popcount) plus those of all later
- * words, which a Fenwick tree of per-word counts sums in O(log(T / 64)). Bits and tree are small
- * enough to stay in the processor's caches. When the timestamps run out, the live marks are
+ * key's previous timestamp: the later marks of its 64-bit word and of the rest of its block of 16
+ * words (popcounts over neighbouring memory) plus those of all later blocks, which a Fenwick tree
+ * of per-block counts sums in O(log(T / 1024)). The word new timestamps go to (the open word)
+ * enters the tree only once it is full, which saves a tree update per access. Bits and tree are
+ * small enough to stay in the processor's caches. When the timestamps run out, the live marks are
  * renumbered 0..D-1 in order and the bits rebuilt with room for more, so memory is bounded by the
  * number of distinct keys D, not by the number of accesses. Not thread-safe.
  */
@@ -43,9 +45,13 @@ public final class FenwickStackDistance {
   private final Timestamps owner;
   /** Bit t % 64 of word t / 64: timestamp t is the latest access of some key. */
   private long[] marks;
-  /** 1-based Fenwick tree over the number of marks in each word. */
+  /** 1-based Fenwick tree over the number of marks in each block of words. */
   private int[] tree;
+  private static final int BLOCK_SHIFT = 4;
+  private static final int BLOCK_WORDS = 1 << BLOCK_SHIFT;
   private int nextTimestamp;
+  /** Word of the latest timestamps, whose marks are not in the tree yet; -1 if none. */
+  private int openWord = -1;
   private int liveKeys;
   private int lastTimestamp = NO_TIMESTAMP;
   private long accesses;
@@ -58,10 +64,11 @@ public final class FenwickStackDistance {
   }
 
   private void allocate(int live) {
-    int words = (int) Math.max(MIN_WORDS, ((long) ROOM_FACTOR * live + 63) / 64);
+    long wanted = Math.max(MIN_WORDS, ((long) ROOM_FACTOR * live + 63) / 64);
+    int words = (int) ((wanted + BLOCK_WORDS - 1) & -BLOCK_WORDS);
     if (marks == null || marks.length != words) {
       marks = new long[words];
-      tree = new int[words + 1];
+      tree = new int[(words >>> BLOCK_SHIFT) + 1];
     }
   }
 
@@ -78,14 +85,33 @@ public final class FenwickStackDistance {
     }
     accesses++;
     int now = nextTimestamp++;
+    if (now >>> 6 != openWord) {
+      flushOpenWord();
+      openWord = now >>> 6;
+    }
     int distance;
     if (previous != NO_TIMESTAMP) {
       int word = previous >>> 6;
       long bits = marks[word];
-      // later marks of the same word, then every mark of the later words
-      distance = Long.bitCount(bits & (-2L << previous)) + liveKeys - wordPrefix(word) + 1;
-      marks[word] = bits & ~(1L << previous);
-      addToWord(word, -1);
+      long bit = 1L << previous;
+      if (word == openWord) {
+        // only later marks of the open word come after it
+        distance = Long.bitCount(bits & (-2L << previous)) + 1;
+      } else {
+        // later marks of its word and of the rest of its block, then every mark of the later
+        // blocks; the tree lacks the open word's marks, which liveKeys counts
+        int block = word >>> BLOCK_SHIFT;
+        int later = Long.bitCount(bits & (-2L << previous));
+        for (int w = word + 1, end = (block + 1) << BLOCK_SHIFT; w < end; w++) {
+          later += Long.bitCount(marks[w]);
+        }
+        if (openWord >>> BLOCK_SHIFT == block) {
+          later -= Long.bitCount(marks[openWord]);
+        }
+        distance = later + liveKeys - blockPrefix(block) + 1;
+        addToBlock(block, -1);
+      }
+      marks[word] = bits & ~bit;
       if (distance >= histogram.length) {
         histogram = Arrays.copyOf(histogram, Math.max(histogram.length * 2, distance + 1));
       }
@@ -98,9 +124,15 @@ public final class FenwickStackDistance {
       distance = COLD;
     }
     marks[now >>> 6] |= 1L << now;
-    addToWord(now >>> 6, 1);
     lastTimestamp = now;
     return distance;
+  }
+
+  private void flushOpenWord() {
+    if (openWord >= 0) {
+      addToBlock(openWord >>> BLOCK_SHIFT, Long.bitCount(marks[openWord]));
+      openWord = -1;
+    }
   }
 
   /** The timestamp of the latest access, to be stored as its key's timestamp. */
@@ -108,27 +140,32 @@ public final class FenwickStackDistance {
     return lastTimestamp;
   }
 
-  /** Marks in words 0..word inclusive. */
-  private int wordPrefix(int word) {
+  /** Marks in blocks 0..block inclusive (those in the tree). */
+  private int blockPrefix(int block) {
     final int[] f = tree;
     int sum = 0;
-    for (int i = word + 1; i > 0; i -= i & -i) {
+    for (int i = block + 1; i > 0; i -= i & -i) {
       sum += f[i];
     }
     return sum;
   }
 
-  private void addToWord(int word, int delta) {
+  private void addToBlock(int block, int delta) {
     final int[] f = tree;
-    for (int i = word + 1; i < f.length; i += i & -i) {
+    for (int i = block + 1; i < f.length; i += i & -i) {
       f[i] += delta;
     }
   }
 
-  /** Marks at timestamps 0..t inclusive. */
+  /** Marks at timestamps 0..t inclusive (every word in the tree). */
   private int prefixCount(int t) {
     int word = t >>> 6;
-    return wordPrefix(word) - Long.bitCount(marks[word] & (-2L << t));
+    int block = word >>> BLOCK_SHIFT;
+    int count = block == 0 ? 0 : blockPrefix(block - 1);
+    for (int w = block << BLOCK_SHIFT; w < word; w++) {
+      count += Long.bitCount(marks[w]);
+    }
+    return count + Long.bitCount(marks[word] & ~(-2L << t));
   }
 
   /**
@@ -136,6 +173,7 @@ public final class FenwickStackDistance {
    * and returns the new number of {@code pending} (a timestamp the caller is about to pass in).
    */
   private int compact(int pending) {
+    flushOpenWord();
     IntUnaryOperator renumber = t -> prefixCount(t) - 1;
     int pendingRenumbered = pending == NO_TIMESTAMP ? NO_TIMESTAMP : renumber.applyAsInt(pending);
     owner.renumber(renumber);
@@ -147,8 +185,9 @@ public final class FenwickStackDistance {
     }
     // linear-time Fenwick build: every node passes its sum on to its parent
     int[] f = tree;
-    for (int i = 1; i < f.length; i++) {
-      f[i] = Long.bitCount(marks[i - 1]);
+    Arrays.fill(f, 0);
+    for (int w = 0; w < marks.length; w++) {
+      f[(w >>> BLOCK_SHIFT) + 1] += Long.bitCount(marks[w]);
     }
     for (int i = 1; i < f.length; i++) {
       int parent = i + (i & -i);
@@ -156,7 +195,8 @@ public final class FenwickStackDistance {
         f[parent] += f[i];
       }
     }
-    nextTimestamp = liveKeys;
+    // new timestamps start in a fresh word, so that the words in the tree stay complete
+    nextTimestamp = (liveKeys + 63) & ~63;
     return pendingRenumbered;
   }
 

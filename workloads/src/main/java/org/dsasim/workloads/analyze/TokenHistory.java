@@ -52,6 +52,15 @@ final class TokenHistory {
     return base + (token & (BLOCK_TOKENS - 1)) * STRIDE;
   }
 
+  /** Last step at which {@code token} was selected, or {@link #NEVER}; inserts nothing. */
+  int lastStepOf(int token) {
+    int page = token >>> BLOCK_SHIFT;
+    if (page >= directory.length || directory[page] == NO_BLOCK) {
+      return NEVER;
+    }
+    return pool[directory[page] + (token & (BLOCK_TOKENS - 1)) * STRIDE];
+  }
+
   private int newBlock() {
     int base = blocks * BLOCK_INTS;
     if (base + BLOCK_INTS > pool.length) {

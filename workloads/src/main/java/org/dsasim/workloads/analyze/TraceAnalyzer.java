@@ -2,6 +2,7 @@ package org.dsasim.workloads.analyze;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntUnaryOperator;
 import org.dsasim.core.UserInputException;
@@ -53,13 +54,12 @@ public final class TraceAnalyzer {
   private final int[] windowDistinct;
   private final boolean[] windowSelected;
   private final List<MetricSet> layerMetrics = new ArrayList<>();
-  /** Pages touched by the selection being analyzed. */
-  private final StampedIntSet pages;
   /**
-   * Per sequence, the tokens of the selection of the previous layer and of this layer, swapping
-   * roles from layer to layer (index {@code seq * 2 + layer % 2}).
+   * pageStamp[page] == selectionStamp: the selection being analyzed touches the page (stamps
+   * instead of clearing between selections).
    */
-  private final StampedIntSet[] layerTokens;
+  private int[] pageStamp = new int[64];
+  private int selectionStamp;
   private final FenwickStackDistance stack;
   private int step;
   private long indices;
@@ -80,11 +80,6 @@ public final class TraceAnalyzer {
     windowSelected = new boolean[layers * seqs];
     for (int l = 0; l < layers; l++) {
       layerMetrics.add(new MetricSet());
-    }
-    pages = new StampedIntSet(topk);
-    layerTokens = new StampedIntSet[2 * seqs];
-    for (int i = 0; i < layerTokens.length; i++) {
-      layerTokens[i] = new StampedIntSet(topk);
     }
     stack = withReuse ? new FenwickStackDistance(layers * seqs * 4 * topk, this::renumber) : null;
   }
@@ -127,17 +122,16 @@ public final class TraceAnalyzer {
         int tokenLimit = context > 0 ? context : Integer.MAX_VALUE;
         int cell = l * seqs + s;
         TokenHistory h = histories[cell];
-        StampedIntSet own = layerTokens[2 * s + (l & 1)];
-        StampedIntSet upper =
-            l > 0 && selection.count(l - 1, s) > 0 ? layerTokens[2 * s + ((l - 1) & 1)] : null;
-        own.clear();
+        // the layer above, at this step: its tokens have this step as last step
+        TokenHistory upper = l > 0 && selection.count(l - 1, s) > 0 ? histories[cell - seqs] : null;
         CountHistogram persistence = metrics.histogram(Metric.PERSISTENCE);
         CountHistogram reselection = metrics.histogram(Metric.RESELECTION_DISTANCE);
         int distinct = 0;
         int fresh = 0;
         int shared = 0;
         int inWindow = 0;
-        pages.clear();
+        int stamp = nextSelectionStamp();
+        int pages = 0;
         for (int i = off, end = off + n; i < end; i++) {
           int token = idx[i];
           if (token < 0 || token >= tokenLimit) {
@@ -169,9 +163,15 @@ public final class TraceAnalyzer {
             inWindow++;
           }
           h.setLastStepAt(slot, t);
-          pages.add(token >>> PAGE_SHIFT);
-          own.add(token);
-          if (upper != null && upper.contains(token)) {
+          int page = token >>> PAGE_SHIFT;
+          if (page >= pageStamp.length) {
+            pageStamp = Arrays.copyOf(pageStamp, Math.max(page + 1, 2 * pageStamp.length));
+          }
+          if (pageStamp[page] != stamp) {
+            pageStamp[page] = stamp;
+            pages++;
+          }
+          if (upper != null && upper.lastStepOf(token) == t) {
             shared++;
           }
         }
@@ -181,7 +181,7 @@ public final class TraceAnalyzer {
         }
         metrics
             .samples(Metric.PAGE_UTILIZATION_64)
-            .add((double) distinct / ((double) PAGE_TOKENS * pages.size()));
+            .add((double) distinct / ((double) PAGE_TOKENS * pages));
         if (upper != null) {
           above.samples(Metric.INTER_LAYER_OVERLAP).add((double) shared / topk);
         }
@@ -202,6 +202,15 @@ public final class TraceAnalyzer {
       }
     }
     step++;
+  }
+
+  private int nextSelectionStamp() {
+    if (++selectionStamp == 0) {
+      // wrapped after 2^32 selections: old stamps could collide with new ones
+      Arrays.fill(pageStamp, 0);
+      selectionStamp = 1;
+    }
+    return selectionStamp;
   }
 
   /** Closes the runs still open at the last step and returns the statistics. */
