@@ -18,6 +18,9 @@ import picocli.CommandLine.HelpCommand;
       HelpCommand.class,
       VersionCommand.class,
       RunCommand.class,
+      org.dsasim.app.config.ConfigCommand.class,
+      org.dsasim.app.trace.TraceCommand.class,
+      ReplayCommand.class,
     })
 public final class DsasimCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

@@ -6,13 +6,13 @@ import java.util.regex.Pattern;
 
 /**
  * Parses quantities with units as users write them: sizes ({@code 60MiB}, {@code 656B}),
- * frequencies ({@code 1.98GHz}), bandwidths ({@code 4.8TB/s}) and times ({@code 350ns},
- * {@code 12cycles}).
+ * frequencies ({@code 1.98GHz}), bandwidths ({@code 4.8TB/s}) and times ({@code 350ns}, {@code
+ * 12cycles}).
  *
  * <p>Decimal prefixes (k, M, G, T) are powers of 1000 and binary ones (Ki, Mi, Gi, Ti) powers of
- * 1024, as in IEC 80000-13; {@code 4.8TB/s} is 4.8e12 bytes per second. Errors are
- * {@link IllegalArgumentException}s whose message says what was expected; the configuration
- * layer adds the key and the place the value came from.
+ * 1024, as in IEC 80000-13; {@code 4.8TB/s} is 4.8e12 bytes per second. Errors are {@link
+ * IllegalArgumentException}s whose message says what was expected; the configuration layer adds the
+ * key and the place the value came from.
  */
 public final class Units {
   private Units() {}
@@ -21,7 +21,8 @@ public final class Units {
   public static final long PS_PER_S = 1_000_000_000_000L;
 
   private static final Pattern QUANTITY =
-      Pattern.compile("^\\s*([+-]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?)\\s*([A-Za-z/]*)\\s*$");
+      Pattern.compile(
+          "^\\s*([+-]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?)\\s*([A-Za-z/]*)\\s*$");
 
   /** A time value: either an absolute time in picoseconds or a count of cycles of some clock. */
   public record Time(double value, boolean inCycles) {
@@ -30,9 +31,12 @@ public final class Units {
       return inCycles ? value * PS_PER_S / clockHz : value;
     }
 
+    /**
+     * In the largest unit that shows it exactly: {@code 350ns}, {@code 1.1us}, {@code 12cycles}.
+     */
     @Override
     public String toString() {
-      return inCycles ? format(value) + "cycles" : format(value / 1000.0) + "ns";
+      return inCycles ? format(value) + "cycles" : formatScaled(value, TIME_UNITS, TIME_PS, "ps");
     }
   }
 
@@ -55,7 +59,10 @@ public final class Units {
           default -> throw bad(text, "a size unit (B, KB, MB, GB, TB, KiB, MiB, GiB, TiB)");
         };
     double bytes = v * mult;
-    if (bytes != Math.rint(bytes) || Math.abs(bytes) > 9.0e18) {
+    if (Math.abs(bytes) > 9.0e18) {
+      throw bad(text, "a size below 8EiB");
+    }
+    if (bytes != Math.rint(bytes)) {
       throw bad(text, "a whole number of bytes");
     }
     return (long) bytes;
@@ -115,6 +122,16 @@ public final class Units {
     return number(m);
   }
 
+  /** Short human form of a frequency: 1.98e9 -> "1.98GHz". */
+  public static String formatFrequency(double hz) {
+    return formatScaled(hz, FREQUENCY_UNITS, DECIMAL, "Hz");
+  }
+
+  /** Short human form of a bandwidth: 4.8e12 -> "4.8TB/s". */
+  public static String formatBandwidth(double bytesPerSecond) {
+    return formatScaled(bytesPerSecond, BANDWIDTH_UNITS, DECIMAL, "B/s");
+  }
+
   /** Short human form of a byte count: 62914560 -> "60MiB", 656 -> "656B". */
   public static String formatBytes(long bytes) {
     String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
@@ -125,6 +142,36 @@ public final class Units {
       u++;
     }
     return format(v) + units[u];
+  }
+
+  private static final String[] FREQUENCY_UNITS = {"THz", "GHz", "MHz", "kHz"};
+  private static final String[] BANDWIDTH_UNITS = {"TB/s", "GB/s", "MB/s", "kB/s"};
+  private static final double[] DECIMAL = {1e12, 1e9, 1e6, 1e3};
+  private static final String[] TIME_UNITS = {"s", "ms", "us", "ns"};
+  private static final double[] TIME_PS = {1e12, 1e9, 1e6, 1e3};
+
+  /**
+   * {@code v} in the largest of {@code units} (scale factors {@code scales}) whose short form
+   * parses back to exactly {@code v}, else in {@code baseUnit} with all the digits it needs.
+   */
+  private static String formatScaled(double v, String[] units, double[] scales, String baseUnit) {
+    for (int i = 0; i < units.length; i++) {
+      if (Math.abs(v) >= scales[i]) {
+        String shortForm = format(v / scales[i]);
+        if (Double.parseDouble(shortForm) * scales[i] == v) {
+          return shortForm + units[i];
+        }
+      }
+    }
+    return exact(v) + baseUnit;
+  }
+
+  /** The shortest decimal text that reads back as exactly {@code v}. */
+  private static String exact(double v) {
+    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+      return Long.toString((long) v);
+    }
+    return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
   }
 
   static String format(double v) {

@@ -6,27 +6,110 @@ import java.util.Arrays;
  * A priority queue of events ordered by (time, priority, insertion order), so that simultaneous
  * events run in a deterministic order: lower priority value first, then first scheduled first.
  *
- * <p>An implicit 4-ary min-heap over primitive arrays: the entries of a node live at the same
- * position of {@code times}, {@code keys}, {@code kinds}, {@code args} and {@code handlers}, and
- * are moved together. A 4-ary heap halves the depth of a binary one, and keeping the comparison
- * keys in their own {@code long} arrays keeps sift loops within a few cache lines. The arrays
- * grow by doubling; nothing is allocated per event.
+ * <p>A calendar queue, because a heap's O(log n) branchy sift costs more than everything else a
+ * simulation step does. Events live in slots of primitive arrays that never move; three
+ * structures hold slot numbers:
+ *
+ * <ul>
+ *   <li>the <em>ring</em>: {@code ringSize} buckets, each covering {@code 2^shift} ps, for the
+ *       buckets after the current one up to a horizon of {@code ringSize} buckets. A bucket is an
+ *       unsorted intrusive list; a bitmap of non-empty buckets finds the next one quickly.
+ *   <li>the <em>run</em>: the events of the current bucket, sorted when the bucket is opened and
+ *       then consumed from the front. A new event for the current bucket that sorts after the
+ *       run's last event is appended (the common case: zero-delay follow-ups).
+ *   <li>the <em>far heap</em>: a 4-ary heap for events beyond the horizon, and for the rare new
+ *       event that sorts inside the run. The earliest event is the smaller of the run's head and
+ *       the heap's top.
+ * </ul>
+ *
+ * <p>Insertion and removal cost O(1) amortized when buckets hold a few events and the horizon
+ * covers most delays. The queue watches both (events per opened bucket, empty buckets skipped,
+ * share of insertions beyond the horizon) and re-sizes the buckets and the ring when they drift,
+ * so no tuning is needed. Nothing is allocated per event; arrays grow by doubling.
+ *
+ * <p>Ordering keys pack the priority above a 48-bit insertion counter into one {@code long}; when
+ * the counter runs out (after 2.8e14 insertions) the pending events are renumbered in order.
  */
 public final class EventQueue {
-  /** Priorities are packed above a 48-bit insertion counter in one comparison key. */
   static final int PRIORITY_BITS = 15;
-
-  static final long SEQ_BITS = 48;
+  static final int SEQ_BITS = 48;
+  static final long SEQ_LIMIT = 1L << SEQ_BITS;
   public static final int MIN_PRIORITY = -(1 << (PRIORITY_BITS - 1));
   public static final int MAX_PRIORITY = (1 << (PRIORITY_BITS - 1)) - 1;
 
-  private long[] times;
-  private long[] keys;
-  private int[] kinds;
-  private long[] args;
-  private EventHandler[] handlers;
-  private int size;
+  private static final int NONE = -1;
+  private static final int MIN_SHIFT = 1; // keeps (time >> shift) + ringSize inside a long
+  private static final int MAX_SHIFT = 40;
+  private static final int MIN_RING = 1 << 10;
+  private static final int MAX_RING = 1 << 16;
+  /** Bucket openings between two looks at the statistics that drive re-sizing. */
+  private static final int ADAPT_INTERVAL = 1 << 10;
+  /**
+   * Buckets are narrowed when opened ones hold more than this many distinct times on average,
+   * and widened (for scan or horizon reasons) only while they hold fewer than a quarter of it.
+   */
+  private static final int DISTINCT_TIMES_HIGH = 4;
+  /** Distinct times are counted on one opening in this many (a power of two). */
+  private static final int DISTINCT_SAMPLE = 16;
+  /** Runs up to this length are sorted by rank (branch-free), see {@link #rankSort}. */
+  private static final int RANK_SORT_MAX = 8;
+  private static final int RANK_POSITION_BITS = 3;
+  /** Longer runs are sorted by insertion in blocks of this length, then merged. */
+  private static final int INSERTION_SORT_MAX = 16;
+
+  // Event slots. The fields that are used together live together: slot s occupies
+  // slotData[4s .. 4s+3] = time, ordering key, argument, and the kind (high 32 bits) with the
+  // next slot of the bucket list or free list (low 32 bits); so an event is half a cache line.
+  private static final int STRIDE = 4;
+  private static final int TIME = 0;
+  private static final int KEY = 1;
+  private static final int ARG = 2;
+  private static final int KIND_NEXT = 3;
+  private static final long NEXT_MASK = 0xffff_ffffL;
+  private long[] slotData;
+  private EventHandler[] slotHandler;
+  private int freeSlot = NONE;
+
+  // the ring of buckets after the current one
+  private int shift = 6;
+  private int ringSize = MIN_RING;
+  private int[] bucketHead;
+  private long[] bucketNonEmpty;
+  private int ringCount;
+  /** Bucket number (time >> shift) of the current bucket; ring buckets are cur+1 .. cur+ringSize-1. */
+  private long cur = -1;
+
+  // the current bucket, sorted; while it is sorted, runOrder holds each event's
+  // (time - bucket start) << PRIORITY_BITS | priority, and equal values keep insertion order
+  private int[] run = new int[64];
+  private long[] runOrder = new long[64];
+  private int runStart;
+  private int runEnd;
+  private int[] mergeRun = new int[0];
+  private long[] mergeOrder = new long[0];
+  private final int[] rankRun = new int[RANK_SORT_MAX];
+  private final long[] rankOrder = new long[RANK_SORT_MAX];
+
+  // the far heap, with copies of the ordering keys so that sifting stays within its arrays
+  private long[] heapTime = new long[64];
+  private long[] heapKey = new long[64];
+  private int[] heapSlot = new int[64];
+  private int heapSize;
+
   private long nextSeq;
+
+  // statistics for adapt()
+  private int bucketsOpened;
+  private long distinctTimesOpened;
+  private long emptyBucketsSkipped;
+  private long seqAtAdapt;
+  private long farInserts;
+  private int resizes;
+
+  // the event removed by the last poll()
+  long polledTime;
+  int polledKind;
+  long polledArg;
 
   public EventQueue() {
     this(1024);
@@ -34,79 +117,521 @@ public final class EventQueue {
 
   public EventQueue(int initialCapacity) {
     int cap = Math.max(16, initialCapacity);
-    times = new long[cap];
-    keys = new long[cap];
-    kinds = new int[cap];
-    args = new long[cap];
-    handlers = new EventHandler[cap];
+    slotData = new long[0];
+    slotHandler = new EventHandler[0];
+    growSlots(cap);
+    bucketHead = new int[ringSize];
+    Arrays.fill(bucketHead, NONE);
+    bucketNonEmpty = new long[ringSize >>> 6];
+  }
+
+  /** For tests of the counter's renumbering: starts the insertion counter at {@code firstSeq}. */
+  EventQueue(int initialCapacity, long firstSeq) {
+    this(initialCapacity);
+    nextSeq = firstSeq;
   }
 
   public int size() {
-    return size;
+    return (runEnd - runStart) + ringCount + heapSize;
   }
 
   public boolean isEmpty() {
-    return size == 0;
+    return runStart == runEnd && ringCount == 0 && heapSize == 0;
   }
 
-  /** Time of the earliest event; undefined when empty. */
+  /** Time of the earliest event, or {@code Long.MAX_VALUE} when the queue is empty. */
   public long peekTime() {
-    return times[0];
+    return isEmpty() ? Long.MAX_VALUE : slotData[top() * STRIDE + TIME];
   }
 
   /** Inserts an event. */
   public void add(long time, int priority, EventHandler handler, int kind, long arg) {
     if (priority < MIN_PRIORITY || priority > MAX_PRIORITY) {
-      throw new IllegalArgumentException("priority " + priority + " outside ["
-          + MIN_PRIORITY + ", " + MAX_PRIORITY + "]");
+      throw new IllegalArgumentException(
+          "priority " + priority + " outside [" + MIN_PRIORITY + ", " + MAX_PRIORITY + "]");
     }
-    if (size == times.length) {
-      grow();
+    addWithKeyBase(time, keyBase(priority), handler, kind, arg);
+  }
+
+  /** The part of an ordering key that a priority contributes. */
+  static long keyBase(int priority) {
+    return (long) (priority - MIN_PRIORITY) << SEQ_BITS;
+  }
+
+  /** Inserts an event whose priority was checked and turned into a key base already. */
+  void addWithKeyBase(long time, long keyBase, EventHandler handler, int kind, long arg) {
+    if (handler == null) {
+      throw new NullPointerException("event handler");
     }
-    long key = ((long) (priority - MIN_PRIORITY) << SEQ_BITS) | (nextSeq++ & ((1L << SEQ_BITS) - 1));
-    // sift up: move parents down until the new entry's place is found
-    int i = size++;
-    while (i > 0) {
-      int parent = (i - 1) >>> 2;
-      long pt = times[parent];
-      if (pt < time || (pt == time && keys[parent] < key)) {
-        break;
+    if (nextSeq == SEQ_LIMIT) {
+      renumber();
+    }
+    int s = freeSlot;
+    if (s == NONE) {
+      growSlots(slotHandler.length * 2);
+      s = freeSlot;
+    }
+    int d = s * STRIDE;
+    freeSlot = next(s);
+    long key = keyBase | nextSeq++;
+    slotData[d + TIME] = time;
+    slotData[d + KEY] = key;
+    slotData[d + ARG] = arg;
+    slotData[d + KIND_NEXT] = (long) kind << 32;
+    // a handler usually reschedules itself into the slot it just left: skip the store and its
+    // garbage-collector write barrier (slots keep their last handler; see poll)
+    if (slotHandler[s] != handler) {
+      slotHandler[s] = handler;
+    }
+    place(s, time, key);
+  }
+
+  /** Puts slot {@code s} into the ring, the run or the far heap. */
+  private void place(int s, long time, long key) {
+    long bucket = time >> shift;
+    if (bucket > cur) {
+      if (bucket - cur < ringSize) {
+        pushToBucket(s, (int) bucket & (ringSize - 1));
+      } else {
+        heapAdd(s, time, key);
+        farInserts++;
       }
-      moveEntry(parent, i);
-      i = parent;
+    } else if (runStart == runEnd || after(time, key, run[runEnd - 1])) {
+      if (runStart == runEnd) {
+        runStart = 0;
+        runEnd = 0;
+      } else if (runEnd == run.length) {
+        growRun();
+      }
+      run[runEnd++] = s;
+    } else {
+      heapAdd(s, time, key);
     }
-    times[i] = time;
-    keys[i] = key;
-    kinds[i] = kind;
-    args[i] = arg;
-    handlers[i] = handler;
   }
 
-  EventHandler topHandler() {
-    return handlers[0];
+  /** The slot after {@code s} in its bucket list or the free list. */
+  private int next(int s) {
+    return (int) slotData[s * STRIDE + KIND_NEXT];
   }
 
-  int topKind() {
-    return kinds[0];
+  private void setNext(int s, int next) {
+    int d = s * STRIDE + KIND_NEXT;
+    slotData[d] = (slotData[d] & ~NEXT_MASK) | (next & NEXT_MASK);
   }
 
-  long topArg() {
-    return args[0];
+  private void pushToBucket(int s, int b) {
+    int head = bucketHead[b];
+    setNext(s, head);
+    bucketHead[b] = s;
+    if (head == NONE) {
+      bucketNonEmpty[b >>> 6] |= 1L << b;
+    }
+    ringCount++;
   }
 
-  /** Removes the earliest event (read it first with the {@code top*} accessors). */
-  void removeTop() {
-    int last = --size;
-    long t = times[last];
-    long k = keys[last];
-    int kind = kinds[last];
-    long a = args[last];
-    EventHandler h = handlers[last];
-    handlers[last] = null;
-    if (last == 0) {
+  /** Whether (time, key) sorts after the event in slot {@code s}. */
+  private boolean after(long time, long key, int s) {
+    long t = slotData[s * STRIDE + TIME];
+    return time > t || (time == t && key > slotData[s * STRIDE + KEY]);
+  }
+
+  /**
+   * Removes the earliest event and returns its handler; its time, kind and argument are left in
+   * {@link #polledTime}, {@link #polledKind} and {@link #polledArg}. The queue must not be empty.
+   */
+  EventHandler poll() {
+    return remove(top());
+  }
+
+  /**
+   * Like {@link #poll}, but only if the earliest event's time is at most {@code maxTime};
+   * otherwise, or when the queue is empty, returns null and removes nothing.
+   */
+  EventHandler pollUntil(long maxTime) {
+    // fast path: the run's head, when no far-heap event can precede it
+    int i = runStart;
+    if (i < runEnd) {
+      int s = run[i];
+      long t = slotData[s * STRIDE + TIME];
+      if (heapSize == 0 || heapTime[0] > t) {
+        if (t > maxTime) {
+          return null;
+        }
+        runStart = i + 1;
+        return vacate(s);
+      }
+    }
+    if (isEmpty()) {
+      return null;
+    }
+    int s = top();
+    return slotData[s * STRIDE + TIME] <= maxTime ? remove(s) : null;
+  }
+
+  private EventHandler remove(int s) {
+    if (runStart < runEnd && run[runStart] == s) {
+      runStart++;
+    } else {
+      heapRemoveTop();
+    }
+    return vacate(s);
+  }
+
+  /** Frees the slot of the event just taken out of its structure and returns its handler. */
+  private EventHandler vacate(int s) {
+    int d = s * STRIDE;
+    polledTime = slotData[d + TIME];
+    polledArg = slotData[d + ARG];
+    long kindNext = slotData[d + KIND_NEXT];
+    polledKind = (int) (kindNext >> 32);
+    slotData[d + KIND_NEXT] = (kindNext & ~NEXT_MASK) | (freeSlot & NEXT_MASK);
+    freeSlot = s;
+    // the handler stays referenced from the free slot: handlers are long-lived components
+    return slotHandler[s];
+  }
+
+  /** Slot of the earliest event; opens the next bucket if the run is used up. Not empty. */
+  private int top() {
+    if (runStart == runEnd) {
+      refill();
+    }
+    if (runStart < runEnd) {
+      int r = run[runStart];
+      if (heapSize == 0 || after(heapTime[0], heapKey[0], r)) {
+        return r;
+      }
+    }
+    return heapSlot[0];
+  }
+
+  /**
+   * The run is used up: opens the next bucket, unless the far heap holds an event that comes
+   * before that bucket (an event added behind the run), which is then the top.
+   */
+  private void refill() {
+    if (bucketsOpened >= ADAPT_INTERVAL) {
+      adapt();
+    }
+    long next;
+    if (ringCount > 0) {
+      next = nextNonEmptyBucket();
+      if (heapSize > 0 && (heapTime[0] >> shift) < next) {
+        return;
+      }
+    } else if (heapSize > 0) {
+      next = heapTime[0] >> shift;
+    } else {
       return;
     }
-    // sift down from the root with the former last entry
+    open(next);
+  }
+
+  /** The first non-empty ring bucket after {@code cur}, as a bucket number. Ring not empty. */
+  private long nextNonEmptyBucket() {
+    int mask = ringSize - 1;
+    int from = (int) (cur + 1) & mask;
+    int word = from >>> 6;
+    long bits = bucketNonEmpty[word] & (-1L << from);
+    while (bits == 0) {
+      word = (word + 1) & ((ringSize >>> 6) - 1);
+      bits = bucketNonEmpty[word];
+    }
+    int b = (word << 6) | Long.numberOfTrailingZeros(bits);
+    long distance = (b - from) & mask;
+    emptyBucketsSkipped += distance;
+    return cur + 1 + distance;
+  }
+
+  /**
+   * Makes {@code bucket} the current one: pulls in far events that are now within the horizon,
+   * then moves the bucket's events to the run and sorts them.
+   *
+   * <p>The sort compares (time, priority) only and is stable, which is enough because a bucket's
+   * list, reversed, is in insertion order wherever (time, priority) ties: events pulled in from
+   * the far heap arrive in (time, key) order, all of them at the moment the bucket enters the
+   * horizon and so before any event is inserted into it directly; direct insertions come in
+   * insertion order; {@link #rebuild} re-places events in (time, key) order.
+   */
+  private void open(long bucket) {
+    cur = bucket;
+    while (heapSize > 0 && (heapTime[0] >> shift) - cur < ringSize) {
+      int s = heapSlot[0];
+      heapRemoveTop();
+      pushToBucket(s, (int) (slotData[s * STRIDE + TIME] >> shift) & (ringSize - 1));
+    }
+    int b = (int) bucket & (ringSize - 1);
+    long start = bucket << shift;
+    int n = 0;
+    for (int s = bucketHead[b]; s != NONE; s = next(s)) {
+      if (n == run.length) {
+        growRun();
+      }
+      int d = s * STRIDE;
+      run[n] = s;
+      runOrder[n] = ((slotData[d + TIME] - start) << PRIORITY_BITS) | (slotData[d + KEY] >>> SEQ_BITS);
+      n++;
+    }
+    bucketHead[b] = NONE;
+    bucketNonEmpty[b >>> 6] &= ~(1L << b);
+    ringCount -= n;
+    runStart = 0;
+    runEnd = n;
+    sortRun(n);
+    if ((bucketsOpened++ & (DISTINCT_SAMPLE - 1)) == 0) {
+      distinctTimesOpened += distinctTimes(n);
+    }
+  }
+
+  private void growRun() {
+    run = Arrays.copyOf(run, run.length * 2);
+    runOrder = Arrays.copyOf(runOrder, run.length);
+  }
+
+  private void sortRun(int n) {
+    if (n <= RANK_SORT_MAX) {
+      rankSort(n);
+      return;
+    }
+    // the list holds the latest insertion first: reversed, events of equal time and priority are
+    // in insertion order, and a clock edge's events are often sorted already
+    for (int i = 0, j = n - 1; i < j; i++, j--) {
+      int s = run[i];
+      run[i] = run[j];
+      run[j] = s;
+      long o = runOrder[i];
+      runOrder[i] = runOrder[j];
+      runOrder[j] = o;
+    }
+    for (int lo = 0; lo < n; lo += INSERTION_SORT_MAX) {
+      insertionSort(lo, Math.min(lo + INSERTION_SORT_MAX, n));
+    }
+    if (n <= INSERTION_SORT_MAX) {
+      return;
+    }
+    if (mergeRun.length < n) {
+      mergeRun = new int[run.length];
+      mergeOrder = new long[run.length];
+    }
+    int[] srcRun = run;
+    long[] srcOrder = runOrder;
+    int[] dstRun = mergeRun;
+    long[] dstOrder = mergeOrder;
+    for (int width = INSERTION_SORT_MAX; width < n; width *= 2) {
+      for (int lo = 0; lo < n; lo += 2 * width) {
+        int mid = Math.min(lo + width, n);
+        int hi = Math.min(lo + 2 * width, n);
+        int i = lo;
+        int j = mid;
+        for (int k = lo; k < hi; k++) {
+          // take from the left on ties: stable
+          if (j >= hi || (i < mid && srcOrder[i] <= srcOrder[j])) {
+            dstRun[k] = srcRun[i];
+            dstOrder[k] = srcOrder[i++];
+          } else {
+            dstRun[k] = srcRun[j];
+            dstOrder[k] = srcOrder[j++];
+          }
+        }
+      }
+      int[] r = srcRun;
+      srcRun = dstRun;
+      dstRun = r;
+      long[] o = srcOrder;
+      srcOrder = dstOrder;
+      dstOrder = o;
+    }
+    if (srcRun != run) {
+      System.arraycopy(srcRun, 0, run, 0, n);
+      System.arraycopy(srcOrder, 0, runOrder, 0, n);
+    }
+  }
+
+  /**
+   * Sorts a short run (the common case) without data-dependent branches, which a small sort
+   * mispredicts about once per element: each event goes to the place given by the number of events
+   * that sort before it. Ties are broken by the position in the list, reversed (the list holds the
+   * latest insertion first), which makes the sort stable. The keys stay below 2^58 (times within a
+   * bucket below 2^MAX_SHIFT, then priority, then position), so their differences do not overflow.
+   */
+  private void rankSort(int n) {
+    for (int i = 0; i < n; i++) {
+      rankOrder[i] = (runOrder[i] << RANK_POSITION_BITS) | (n - 1 - i);
+      rankRun[i] = run[i];
+    }
+    for (int i = 0; i < n; i++) {
+      long k = rankOrder[i];
+      int rank = 0;
+      for (int j = 0; j < n; j++) {
+        rank += (int) ((rankOrder[j] - k) >>> 63); // 1 if event j sorts before event i
+      }
+      run[rank] = rankRun[i];
+      runOrder[rank] = k >>> RANK_POSITION_BITS;
+    }
+  }
+
+  /** Stable insertion sort of run[from, to) by runOrder. */
+  private void insertionSort(int from, int to) {
+    for (int i = from + 1; i < to; i++) {
+      int s = run[i];
+      long o = runOrder[i];
+      int j = i - 1;
+      while (j >= from && runOrder[j] > o) {
+        run[j + 1] = run[j];
+        runOrder[j + 1] = runOrder[j];
+        j--;
+      }
+      run[j + 1] = s;
+      runOrder[j + 1] = o;
+    }
+  }
+
+  /** Distinct times among the n sorted events of a freshly opened run. */
+  private int distinctTimes(int n) {
+    int distinct = n > 0 ? 1 : 0;
+    for (int i = 1; i < n; i++) {
+      if ((runOrder[i] >>> PRIORITY_BITS) != (runOrder[i - 1] >>> PRIORITY_BITS)) {
+        distinct++;
+      }
+    }
+    return distinct;
+  }
+
+  /**
+   * Re-sizes buckets and ring when the statistics of the last {@link #ADAPT_INTERVAL} openings
+   * say so: narrower buckets when opened buckets hold many distinct times (sorting cost), a
+   * larger ring, then wider buckets, when many insertions land beyond the horizon (heap cost),
+   * wider buckets when many empty buckets are skipped per opening (scan cost). The thresholds
+   * are a factor of 4 or more apart, so one change does not provoke the opposite one.
+   */
+  private void adapt() {
+    long opened = bucketsOpened;
+    long distinct = distinctTimesOpened * DISTINCT_SAMPLE;
+    int newShift = shift;
+    int newRing = ringSize;
+    if (distinct > DISTINCT_TIMES_HIGH * opened && shift > MIN_SHIFT) {
+      newShift = shift - 1;
+    } else if (farInserts * 8 > nextSeq - seqAtAdapt) {
+      if (ringSize < MAX_RING) {
+        newRing = ringSize * 2;
+      } else if (shift < MAX_SHIFT && 4 * distinct < DISTINCT_TIMES_HIGH * opened) {
+        newShift = shift + 1;
+      }
+    } else if (emptyBucketsSkipped > 1024 * opened && 4 * distinct < DISTINCT_TIMES_HIGH * opened
+        && shift < MAX_SHIFT) {
+      newShift = shift + 1;
+    }
+    if (newShift != shift || newRing != ringSize) {
+      rebuild(newShift, newRing);
+    }
+    bucketsOpened = 0;
+    distinctTimesOpened = 0;
+    emptyBucketsSkipped = 0;
+    seqAtAdapt = nextSeq;
+    farInserts = 0;
+  }
+
+  /**
+   * Re-distributes the ring and far heap over new buckets, in (time, key) order as {@link #open}
+   * requires: everything goes through the heap first. Called only with an empty run.
+   */
+  private void rebuild(int newShift, int newRing) {
+    for (int b = 0; b < ringSize; b++) {
+      for (int s = bucketHead[b]; s != NONE; s = next(s)) {
+        heapAdd(s, slotData[s * STRIDE + TIME], slotData[s * STRIDE + KEY]);
+      }
+    }
+    int n = heapSize;
+    int[] ordered = new int[n];
+    for (int i = 0; i < n; i++) {
+      ordered[i] = heapSlot[0];
+      heapRemoveTop();
+    }
+    shift = newShift;
+    ringSize = newRing;
+    bucketHead = new int[ringSize];
+    Arrays.fill(bucketHead, NONE);
+    bucketNonEmpty = new long[ringSize >>> 6];
+    ringCount = 0;
+    // every pending event goes into the ring or beyond it; with none, any start will do
+    cur = n == 0 ? -1 : (slotData[ordered[0] * STRIDE + TIME] >> shift) - 1;
+    for (int s : ordered) {
+      place(s, slotData[s * STRIDE + TIME], slotData[s * STRIDE + KEY]);
+    }
+    resizes++;
+  }
+
+  /** Number of times the buckets or the ring were re-sized (for tests and tuning). */
+  int resizes() {
+    return resizes;
+  }
+
+  /**
+   * Renumbers the insertion counters of the pending events 0, 1, 2... in their current order, so
+   * that the counter can go on without wrapping. The order of every structure is preserved.
+   */
+  private void renumber() {
+    int[] pending = new int[size()];
+    int count = 0;
+    for (int i = runStart; i < runEnd; i++) {
+      pending[count++] = run[i];
+    }
+    for (int b = 0; b < ringSize; b++) {
+      for (int s = bucketHead[b]; s != NONE; s = next(s)) {
+        pending[count++] = s;
+      }
+    }
+    for (int i = 0; i < heapSize; i++) {
+      pending[count++] = heapSlot[i];
+    }
+    long[] seqs = new long[count];
+    for (int i = 0; i < count; i++) {
+      seqs[i] = slotData[pending[i] * STRIDE + KEY] & (SEQ_LIMIT - 1);
+    }
+    Arrays.sort(seqs);
+    for (int s : pending) {
+      slotData[s * STRIDE + KEY] = renumbered(slotData[s * STRIDE + KEY], seqs);
+    }
+    for (int i = 0; i < heapSize; i++) {
+      heapKey[i] = renumbered(heapKey[i], seqs);
+    }
+    seqAtAdapt = count - (nextSeq - seqAtAdapt); // keeps the count of insertions since adapt()
+    nextSeq = count;
+  }
+
+  private static long renumbered(long key, long[] sortedSeqs) {
+    long seq = key & (SEQ_LIMIT - 1);
+    return (key - seq) | Arrays.binarySearch(sortedSeqs, seq);
+  }
+
+  private void heapAdd(int s, long time, long key) {
+    if (heapSize == heapTime.length) {
+      int cap = heapSize * 2;
+      heapTime = Arrays.copyOf(heapTime, cap);
+      heapKey = Arrays.copyOf(heapKey, cap);
+      heapSlot = Arrays.copyOf(heapSlot, cap);
+    }
+    int i = heapSize++;
+    while (i > 0) {
+      int parent = (i - 1) >>> 2;
+      long pt = heapTime[parent];
+      if (pt < time || (pt == time && heapKey[parent] < key)) {
+        break;
+      }
+      heapTime[i] = pt;
+      heapKey[i] = heapKey[parent];
+      heapSlot[i] = heapSlot[parent];
+      i = parent;
+    }
+    heapTime[i] = time;
+    heapKey[i] = key;
+    heapSlot[i] = s;
+  }
+
+  private void heapRemoveTop() {
+    int last = --heapSize;
+    long t = heapTime[last];
+    long k = heapKey[last];
+    int s = heapSlot[last];
     int i = 0;
     while (true) {
       int first = (i << 2) + 1;
@@ -114,50 +639,55 @@ public final class EventQueue {
         break;
       }
       int best = first;
-      long bt = times[first];
-      long bk = keys[first];
+      long bt = heapTime[first];
+      long bk = heapKey[first];
       int end = Math.min(first + 4, last);
       for (int c = first + 1; c < end; c++) {
-        long ct = times[c];
-        if (ct < bt || (ct == bt && keys[c] < bk)) {
+        long ct = heapTime[c];
+        if (ct < bt || (ct == bt && heapKey[c] < bk)) {
           best = c;
           bt = ct;
-          bk = keys[c];
+          bk = heapKey[c];
         }
       }
       if (t < bt || (t == bt && k < bk)) {
         break;
       }
-      moveEntry(best, i);
+      heapTime[i] = bt;
+      heapKey[i] = bk;
+      heapSlot[i] = heapSlot[best];
       i = best;
     }
-    times[i] = t;
-    keys[i] = k;
-    kinds[i] = kind;
-    args[i] = a;
-    handlers[i] = h;
+    heapTime[i] = t;
+    heapKey[i] = k;
+    heapSlot[i] = s;
   }
 
-  private void moveEntry(int from, int to) {
-    times[to] = times[from];
-    keys[to] = keys[from];
-    kinds[to] = kinds[from];
-    args[to] = args[from];
-    handlers[to] = handlers[from];
+  private void growSlots(int cap) {
+    int old = slotHandler.length;
+    slotData = Arrays.copyOf(slotData, cap * STRIDE);
+    slotHandler = Arrays.copyOf(slotHandler, cap);
+    chainFree(old, cap);
   }
 
-  private void grow() {
-    int cap = times.length * 2;
-    times = Arrays.copyOf(times, cap);
-    keys = Arrays.copyOf(keys, cap);
-    kinds = Arrays.copyOf(kinds, cap);
-    args = Arrays.copyOf(args, cap);
-    handlers = Arrays.copyOf(handlers, cap);
+  /** Puts slots [from, to) on the free list so that the lowest is handed out first. */
+  private void chainFree(int from, int to) {
+    for (int s = to - 1; s >= from; s--) {
+      setNext(s, freeSlot);
+      freeSlot = s;
+    }
   }
 
   /** Drops every pending event. */
   public void clear() {
-    Arrays.fill(handlers, 0, size, null);
-    size = 0;
+    Arrays.fill(slotHandler, null);
+    freeSlot = NONE;
+    chainFree(0, slotHandler.length);
+    Arrays.fill(bucketHead, NONE);
+    Arrays.fill(bucketNonEmpty, 0);
+    ringCount = 0;
+    runStart = 0;
+    runEnd = 0;
+    heapSize = 0;
   }
 }

@@ -2,16 +2,23 @@ package org.dsasim.core.port;
 
 import org.dsasim.core.event.EventHandler;
 import org.dsasim.core.event.Simulator;
-import org.dsasim.core.time.Time;
+import org.dsasim.core.time.SerialChannel;
 
 /**
  * A one-way connection from one port to another with a latency, a bandwidth and optionally a
  * limit on messages in flight.
  *
  * <p>Messages are serialised in FIFO order: a message of {@code b} bytes starts when the link is
- * free, occupies it for {@code ceil(b / bandwidth)}, and arrives {@code latency} after it has been
- * sent completely. With an in-flight limit, senders check {@link Port#canSend()} and are called
- * back through {@link Port#onCredit} when a delivery frees a slot.
+ * free, occupies it for {@code b / bandwidth}, and arrives {@code latency} after it has been sent
+ * completely, rounded up to the picosecond. The wire's time is kept exactly (see
+ * {@link SerialChannel}): {@code n} messages sent back to back from time {@code t0} arrive at
+ * {@code t0 + ceil(bytes_1..k * 1e12 / bandwidth) + latency}, and a long stream moves exactly
+ * {@code bandwidth} bytes per second. Messages sent at the same time arrive in the order sent.
+ *
+ * <p>With an in-flight limit, a message occupies one of the link's slots from {@link Port#send}
+ * until it is delivered (its receiver has been called). Senders check {@link Port#canSend()}; when
+ * a delivery frees a slot of a full link, the sending port's {@link Port#onCredit} callback runs,
+ * right after the receiver, at the delivery time.
  */
 public final class Link implements EventHandler {
   private static final int DELIVER = 0;
@@ -21,16 +28,16 @@ public final class Link implements EventHandler {
   private final Port from;
   private final Port to;
   private final long latency;
-  private final double psPerByte;
+  private final SerialChannel wire;
   private final int maxInFlight;
-  private long busyUntil;
   private int inFlight;
   private long bytesSent;
   private long messagesSent;
 
   /**
    * @param latency in ps, after the last byte is sent
-   * @param bytesPerSecond bandwidth; {@code Double.POSITIVE_INFINITY} for a latency-only link
+   * @param bytesPerSecond bandwidth, rounded to whole bytes per second;
+   *     {@code Double.POSITIVE_INFINITY} for a latency-only link
    * @param maxInFlight messages sent but not yet delivered; {@code Integer.MAX_VALUE} for no limit
    */
   public Link(
@@ -41,16 +48,23 @@ public final class Link implements EventHandler {
       long latency,
       double bytesPerSecond,
       int maxInFlight) {
-    if (latency < 0 || !(bytesPerSecond > 0) || maxInFlight < 1) {
-      throw new IllegalArgumentException(
-          "link " + from + " -> " + to + ": latency >= 0, bandwidth > 0, maxInFlight >= 1");
+    String link = "link " + from + " -> " + to + ": ";
+    if (latency < 0) {
+      throw new IllegalArgumentException(link + "negative latency " + latency + " ps");
+    }
+    if (maxInFlight < 1) {
+      throw new IllegalArgumentException(link + "in-flight limit " + maxInFlight + " < 1");
+    }
+    try {
+      this.wire = new SerialChannel(bytesPerSecond);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(link + e.getMessage(), e);
     }
     this.sim = sim;
     this.messages = messages;
     this.from = from;
     this.to = to;
     this.latency = latency;
-    this.psPerByte = Time.S / bytesPerSecond;
     this.maxInFlight = maxInFlight;
     from.attach(this);
   }
@@ -70,11 +84,8 @@ public final class Link implements EventHandler {
       throw new IllegalStateException(
           "link " + from + " -> " + to + " is full: check canSend() before send()");
     }
-    long now = sim.now();
-    long start = Math.max(now, busyUntil);
     int bytes = messages.bytes(message);
-    busyUntil = start + (long) Math.ceil(bytes * psPerByte);
-    long arrival = busyUntil + latency;
+    long arrival = wire.transfer(sim.now(), bytes) + latency;
     inFlight++;
     bytesSent += bytes;
     messagesSent++;
@@ -96,9 +107,19 @@ public final class Link implements EventHandler {
     return latency;
   }
 
-  /** Bandwidth in bytes per second. */
+  /** Bandwidth in bytes per second, as held (whole bytes per second, or infinity). */
   public double bandwidth() {
-    return Time.S / psPerByte;
+    return wire.bytesPerSecond();
+  }
+
+  /** The earliest time the next message could start on the wire. */
+  public long wireFreeAt() {
+    return wire.freeAt();
+  }
+
+  /** The in-flight limit; {@code Integer.MAX_VALUE} for none. */
+  public int maxInFlight() {
+    return maxInFlight;
   }
 
   public long bytesSent() {

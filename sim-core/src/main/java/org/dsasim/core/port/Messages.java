@@ -11,6 +11,11 @@ import java.util.Arrays;
  * ({@link #READ}, {@link #WRITE}, optionally flagged {@link #RESPONSE}), a traffic class (KV gather,
  * indexer keys, weights... as the model defines them), the id of the requester that waits for it,
  * a requester-defined tag (e.g. a warp and slot), and the time it was created.
+ *
+ * <p>Released handles are reused, most recently released first (its fields are still in cache).
+ * The pool grows by doubling when every handle is in use; handles stay valid across growth.
+ * Releasing a handle that is not in use (twice, or never acquired) throws, since it would
+ * otherwise hand the same handle to two transactions later.
  */
 public final class Messages {
   public static final int READ = 0;
@@ -26,6 +31,7 @@ public final class Messages {
   private long[] tag;
   private long[] created;
   private int[] freeList;
+  private boolean[] inUse;
   private int freeCount;
   private int capacity;
   private int live;
@@ -44,15 +50,29 @@ public final class Messages {
     tag = new long[0];
     created = new long[0];
     freeList = new int[0];
+    inUse = new boolean[0];
     grow(Math.max(16, initialCapacity));
   }
 
   /** A free message handle with all fields zero. */
   public int acquire() {
+    int m = take();
+    addr[m] = 0;
+    bytes[m] = 0;
+    command[m] = 0;
+    trafficClass[m] = 0;
+    source[m] = 0;
+    tag[m] = 0;
+    created[m] = 0;
+    return m;
+  }
+
+  private int take() {
     if (freeCount == 0) {
       grow(capacity * 2);
     }
     int m = freeList[--freeCount];
+    inUse[m] = true;
     live++;
     return m;
   }
@@ -60,7 +80,7 @@ public final class Messages {
   /** Fills a fresh message in one call; returns its handle. */
   public int acquire(
       long address, int size, int cmd, int cls, int requester, long requesterTag, long now) {
-    int m = acquire();
+    int m = take();
     addr[m] = address;
     bytes[m] = size;
     command[m] = cmd;
@@ -71,14 +91,12 @@ public final class Messages {
     return m;
   }
 
+  /** Returns handle {@code m} to the pool; it must be in use. */
   public void release(int m) {
-    addr[m] = 0;
-    bytes[m] = 0;
-    command[m] = 0;
-    trafficClass[m] = 0;
-    source[m] = 0;
-    tag[m] = 0;
-    created[m] = 0;
+    if (m < 0 || m >= capacity || !inUse[m]) {
+      throw new IllegalStateException("message " + m + " released but not in use");
+    }
+    inUse[m] = false;
     freeList[freeCount++] = m;
     live--;
   }
@@ -86,6 +104,16 @@ public final class Messages {
   /** Messages acquired and not yet released (a leak check for tests). */
   public int live() {
     return live;
+  }
+
+  /** Whether handle {@code m} is acquired and not yet released. */
+  public boolean isLive(int m) {
+    return m >= 0 && m < capacity && inUse[m];
+  }
+
+  /** Number of handles the pool holds, in use or free. */
+  public int capacity() {
+    return capacity;
   }
 
   public long addr(int m) {
@@ -136,6 +164,22 @@ public final class Messages {
     command[m] = v;
   }
 
+  public void setTrafficClass(int m, int v) {
+    trafficClass[m] = v;
+  }
+
+  public void setSource(int m, int v) {
+    source[m] = v;
+  }
+
+  public void setTag(int m, long v) {
+    tag[m] = v;
+  }
+
+  public void setCreated(int m, long v) {
+    created[m] = v;
+  }
+
   /** Turns a request into its response in place. */
   public void markResponse(int m) {
     command[m] |= RESPONSE;
@@ -150,6 +194,7 @@ public final class Messages {
     tag = Arrays.copyOf(tag, newCapacity);
     created = Arrays.copyOf(created, newCapacity);
     freeList = Arrays.copyOf(freeList, newCapacity);
+    inUse = Arrays.copyOf(inUse, newCapacity);
     // hand out low handles first: push the new slots in descending order
     for (int m = newCapacity - 1; m >= capacity; m--) {
       freeList[freeCount++] = m;

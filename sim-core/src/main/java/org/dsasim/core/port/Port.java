@@ -48,7 +48,11 @@ public final class Port {
     return link().send(message);
   }
 
-  /** Called when the link frees a slot after {@link #canSend()} was false (back-pressure). */
+  /**
+   * Back-pressure: {@code callback} runs whenever a delivery frees a slot of this port's full
+   * link, i.e. after {@link #canSend()} has returned false it runs once a send is possible again
+   * (at the delivery time, right after the receiver). It replaces any earlier callback.
+   */
   public void onCredit(Runnable callback) {
     this.onCredit = callback;
   }

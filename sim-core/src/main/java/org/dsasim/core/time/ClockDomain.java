@@ -6,9 +6,14 @@ package org.dsasim.core.time;
  * <p>The global time base is one tick = 1 ps ({@link Time}). Frequencies are held with 1 kHz
  * resolution, which represents every clock of interest exactly (1.98 GHz, 3.201 GHz, 1.6 GHz). The
  * period is then the exact rational {@code 1e9 / kHz} ps, reduced to {@code num / den}, and
- * {@link #ticks(long)} returns the edge of cycle {@code n} rounded to the nearest picosecond:
- * {@code |ticks(n) - n * period| <= 0.5 ps} for every n, with no accumulation over long runs
- * (cycle 10^12 of a 1.98 GHz clock is exactly as accurate as cycle 1).
+ * {@link #ticks(long)} returns the edge of cycle {@code n} rounded to the nearest picosecond
+ * (halves up): {@code |ticks(n) - n * period| <= 0.5 ps} for every n, with no accumulation over
+ * long runs (cycle 10^13 of a 1.98 GHz clock is exactly as accurate as cycle 1).
+ *
+ * <p>Edges and times convert both ways consistently: {@link #cyclesAt} is the number of edges
+ * after 0 at or before a time, so {@code cyclesAt(ticks(n)) == n} and
+ * {@code ticks(cyclesAt(t)) <= t < ticks(cyclesAt(t) + 1)}; {@link #nextEdge} is the first edge
+ * at or after a time. Periods are at least 10 ps, so distinct cycles have distinct edges.
  */
 public final class ClockDomain {
   private final String name;
@@ -28,7 +33,7 @@ public final class ClockDomain {
       throw new IllegalArgumentException(
           "clock '" + name + "': frequency " + hz + " Hz outside [1 kHz, 100 GHz]");
     }
-    long g = gcd(1_000_000_000L, k);
+    long g = Time.gcd(1_000_000_000L, k);
     this.name = name;
     this.kHz = k;
     this.num = 1_000_000_000L / g;
@@ -56,40 +61,42 @@ public final class ClockDomain {
     return Math.addExact(Math.multiplyExact(a, num), (2 * b * num + den) / (2 * den));
   }
 
-  /** The number of whole cycles completed at time {@code ps}: the largest n with ticks(n) <= ps. */
+  /** The number of cycles completed at time {@code ps}: the largest n with ticks(n) <= ps. */
   public long cyclesAt(long ps) {
     long a = Math.floorDiv(ps, num);
     long b = Math.floorMod(ps, num);
-    long n = a * den + b * den / num; // floor of the exact quotient
-    // rounding of ticks() may move an edge by up to 0.5 ps either way: settle on the exact answer
-    while (ticks(n + 1) <= ps) {
-      n++;
-    }
-    while (n > 0 && ticks(n) > ps) {
-      n--;
-    }
-    return n;
+    long n = a * den + b * den / num; // floor(ps / period), exact
+    // ticks(n) <= ps because rounding is monotone and ps is whole; rounding up by at most 0.5 ps
+    // can bring edge n + 1 (but not n + 2, periods being >= 10 ps) down onto ps
+    return ticks(n + 1) <= ps ? n + 1 : n;
+  }
+
+  /** Number of the first edge at or after {@code ps}: the smallest n with ticks(n) >= ps. */
+  public long cycleAtOrAfter(long ps) {
+    long n = cyclesAt(ps);
+    return ticks(n) == ps ? n : n + 1;
   }
 
   /** The first clock edge at or after {@code ps}. */
   public long nextEdge(long ps) {
-    long n = cyclesAt(ps);
-    long t = ticks(n);
-    return t == ps ? t : ticks(n + 1);
+    return ticks(cycleAtOrAfter(ps));
   }
 
-  /** Duration of {@code cycles} cycles starting at a clock edge, in ps (rounded). */
+  /**
+   * The edge {@code cycles} cycles after the first edge at or after {@code ps}: when a block
+   * clocked by this domain, woken at {@code ps}, finishes a {@code cycles}-cycle operation. Unlike
+   * {@code ps + duration(cycles)} it stays on the clock's edges.
+   */
+  public long edgeAfter(long ps, long cycles) {
+    return ticks(cycleAtOrAfter(ps) + cycles);
+  }
+
+  /**
+   * Duration of {@code cycles} cycles counted from time 0, in ps (rounded); between two edges the
+   * exact duration may differ by 1 ps from this, see {@link #edgeAfter}.
+   */
   public long duration(long cycles) {
     return ticks(cycles);
-  }
-
-  private static long gcd(long a, long b) {
-    while (b != 0) {
-      long t = a % b;
-      a = b;
-      b = t;
-    }
-    return a;
   }
 
   @Override

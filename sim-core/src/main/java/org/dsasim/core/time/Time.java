@@ -1,9 +1,10 @@
 package org.dsasim.core.time;
 
 /**
- * The global time base: one tick is one picosecond, held in a {@code long} (up to 106 days of
- * simulated time). Fine enough for the GPU core (~2 GHz, 505 ps), HBM (~3.2 GHz, 312.5 ps) and
- * interconnect clocks; {@link ClockDomain} converts their cycles exactly (to the nearest ps).
+ * The global time base: one tick is one picosecond, held in a {@code long}: times from 0 to
+ * 2^63-1 ps (106.7 days of simulated time). Fine enough for the GPU core (~2 GHz, 505 ps), HBM
+ * (~3.2 GHz, 312.4 ps) and interconnect clocks; {@link ClockDomain} converts their cycles to
+ * the nearest picosecond without accumulating error.
  */
 public final class Time {
   private Time() {}
@@ -31,8 +32,20 @@ public final class Time {
     return ps / (double) S;
   }
 
-  /** Picoseconds needed to move {@code bytes} at {@code bytesPerSecond}, rounded up. */
+  /**
+   * Picoseconds needed to move {@code bytes} at {@code bytesPerSecond} (rounded to whole bytes
+   * per second), rounded up; exact, see {@link SerialChannel}.
+   */
   public static long transfer(long bytes, double bytesPerSecond) {
-    return (long) Math.ceil(bytes * (S / bytesPerSecond));
+    return SerialChannel.transferTime(bytes, bytesPerSecond);
+  }
+
+  static long gcd(long a, long b) {
+    while (b != 0) {
+      long t = a % b;
+      a = b;
+      b = t;
+    }
+    return a;
   }
 }

@@ -1,0 +1,255 @@
+package org.dsasim.core.event;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.SplittableRandom;
+import java.util.function.LongSupplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The queue must hand out events in (time, priority, insertion order), whatever the pattern of
+ * insertions. Every test compares against an order computed here: a sort, or a
+ * {@link PriorityQueue} over (time, priority, sequence).
+ */
+class EventQueueTest {
+  private static final EventHandler HANDLER = (kind, arg) -> {};
+  private static final Comparator<long[]> TIME_PRIORITY_SEQ =
+      Comparator.<long[]>comparingLong(e -> e[0]).thenComparingLong(e -> e[1])
+          .thenComparingLong(e -> e[2]);
+  private static final int[] PRIORITIES = {
+    0, 0, 0, 1, -1, 2, EventQueue.MIN_PRIORITY, EventQueue.MAX_PRIORITY
+  };
+
+  /** The queue under test and the expected order side by side; events are identified by arg. */
+  private static final class Checked {
+    final EventQueue queue;
+    final PriorityQueue<long[]> expected = new PriorityQueue<>(TIME_PRIORITY_SEQ);
+    long seq;
+
+    Checked(EventQueue queue) {
+      this.queue = queue;
+    }
+
+    void add(long time, int priority) {
+      long id = seq++;
+      expected.add(new long[] {time, priority, id});
+      queue.add(time, priority, HANDLER, (int) id, id);
+    }
+
+    /** Removes the earliest event from both and checks they agree; returns its time. */
+    long pollAndCheck() {
+      long[] e = expected.poll();
+      assertEquals(e[0], queue.peekTime(), "time of the earliest event");
+      EventHandler h = queue.poll();
+      assertEquals(HANDLER, h);
+      assertEquals(e[2], queue.polledArg, "event at " + e[0] + " ps, priority " + e[1]);
+      assertEquals((int) e[2], queue.polledKind);
+      assertEquals(expected.size(), queue.size());
+      return e[0];
+    }
+
+    void drainAndCheck() {
+      while (!expected.isEmpty()) {
+        pollAndCheck();
+      }
+      assertTrue(queue.isEmpty());
+      assertEquals(Long.MAX_VALUE, queue.peekTime());
+    }
+  }
+
+  @Test
+  void manyRandomEventsWithTiesComeOutSortedByTimePriorityThenInsertion() {
+    SplittableRandom rng = new SplittableRandom(1);
+    int n = 100_000;
+    long[][] events = new long[n][];
+    EventQueue q = new EventQueue();
+    for (int i = 0; i < n; i++) {
+      // few distinct times and priorities: most events tie with others
+      long time = rng.nextInt(2_000) * 250L;
+      int priority = PRIORITIES[rng.nextInt(PRIORITIES.length)];
+      events[i] = new long[] {time, priority, i};
+      q.add(time, priority, HANDLER, 0, i);
+    }
+    long[][] sorted = events.clone();
+    java.util.Arrays.sort(sorted, TIME_PRIORITY_SEQ);
+    for (long[] e : sorted) {
+      assertEquals(e[0], q.peekTime());
+      q.poll();
+      assertEquals(e[2], q.polledArg);
+    }
+    assertTrue(q.isEmpty());
+  }
+
+  @Test
+  void holdModelWithMixedDelaysMatchesTheReferenceOrder() {
+    SplittableRandom rng = new SplittableRandom(2);
+    Checked c = new Checked(new EventQueue(16));
+    // phases with different populations and delay scales, so that buckets and ring re-size:
+    // dense short delays, clock-edge delays with ties, sparse long delays, and mixtures
+    holdPhase(c, rng, 20_000, 150_000, () -> rng.nextLong(40));
+    holdPhase(c, rng, 3_000, 150_000, () -> (1 + rng.nextInt(64)) * (rng.nextBoolean() ? 505L : 312L));
+    holdPhase(c, rng, 50, 50_000, () -> rng.nextLong(5_000_000_000L));
+    holdPhase(c, rng, 2_000, 150_000, () -> switch (rng.nextInt(5)) {
+      case 0 -> 0;
+      case 1 -> rng.nextLong(100);
+      case 2 -> 505L * (1 + rng.nextInt(16));
+      case 3 -> rng.nextLong(1_000_000);
+      default -> rng.nextLong(1_000_000_000_000L);
+    });
+    holdPhase(c, rng, 10_000, 100_000, () -> rng.nextLong(1 << 20));
+    c.drainAndCheck();
+    assertTrue(c.queue.resizes() >= 3, "the phases should exercise re-sizing, saw " + c.queue.resizes());
+  }
+
+  /** Grows or shrinks the population to {@code population}, then does {@code ops} hold steps. */
+  private static void holdPhase(
+      Checked c, SplittableRandom rng, int population, int ops, LongSupplier delay) {
+    long now = c.expected.isEmpty() ? 0 : c.expected.peek()[0];
+    while (c.queue.size() < population) {
+      c.add(now + delay.getAsLong(), PRIORITIES[rng.nextInt(PRIORITIES.length)]);
+    }
+    while (c.queue.size() > population) {
+      c.pollAndCheck();
+    }
+    for (int i = 0; i < ops; i++) {
+      now = c.pollAndCheck();
+      c.add(now + delay.getAsLong(), PRIORITIES[rng.nextInt(PRIORITIES.length)]);
+      if (rng.nextInt(8) == 0) {
+        // bursts: the current time again, and a same-time event behind others
+        c.add(now, PRIORITIES[rng.nextInt(PRIORITIES.length)]);
+      }
+      if (c.queue.size() > population && rng.nextBoolean()) {
+        c.pollAndCheck();
+      }
+    }
+  }
+
+  @Test
+  void largeSameTimeClumpsAreOrderedByPriorityThenInsertion() {
+    SplittableRandom rng = new SplittableRandom(3);
+    Checked c = new Checked(new EventQueue());
+    for (int edge = 0; edge < 20; edge++) {
+      int clump = 1 + rng.nextInt(5_000);
+      for (int i = 0; i < clump; i++) {
+        c.add(edge * 505L, rng.nextInt(3));
+      }
+    }
+    // events for the edge being dispatched, added while it is dispatched
+    for (int i = 0; i < 30_000; i++) {
+      long now = c.pollAndCheck();
+      if (rng.nextInt(3) == 0) {
+        c.add(now + (rng.nextBoolean() ? 0 : 505), rng.nextInt(3));
+      }
+    }
+    c.drainAndCheck();
+  }
+
+  @Test
+  void eventsBeforeTheLastRemovedOneAreStillOrdered() {
+    // the queue itself allows any time (the simulator forbids the past): times behind the
+    // current bucket go to the run or the far heap and must still come out first
+    SplittableRandom rng = new SplittableRandom(4);
+    Checked c = new Checked(new EventQueue());
+    for (int i = 0; i < 1_000; i++) {
+      c.add(rng.nextLong(1_000_000), 0);
+    }
+    for (int i = 0; i < 100_000; i++) {
+      long now = c.pollAndCheck();
+      c.add(now - 2_000 + rng.nextLong(10_000), PRIORITIES[rng.nextInt(PRIORITIES.length)]);
+    }
+    c.drainAndCheck();
+  }
+
+  @Test
+  void extremeTimesAreOrdered() {
+    SplittableRandom rng = new SplittableRandom(5);
+    Checked c = new Checked(new EventQueue());
+    long[] times = {
+      Long.MAX_VALUE, Long.MAX_VALUE - 1, 0, 1, -1, Long.MIN_VALUE, 1L << 62, (1L << 62) - 1, 505
+    };
+    for (int i = 0; i < 1_000; i++) {
+      c.add(times[rng.nextInt(times.length)], rng.nextInt(3));
+    }
+    for (int i = 0; i < 500; i++) {
+      c.pollAndCheck();
+    }
+    for (int i = 0; i < 500; i++) {
+      c.add(Long.MAX_VALUE - rng.nextInt(3), rng.nextInt(3));
+    }
+    c.drainAndCheck();
+  }
+
+  @Test
+  void insertionCounterRenumbersInsteadOfWrapping() {
+    SplittableRandom rng = new SplittableRandom(6);
+    Checked c = new Checked(new EventQueue(16, EventQueue.SEQ_LIMIT - 1_000));
+    for (int i = 0; i < 3_000; i++) {
+      c.add(rng.nextInt(50) * 100L, rng.nextInt(2));
+    }
+    for (int i = 0; i < 20_000; i++) {
+      long now = c.pollAndCheck();
+      c.add(now + rng.nextInt(50) * 100L, rng.nextInt(2));
+    }
+    c.drainAndCheck();
+  }
+
+  @Test
+  void priorityRangeIsEnforced() {
+    EventQueue q = new EventQueue();
+    q.add(0, EventQueue.MIN_PRIORITY, HANDLER, 0, 0);
+    q.add(0, EventQueue.MAX_PRIORITY, HANDLER, 0, 1);
+    assertThrows(IllegalArgumentException.class,
+        () -> q.add(0, EventQueue.MIN_PRIORITY - 1, HANDLER, 0, 2));
+    assertThrows(IllegalArgumentException.class,
+        () -> q.add(0, EventQueue.MAX_PRIORITY + 1, HANDLER, 0, 3));
+    assertThrows(NullPointerException.class, () -> q.add(0, 0, null, 0, 4));
+    assertEquals(2, q.size());
+    q.poll();
+    assertEquals(0, q.polledArg);
+    q.poll();
+    assertEquals(1, q.polledArg);
+  }
+
+  @Test
+  void clearDropsEverythingAndTheQueueStaysUsable() {
+    SplittableRandom rng = new SplittableRandom(7);
+    Checked c = new Checked(new EventQueue());
+    for (int i = 0; i < 5_000; i++) {
+      c.add(rng.nextLong(1L << 40), 0);
+    }
+    for (int i = 0; i < 100; i++) {
+      c.pollAndCheck();
+    }
+    c.queue.clear();
+    c.expected.clear();
+    assertTrue(c.queue.isEmpty());
+    assertEquals(Long.MAX_VALUE, c.queue.peekTime());
+    for (int i = 0; i < 5_000; i++) {
+      c.add(rng.nextLong(1_000_000), rng.nextInt(2));
+    }
+    c.drainAndCheck();
+  }
+
+  @Test
+  void handlersAndPayloadsTravelWithTheirEvents() {
+    EventQueue q = new EventQueue();
+    List<EventHandler> handlers = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      handlers.add((kind, arg) -> {});
+    }
+    for (int i = 0; i < 100; i++) {
+      q.add(1_000 - i, 0, handlers.get(i), 7 * i, -3L * i);
+    }
+    for (int i = 99; i >= 0; i--) {
+      assertEquals(handlers.get(i), q.poll());
+      assertEquals(7 * i, q.polledKind);
+      assertEquals(-3L * i, q.polledArg);
+    }
+  }
+}
