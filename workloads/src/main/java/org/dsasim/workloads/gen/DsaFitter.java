@@ -88,20 +88,32 @@ public final class DsaFitter {
   };
   /** Largest change of a knob in one step (a trust region against wild extrapolation). */
   private static final double[] MAX_STEP = {0.15, 0.1, 0.25, 0.15, 1.0, 1.0, 1.0};
+  /** Knob changes of the finite-difference Jacobian: large enough to rise above the noise. */
+  private static final double[] DIFFERENCE_STEP = {0.04, 0.04, 0.06, 0.06, 0.3, 0.3, 0.3};
+  /**
+   * A second phase fits the primary statistics alone when the first left one of them more than
+   * this many tolerances off (the secondary ones then yield).
+   */
+  private static final double SECOND_PHASE_FACTOR = 2.5;
   /** Simulations without a gain of at least 2% before the fit settles for what it has. */
-  private static final int PATIENCE = 6;
+  private static final int PATIENCE = 5;
   /**
    * Weights of the statistics' relative errors: the new fraction, inter-layer overlap and working
    * set come first; the p95, the re-selection distance and the page utilisation (which the model
    * cannot reach in every regime) and the contiguity yield to them.
    */
-  private static final double[] WEIGHT = {2, 0.5, 2, 2, 0.5, 0.25, 0.5};
+  private static final double[] WEIGHT = {3, 0.5, 3, 3, 0.5, 0.5, 0.5};
 
   private final FitTargets target;
   private final GeneratorShape shape;
   private final Options options;
   private final Consumer<String> log;
+  /** Knob k is fitted (its statistic has a target). */
   private final boolean[] active = new boolean[KNOBS];
+  /** Knobs the current search may move. */
+  private final boolean[] free;
+  /** Current weights of the statistics' errors (see {@link #WEIGHT}). */
+  private final double[] weight = WEIGHT.clone();
   private final DsaParams base;
   private int simulations;
 
@@ -118,6 +130,12 @@ public final class DsaFitter {
     }
     active[2] &= shape.layers() >= 2;
     active[3] &= shape.steps() >= TraceAnalyzer.WINDOW_STEPS;
+    for (int i = 0; i < KNOBS; i++) {
+      if (!active[i]) {
+        weight[i] = 0;
+      }
+    }
+    free = active.clone();
   }
 
   /** Measures a trace: its statistics, shape, anchors and look-back horizon. */
@@ -215,15 +233,57 @@ public final class DsaFitter {
   private Result run() {
     double[] theta = initialGuess();
     double[] residual = simulate(theta);
-    double[][] jacobian = priorJacobian(theta);
-    double[] bestTheta = theta;
-    double[] bestResidual = residual;
+    // a quarter of the budget stays for the second phase
+    Point best = search(new Point(theta, residual), priorJacobian(theta),
+        options.maxSimulations() - options.maxSimulations() / 4);
+    if (!primariesWithin(best.residual, SECOND_PHASE_FACTOR * options.tolerance())) {
+      // the secondary statistics held the primary ones back: fit those alone from here
+      for (int i = 0; i < KNOBS; i++) {
+        if (!isPrimary(i)) {
+          weight[i] = 0;
+          free[i] = false;
+        }
+      }
+      if (simulations + activeCount() + 1 <= options.maxSimulations()) {
+        best = search(best, finiteDifferences(best.theta, best.residual),
+            options.maxSimulations());
+      }
+    }
+    log.accept(String.format(Locale.ROOT, "fit: %d simulations, worst relative error %.3f",
+        simulations, worst(best.residual)));
+    // what a parameter file holds, so that the result and its YAML generate the same traces
+    DsaParams params = DsaParams.parse(GeneratorParams.parse(paramsOf(best.theta).toYaml(), "fit"));
+    return new Result(params, target, achievedOf(best.residual), shape, simulations);
+  }
+
+  /** Knob values and the relative errors of the statistics they give. */
+  private record Point(double[] theta, double[] residual) {}
+
+  /**
+   * Newton steps with Broyden updates from {@code start} within a trust region; when progress
+   * stalls, the Jacobian is measured once by finite differences. Stops at {@code budget}
+   * simulations in all. Returns the best point.
+   */
+  private Point search(Point start, double[][] jacobian, int budget) {
+    double[] theta = start.theta;
+    double[] residual = start.residual;
+    Point best = start;
     double trust = 1;
     int sinceGain = 0;
-    while (worst(bestResidual) > options.tolerance()
-        && simulations < options.maxSimulations()
-        && sinceGain < PATIENCE
-        && trust > 1e-3) {
+    boolean measuredJacobian = false;
+    while (!done(best.residual) && simulations < budget) {
+      if (sinceGain >= PATIENCE || trust < 1e-3) {
+        // stalled: measure the Jacobian once at the best point, then go on
+        if (measuredJacobian || simulations + activeCount() + 1 > budget) {
+          break;
+        }
+        theta = best.theta;
+        residual = best.residual;
+        jacobian = finiteDifferences(theta, residual);
+        measuredJacobian = true;
+        trust = 1;
+        sinceGain = 0;
+      }
       double[] step = newtonStep(jacobian, residual);
       for (int k = 0; k < KNOBS; k++) {
         step[k] = Math.max(-trust * MAX_STEP[k], Math.min(trust * MAX_STEP[k], step[k]));
@@ -231,7 +291,8 @@ public final class DsaFitter {
       double[] next = clamp(add(theta, step));
       double[] moved = subtract(next, theta);
       if (norm(moved) < 1e-9) {
-        break;
+        sinceGain = PATIENCE;
+        continue;
       }
       double[] nextResidual = simulate(next);
       broyden(jacobian, moved, subtract(nextResidual, residual));
@@ -239,11 +300,10 @@ public final class DsaFitter {
         theta = next;
         residual = nextResidual;
         trust = Math.min(1, trust * 2);
-        if (weightedSquares(residual) < weightedSquares(bestResidual)) {
-          boolean gain = weightedSquares(residual) < 0.98 * weightedSquares(bestResidual);
+        if (weightedSquares(residual) < weightedSquares(best.residual)) {
+          boolean gain = weightedSquares(residual) < 0.98 * weightedSquares(best.residual);
           sinceGain = gain ? 0 : sinceGain + 1;
-          bestTheta = theta;
-          bestResidual = residual;
+          best = new Point(theta, residual);
         } else {
           sinceGain++;
         }
@@ -252,11 +312,57 @@ public final class DsaFitter {
         sinceGain++;
       }
     }
-    log.accept(String.format(Locale.ROOT, "fit: %d simulations, worst relative error %.3f",
-        simulations, worst(bestResidual)));
-    // what a parameter file holds, so that the result and its YAML generate the same traces
-    DsaParams params = DsaParams.parse(GeneratorParams.parse(paramsOf(bestTheta).toYaml(), "fit"));
-    return new Result(params, target, achievedOf(bestResidual), shape, simulations);
+    return best;
+  }
+
+  /** New fraction, inter-layer overlap and working set: what the fit must get right. */
+  private static boolean isPrimary(int i) {
+    return i == 0 || i == 2 || i == 3;
+  }
+
+  private static boolean primariesWithin(double[] residual, double bound) {
+    for (int i = 0; i < KNOBS; i++) {
+      if (isPrimary(i) && Math.abs(residual[i]) > bound) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Every statistic still weighed is within the tolerance. */
+  private boolean done(double[] residual) {
+    for (int i = 0; i < KNOBS; i++) {
+      if (weight[i] > 0 && Math.abs(residual[i]) > options.tolerance()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private int activeCount() {
+    int n = 0;
+    for (boolean a : free) {
+      n += a ? 1 : 0;
+    }
+    return n;
+  }
+
+  /** The Jacobian by forward differences (one simulation per active knob). */
+  private double[][] finiteDifferences(double[] theta, double[] residual) {
+    double[][] j = new double[KNOBS][KNOBS];
+    for (int k = 0; k < KNOBS; k++) {
+      if (!free[k]) {
+        continue;
+      }
+      double h = DIFFERENCE_STEP[k];
+      double[] probe = theta.clone();
+      probe[k] = theta[k] + h <= UPPER[k] ? theta[k] + h : theta[k] - h;
+      double[] r = simulate(probe);
+      for (int i = 0; i < KNOBS; i++) {
+        j[i][k] = (r[i] - residual[i]) / (probe[k] - theta[k]);
+      }
+    }
+    return j;
   }
 
   /** First-order inverse of the model's relations between parameters and statistics. */
@@ -282,7 +388,7 @@ public final class DsaFitter {
           (target.workingSet50() - 1) / ((TraceAnalyzer.WINDOW_STEPS - 1) * newFraction);
       theta[3] = 1 - Math.min(1, Math.max(0, freshShare));
     }
-    if (active[5]) {
+    if (active[5] && base.freshRecent() == 0) {
       theta[5] = Math.log(2); // half the picks recency-weighted
     }
     if (active[6]) {
@@ -339,16 +445,19 @@ public final class DsaFitter {
     j[1][1] = 1.645 / scaleOf(1);
     j[2][0] = -theta[2] / Math.pow(1 + theta[0], 2) / scaleOf(2);
     j[2][2] = 1 / (1 + theta[0]) / scaleOf(2);
+    // the window widens by the uniformly drawn fresh tokens: new x (1 - reselect) x (1 - f),
+    // with f = 1 - exp(-theta[5]) the share of recency-weighted picks
     double window = TraceAnalyzer.WINDOW_STEPS - 1;
-    j[3][0] = -window * (1 - theta[3]) / scaleOf(3);
-    j[3][3] = -window * newFraction / scaleOf(3);
+    double uniformShare = Math.exp(-theta[5]);
+    j[3][0] = -window * (1 - theta[3]) * uniformShare / scaleOf(3);
+    j[3][3] = -window * newFraction * uniformShare / scaleOf(3);
+    j[3][5] = -window * newFraction * (1 - theta[3]) * uniformShare / scaleOf(3);
     double h = 0.05;
     double slope = (meanLookback(theta[4] + h, base.lookbackMax())
         - meanLookback(theta[4], base.lookbackMax())) / h;
     j[4][4] = newFraction * theta[3] * slope / scaleOf(4);
     // recency-weighted picks crowd the recent pages and come back within the window
     j[5][5] = 0.2;
-    j[3][5] = -0.1;
     j[4][5] = -0.1;
     j[6][6] = 0.5;
     j[5][6] = 0.1;
@@ -368,18 +477,18 @@ public final class DsaFitter {
       for (int q = 0; q < n; q++) {
         double sum = 0;
         for (int i = 0; i < n; i++) {
-          sum += WEIGHT[i] * WEIGHT[i] * j[i][p] * j[i][q];
+          sum += weight[i] * weight[i] * j[i][p] * j[i][q];
         }
         a[p][q] = sum;
       }
       double g = 0;
       for (int i = 0; i < n; i++) {
-        g += WEIGHT[i] * WEIGHT[i] * j[i][p] * residual[i];
+        g += weight[i] * weight[i] * j[i][p] * residual[i];
       }
       a[p][n] = -g;
     }
     for (int p = 0; p < n; p++) {
-      if (!active[p]) {
+      if (!free[p]) {
         Arrays.fill(a[p], 0);
         for (int q = 0; q < n; q++) {
           a[q][p] = 0;
@@ -531,10 +640,10 @@ public final class DsaFitter {
     return w;
   }
 
-  private static double weightedSquares(double[] residual) {
+  private double weightedSquares(double[] residual) {
     double s = 0;
     for (int i = 0; i < residual.length; i++) {
-      s += WEIGHT[i] * WEIGHT[i] * residual[i] * residual[i];
+      s += weight[i] * weight[i] * residual[i] * residual[i];
     }
     return s;
   }

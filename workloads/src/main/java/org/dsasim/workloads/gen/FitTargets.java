@@ -1,6 +1,9 @@
 package org.dsasim.workloads.gen;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import org.dsasim.core.UserInputException;
 import org.dsasim.workloads.analyze.Metric;
 import org.dsasim.workloads.analyze.MetricSet;
 import org.dsasim.workloads.analyze.TraceStatistics;
@@ -41,6 +44,45 @@ public record FitTargets(
         contiguity);
   }
 
+  /**
+   * Parses {@code name=value,name=value,...} with names from {@link #NAMES}; the statistics not
+   * named are not fitted.
+   */
+  public static FitTargets parse(String spec) {
+    double[] v = new double[NAMES.length];
+    Arrays.fill(v, Double.NaN);
+    for (String part : spec.split(",")) {
+      String item = part.trim();
+      if (item.isEmpty()) {
+        continue;
+      }
+      int eq = item.indexOf('=');
+      if (eq < 0) {
+        throw new UserInputException("--target: expected name=value, found '" + item + "'");
+      }
+      String name = item.substring(0, eq).trim();
+      int i = List.of(NAMES).indexOf(name);
+      if (i < 0) {
+        String hint = GeneratorParams.closest(name, List.of(NAMES));
+        throw new UserInputException("--target: unknown statistic '" + name + "'"
+            + (name.equals("persistence")
+                ? " (it follows from new_fraction: give that)"
+                : hint == null ? "" : " (did you mean '" + hint + "'?)")
+            + "; known: " + String.join(", ", NAMES));
+      }
+      try {
+        v[i] = Double.parseDouble(item.substring(eq + 1).trim());
+      } catch (NumberFormatException e) {
+        throw new UserInputException("--target: " + name + " must be a number, found '"
+            + item.substring(eq + 1).trim() + "'");
+      }
+      if (!(v[i] > 0) || Double.isInfinite(v[i])) {
+        throw new UserInputException("--target: " + name + " must be positive, found " + v[i]);
+      }
+    }
+    return new FitTargets(v[0], v[1], v[2], v[3], v[4], v[5], v[6]);
+  }
+
   double get(int i) {
     return switch (i) {
       case 0 -> newFraction;
@@ -54,7 +96,8 @@ public record FitTargets(
     };
   }
 
-  static final String[] NAMES = {
+  /** The statistics' names, in order. */
+  public static final String[] NAMES = {
     "new_fraction", "new_fraction_p95", "inter_layer_overlap", "working_set_50",
     "reselection_distance", "page_utilization_64", "contiguity"
   };
