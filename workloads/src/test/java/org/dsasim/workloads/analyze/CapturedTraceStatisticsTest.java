@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import org.dsasim.workloads.testing.CapturedTinyLm;
+import org.dsasim.workloads.trace.TraceSource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -19,7 +20,10 @@ class CapturedTraceStatisticsTest {
       int k, double newFraction, double persistence, double workingSet, double overlap,
       double pages) throws IOException {
     assumeTrue(CapturedTinyLm.available(), "shared captured trace not present");
-    TraceStatistics st = TraceAnalyzer.analyze(CapturedTinyLm.load(k), false);
+    TraceStatistics st;
+    try (TraceSource captured = CapturedTinyLm.open(k)) {
+      st = TraceAnalyzer.analyze(captured, false);
+    }
     MetricSet all = st.overall();
     // the README rounds to two digits (one for the working set)
     assertEquals(newFraction, all.mean(Metric.NEW_FRACTION), 0.005);

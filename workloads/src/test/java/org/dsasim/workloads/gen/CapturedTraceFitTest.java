@@ -7,6 +7,7 @@ import java.io.IOException;
 import org.dsasim.workloads.analyze.Metric;
 import org.dsasim.workloads.analyze.MetricSet;
 import org.dsasim.workloads.testing.CapturedTinyLm;
+import org.dsasim.workloads.trace.TraceSource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -19,7 +20,10 @@ class CapturedTraceFitTest {
   @ValueSource(ints = {64, 256})
   void generatedTraceMatchesTheCapturedOne(int k) throws IOException {
     assumeTrue(CapturedTinyLm.available(), "shared captured trace not present");
-    DsaFitter.Measurement m = DsaFitter.measure(CapturedTinyLm.load(k), 1);
+    DsaFitter.Measurement m;
+    try (TraceSource captured = CapturedTinyLm.open(k)) {
+      m = DsaFitter.measure(captured, 1);
+    }
     // simulating 2 of the 6 sequences keeps the fit quick; the check below uses all 6
     DsaFitter.Result fit =
         DsaFitter.fit(m, DsaFitter.Options.defaults().withSimulationSeqs(2), s -> {});
