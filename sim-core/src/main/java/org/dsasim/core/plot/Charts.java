@@ -13,7 +13,8 @@ public final class Charts {
 
   /** Bars of the given heights at the given x values. */
   public static Chart bars(String title, String xLabel, String yLabel, double[] x, double[] y) {
-    return new Chart(title, Axis.linear(xLabel), Axis.linear(yLabel), List.of(Series.bars("", x, y)));
+    return new Chart(
+        title, Axis.linear(xLabel), Axis.linear(yLabel), List.of(Series.bars("", x, y)));
   }
 
   /**

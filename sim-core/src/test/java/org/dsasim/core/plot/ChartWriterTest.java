@@ -22,7 +22,9 @@ class ChartWriterTest {
   private static Chart sample() {
     return new Chart("Miss ratio <LRU & co>", Axis.log("capacity (entries)"),
         Axis.linear("miss ratio").range(0, 1),
-        List.of(Series.line("layer 0", new double[] {1, 10, 100, 1000}, new double[] {1, 0.8, 0.4, 0.1}),
+        List.of(
+            Series.line("layer 0", new double[] {1, 10, 100, 1000},
+                new double[] {1, 0.8, 0.4, 0.1}),
             Series.step("layer 1", new double[] {1, 10, 100}, new double[] {0.9, 0.5, 0.2})));
   }
 

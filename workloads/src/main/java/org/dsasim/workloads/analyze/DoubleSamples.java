@@ -62,6 +62,7 @@ public final class DoubleSamples {
       double d = values[i] - mean;
       squares += d * d;
     }
-    return new Summary(size, mean, Percentiles.linear(values, size, 0.95), Math.sqrt(squares / size));
+    return new Summary(
+        size, mean, Percentiles.linear(values, size, 0.95), Math.sqrt(squares / size));
   }
 }

@@ -20,13 +20,15 @@ import org.dsasim.workloads.trace.TraceSource;
  *
  * <p>Each fitted parameter mainly sets one statistic: retention the new fraction, its spread the
  * new fraction's p95, borrow the inter-layer overlap, reselect the 50-step working set, the
- * look-back exponent the re-selection distance and cohesion the page utilisation. Anchors (sinks,
- * local window) and the look-back horizon are read off the trace directly. The fit starts from the
- * inverse of the first-order relations (new fraction = 1 - retention, overlap = borrow / (1 +
- * retention), ...) and then corrects by simulation: it generates a trace of the same shape with a
- * fixed seed, measures it with the analyzer, and takes Newton steps on the relative errors with a
- * Jacobian from finite differences, kept up to date by Broyden's rank-one updates. Same inputs,
- * same result.
+ * look-back exponent the re-selection distance, the share of recency-weighted picks the page
+ * utilisation and cohesion the contiguity. Anchors (sinks, local window), the look-back horizon
+ * and the recency scale are read off the trace directly. The fit starts from the inverse of the
+ * first-order relations (new fraction = 1 - retention, overlap = borrow / (1 + retention), ...)
+ * and their Jacobian, then corrects by simulation: it generates a trace of the same shape with a
+ * fixed seed, measures it with the analyzer, and takes trust-region Gauss-Newton steps on the
+ * weighted relative errors, updating the Jacobian by Broyden's rank-one rule and measuring it by
+ * finite differences once progress stalls. The new fraction, overlap and working set weigh most;
+ * if they are still off at the end, a second phase fits them alone. Same inputs, same result.
  */
 public final class DsaFitter {
   /**

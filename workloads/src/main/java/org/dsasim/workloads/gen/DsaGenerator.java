@@ -25,9 +25,10 @@ import org.dsasim.workloads.trace.StepSelection;
  * </ol>
  *
  * Every pick of steps 2-5 is followed, with probability {@code cohesion}, by the next eligible
- * candidate in token order (the next one of the sorted source list, or the next fresh position at
- * most 64 tokens on), which makes selections cluster in neighbouring tokens as real ones do. Counts are rounded
- * stochastically so that expectations are exact at any topk. The selection is sorted ascending.
+ * candidate in token order (the next one of the sorted source list, or the next eligible position
+ * at most 64 tokens on), which makes selections cluster in neighbouring tokens as real ones do.
+ * Counts are rounded stochastically so that expectations are exact at any topk. The selection is
+ * sorted ascending.
  *
  * <p>State per (layer, sequence): the last step at which each context token was selected (one int
  * per token of the largest context), the previous selection, and the tokens dropped at each of the

@@ -47,7 +47,8 @@ public record DsaParams(
   static final List<String> KEYS =
       List.of(
           "retention", "retention_spread", "borrow", "reselect", "lookback_exponent",
-          "lookback_max", "cohesion", "fresh_recent", "fresh_recent_scale", "sinks", "local_window");
+          "lookback_max", "cohesion", "fresh_recent", "fresh_recent_scale", "sinks",
+          "local_window");
 
   /** Largest cohesion: runs must end (mean run length at most 1 / (1 - 0.99) = 100 picks). */
   public static final double MAX_COHESION = 0.99;

@@ -59,7 +59,8 @@ public final class GeneratorParams {
       root = new Yaml(new SafeConstructor(options)).compose(new StringReader(text));
     } catch (MarkedYAMLException e) {
       throw new UserInputException(
-          origin + ":" + (e.getProblemMark().getLine() + 1) + ": malformed YAML: " + e.getProblem());
+          origin + ":" + (e.getProblemMark().getLine() + 1) + ": malformed YAML: "
+              + e.getProblem());
     } catch (YAMLException e) {
       throw new UserInputException(origin + ": malformed YAML: " + e.getMessage());
     }
@@ -122,7 +123,8 @@ public final class GeneratorParams {
     }
     double v = scalar(key, node, min, max);
     if (v != Math.rint(v)) {
-      throw new UserInputException(where(key) + ": '" + key + "' must be a whole number, found " + v);
+      throw new UserInputException(
+          where(key) + ": '" + key + "' must be a whole number, found " + v);
     }
     return (int) v;
   }
@@ -166,7 +168,8 @@ public final class GeneratorParams {
     }
     if (!(v >= min && v <= max)) {
       throw new UserInputException(
-          origin + ":" + line(node) + ": '" + key + "' must be in " + range + ", found " + s.getValue());
+          origin + ":" + line(node) + ": '" + key + "' must be in " + range + ", found "
+              + s.getValue());
     }
     return v;
   }

@@ -55,11 +55,13 @@ public record GeneratorShape(
   }
 
   public GeneratorShape withSeed(long newSeed) {
-    return new GeneratorShape(steps, layers, seqs, topk, context, contextGrowth, entryBytes, newSeed);
+    return new GeneratorShape(
+        steps, layers, seqs, topk, context, contextGrowth, entryBytes, newSeed);
   }
 
   public GeneratorShape withSeqs(int newSeqs) {
-    return new GeneratorShape(steps, layers, newSeqs, topk, context, contextGrowth, entryBytes, seed);
+    return new GeneratorShape(
+        steps, layers, newSeqs, topk, context, contextGrowth, entryBytes, seed);
   }
 
   /** The header of a trace of this shape made by {@code generator}. */

@@ -77,7 +77,8 @@ class DsaGeneratorTest {
     assertTrue(steep.count(2) / beyondOne > 0.9, "share at 2: " + steep.count(2) / beyondOne);
     // exponent 0 draws d uniformly from 2..32 (tokens re-selected meanwhile are not available,
     // which thins the long look-backs); nothing comes from further back than 32 steps
-    CountHistogram flat = stats(p.withLookback(0, 32)).overall().histogram(Metric.RESELECTION_DISTANCE);
+    CountHistogram flat =
+        stats(p.withLookback(0, 32)).overall().histogram(Metric.RESELECTION_DISTANCE);
     assertTrue(meanBeyondOne(flat) > 2 * meanBeyondOne(steep),
         meanBeyondOne(steep) + " vs " + meanBeyondOne(flat));
     long far = 0;

@@ -97,7 +97,8 @@ class GeneratorsTest {
     assertMessage("p.yaml:1: 'reselect' must be a number in [0, 1], found 'lots'",
         () -> Generators.create("dsa", shape, GeneratorParams.parse("reselect: lots", "p.yaml")));
     assertMessage("p.yaml:1: 'lookback_max' must be a whole number",
-        () -> Generators.create("dsa", shape, GeneratorParams.parse("lookback_max: 2.5", "p.yaml")));
+        () -> Generators.create("dsa", shape,
+            GeneratorParams.parse("lookback_max: 2.5", "p.yaml")));
     assertMessage("p.yaml:2: parameter 'cohesion' is given twice",
         () -> GeneratorParams.parse("cohesion: 0.1\ncohesion: 0.2\n", "p.yaml"));
     assertMessage("p.yaml: 'retention' lists 3 values but the trace has 2 layers",
