@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.dsasim.core.UserInputException;
+import org.dsasim.core.config.ConfigSchema;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -280,32 +281,13 @@ public final class SweepSpec {
     String best = null;
     int bestDist = 3;
     for (String c : TOP_KEYS) {
-      int d = editDistance(k, c);
+      int d = ConfigSchema.editDistance(k, c);
       if (d < bestDist) {
         bestDist = d;
         best = c;
       }
     }
     return best == null ? "" : " (did you mean '" + best + "'?)";
-  }
-
-  static int editDistance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
   }
 
   /** Shape checks of the YAML tree with messages naming the spec file and the element. */

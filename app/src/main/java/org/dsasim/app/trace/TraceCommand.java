@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
       "Formats: .dsat (dsasim's compressed binary format, see docs/trace-format.md) and NumPy"
           + " .npz archives."
     },
-    subcommands = {TraceInfoCommand.class, TraceConvertCommand.class})
+    subcommands = {TraceInfoCommand.class, TraceConvertCommand.class, AnalyzeCommand.class,
+        GenCommand.class, FitCommand.class})
 public final class TraceCommand implements Runnable {
   @Spec CommandSpec spec;
 

@@ -107,8 +107,11 @@ public final class ConfigSchema {
     return Optional.empty();
   }
 
-  /** Optimal-string-alignment distance: Levenshtein plus transposition of adjacent characters. */
-  static int editDistance(String a, String b) {
+  /**
+   * Optimal-string-alignment distance: Levenshtein plus transposition of adjacent characters; the
+   * measure behind every "did you mean" suggestion.
+   */
+  public static int editDistance(String a, String b) {
     int[][] d = new int[a.length() + 1][b.length() + 1];
     for (int i = 0; i <= a.length(); i++) {
       d[i][0] = i;
