@@ -15,7 +15,8 @@ import org.dsasim.accel.config.AccelKeys;
 import org.dsasim.accel.decode.DecodeReport;
 import org.dsasim.accel.decode.DecodeSimulation;
 import org.dsasim.accel.decode.ModelSpec;
-import org.dsasim.accel.workload.PersistUniformSource;
+import org.dsasim.accel.workload.Workloads;
+import org.dsasim.workloads.gen.GeneratorShape;
 import org.dsasim.core.UserInputException;
 import org.dsasim.core.config.Config;
 import org.dsasim.core.config.ConfigLoader;
@@ -23,7 +24,6 @@ import org.dsasim.core.config.SimKeys;
 import org.dsasim.core.io.AtomicFiles;
 import org.dsasim.core.random.RandomStreams;
 import org.dsasim.workloads.trace.TraceSource;
-import org.dsasim.workloads.trace.Traces;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -51,8 +51,9 @@ public final class RunCommand implements Runnable {
 
   @Mixin ConfigOptions config;
 
-  @Option(names = "--workload", paramLabel = "F.dsat|F.npz|persist-uniform",
-      description = "Where the selections come from (sets decode.workload).")
+  @Option(names = "--workload", paramLabel = "F.dsat|F.npz|GENERATOR",
+      description = "Where the selections come from: a trace file or a generator (uniform,"
+          + " persist-uniform, dsa); sets decode.workload.")
   String workload;
 
   @Option(names = "--out", paramLabel = "DIR",
@@ -130,16 +131,14 @@ public final class RunCommand implements Runnable {
     }
   }
 
-  /** The configured workload: a trace file, or the persist-uniform generator. */
+  /** The configured workload: a generator by name, or a trace file. */
   static TraceSource openWorkload(Config cfg, ModelSpec model) {
-    String source = cfg.get(AccelKeys.WORKLOAD_SOURCE);
-    if (source.equals("persist-uniform")) {
-      long seed = new RandomStreams(cfg.get(SimKeys.SEED)).seedFor("decode.workload");
-      return new PersistUniformSource(model.layersPerGpu(), cfg.get(AccelKeys.BATCH),
-          Math.min(model.topk(), cfg.get(AccelKeys.CONTEXT)), cfg.get(AccelKeys.CONTEXT), 1,
-          cfg.get(AccelKeys.PERSIST), seed);
-    }
-    return Traces.open(Path.of(source));
+    long seed = new RandomStreams(cfg.get(SimKeys.SEED)).seedFor("decode.workload");
+    GeneratorShape shape = new GeneratorShape(
+        cfg.get(SimKeys.WARMUP_STEPS) + cfg.get(SimKeys.STOP_STEPS), model.layersPerGpu(),
+        cfg.get(AccelKeys.BATCH), model.topk(), cfg.get(AccelKeys.CONTEXT), 1,
+        model.entryBytes(), seed);
+    return Workloads.open(cfg.get(AccelKeys.WORKLOAD_SOURCE), shape, cfg.get(AccelKeys.PERSIST));
   }
 
   private static void writeResults(Path dir, Map<String, Object> summary,

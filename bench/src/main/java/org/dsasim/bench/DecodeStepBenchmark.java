@@ -4,7 +4,9 @@ import java.util.concurrent.TimeUnit;
 import org.dsasim.accel.config.AccelKeys;
 import org.dsasim.accel.decode.DecodeSimulation;
 import org.dsasim.accel.decode.ModelSpec;
-import org.dsasim.accel.workload.PersistUniformSource;
+import org.dsasim.accel.workload.Workloads;
+import org.dsasim.workloads.gen.GeneratorShape;
+import org.dsasim.workloads.trace.TraceSource;
 import org.dsasim.core.config.Config;
 import org.dsasim.core.config.ConfigLoader;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -19,7 +21,8 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * Speed of the detailed decode-step simulation on the default study's setting (H200, DeepSeek-V3.2,
- * 4 sequences at 64K context, top-2048 over 61 layers: 499,712 gathered entries per step), with
+ * 4 sequences at 64K context, top-2048 over 61 layers: 499,712 gathered entries per step, the
+ * paper-fitted {@code dsa} selections), with
  * no reservation and with a 30 MiB token-LRU reservation. One invocation simulates two decode
  * steps; the score is gathered token entries per second (of wall time).
  */
@@ -47,8 +50,9 @@ public class DecodeStepBenchmark {
   public long decodeSteps() {
     DecodeSimulation.Options options = new DecodeSimulation.Options(cfg.get(AccelKeys.BATCH),
         cfg.get(AccelKeys.CONTEXT), 0, STEPS, false, reservation);
-    PersistUniformSource source = new PersistUniformSource(model.layersPerGpu(),
-        options.batch(), model.topk(), options.context(), 1, cfg.get(AccelKeys.PERSIST), 1);
+    TraceSource source = Workloads.open(cfg.get(AccelKeys.WORKLOAD_SOURCE),
+        new GeneratorShape(STEPS, model.layersPerGpu(), options.batch(), model.topk(),
+            options.context(), 1, model.entryBytes(), 1), cfg.get(AccelKeys.PERSIST));
     return new DecodeSimulation(cfg, model, options).run(source).gatheredEntries();
   }
 }

@@ -14,7 +14,8 @@ import org.dsasim.accel.kernel.StreamKernel;
 import org.dsasim.accel.kernel.TrafficClass;
 import org.dsasim.accel.memory.PartitionedLlcMemory;
 import org.dsasim.accel.system.Accelerator;
-import org.dsasim.accel.workload.PersistUniformSource;
+import org.dsasim.accel.workload.Workloads;
+import org.dsasim.workloads.trace.TraceSource;
 import org.dsasim.workloads.trace.StepSelection;
 
 /**
@@ -152,16 +153,18 @@ public final class CalibrationRunner {
 
   /** Selections of steps {@code first ..} to the end, one array per step. */
   private static List<int[]> selections(CalibrationRow row, int first) {
-    int from = row.persist() > 0 ? 0 : first;
-    PersistUniformSource gen = new PersistUniformSource(row.layers(), row.seqs(), row.topk(),
-        row.ctx(), 0, row.persist(), seed(row));
-    StepSelection step = new StepSelection(row.layers(), row.seqs(), row.topk());
     List<int[]> out = new ArrayList<>();
-    for (int s = from; s < row.steps(); s++) {
-      gen.next(step);
-      if (s >= first) {
-        out.add(step.indices().clone());
+    try (TraceSource gen = Workloads.persistUniform(row.steps(), row.layers(), row.seqs(),
+        row.topk(), row.ctx(), row.entryBytes(), row.persist(), seed(row))) {
+      StepSelection step = StepSelection.forHeader(gen.header());
+      for (int s = 0; s < row.steps(); s++) {
+        gen.next(step);
+        if (s >= first) {
+          out.add(step.indices().clone());
+        }
       }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
     return out;
   }

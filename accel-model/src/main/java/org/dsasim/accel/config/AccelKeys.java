@@ -261,8 +261,9 @@ public final class AccelKeys implements ConfigSchemaProvider {
       .defaultValue("graph")
       .meaning("graph: one kernel per layer and phase; fused: one persistent kernel per step");
   public static final ConfigKey<String> WORKLOAD_SOURCE = ConfigKey.string("decode.workload")
-      .defaultValue("persist-uniform")
-      .meaning("where selections come from: a .dsat or .npz trace, or persist-uniform");
+      .defaultValue("dsa")
+      .meaning("where selections come from: a generator (uniform, persist-uniform, dsa: the"
+          + " paper-fitted regime) or a .dsat or .npz trace file");
   public static final ConfigKey<Double> PERSIST = ConfigKey.number("decode.persist")
       .defaultValue("0.45").range("0", "1")
       .meaning("persist-uniform: share of a step's top-k kept from the previous step");

@@ -8,9 +8,10 @@ import org.dsasim.core.config.Config;
  * effective bandwidth) and a row-activation limiter, with open rows per bank. Addresses are
  * interleaved over channels in {@code interleave}-byte chunks by a hash; a channel's row of
  * {@code rowBytes} covers {@code rowBytes * channels} bytes of address space, so a streaming read
- * keeps hitting open rows while random gathers activate a row per access. Requests are served in
- * arrival order per channel (timestamps, no event per access): an access that misses the open row
- * waits for the channel's activation slot and the row-miss latency, then for the bus.
+ * keeps hitting open rows while random gathers activate a row per access. Timestamps, no event
+ * per access: per channel, transfers queue on the bus in arrival order, and an access that misses
+ * its bank's open row also waits for the channel's next activation slot, its bank's row cycle and
+ * the row-miss latency, without holding up accesses to other banks (as a reordering controller).
  *
  * <p>Random small accesses are limited by the activation rate (about 40 G/s on an H200), large
  * and streaming ones by the bus: the two ceilings of the measured gather roofline.
@@ -101,24 +102,30 @@ final class HbmChannels {
     if (ready > arrive) {
       openRow[rb] = -1; // refresh closed the row
     }
-    double start = Math.max(ready, busFree[ch]);
+    double dataFrom = ready;
     if (openRow[rb] != row) {
-      double act = Math.max(Math.max(ready, actFree[ch]), bankFree[rb]);
+      // the channel grants activations at its rate; a busy bank delays only this access (the
+      // controller serves other banks meanwhile)
+      double slot = Math.max(ready, actFree[ch]);
+      actFree[ch] = slot + activationIntervalPs;
+      double act = Math.max(slot, bankFree[rb]);
       bankFree[rb] = act + rowCyclePs;
-      actFree[ch] = act + activationIntervalPs;
-      start = Math.max(start, act + rowMissPs);
+      dataFrom = act + rowMissPs;
       openRow[rb] = row;
       activations++;
     }
+    // the bus is a queue of transfers in arrival order; an access whose data is late (its row
+    // being opened) finishes when both its turn and its data have come
     double busy = bytes * psPerByte;
-    busFree[ch] = start + busy;
+    double turn = Math.max(arrive, busFree[ch]) + busy;
+    busFree[ch] = turn;
     busyPs += busy;
     if (write) {
       writeBytes += bytes;
     } else {
       readBytes += bytes;
     }
-    return (long) Math.ceil(busFree[ch]);
+    return (long) Math.ceil(Math.max(turn, dataFrom + busy));
   }
 
   /**

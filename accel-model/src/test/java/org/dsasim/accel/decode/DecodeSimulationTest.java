@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.dsasim.accel.TestConfigs;
 import org.dsasim.accel.gpu.StallCause;
 import org.dsasim.accel.memory.TwoLevelMemory;
-import org.dsasim.accel.workload.PersistUniformSource;
+import org.dsasim.accel.workload.Workloads;
+import org.dsasim.workloads.gen.GeneratorShape;
+import org.dsasim.workloads.trace.TraceSource;
 import org.dsasim.core.config.Config;
 import org.junit.jupiter.api.Test;
 
@@ -26,8 +28,9 @@ class DecodeSimulationTest {
     return new DecodeSimulation.Options(2, 4096, 1, 2, false, reservation);
   }
 
-  private static PersistUniformSource workload(ModelSpec m) {
-    return new PersistUniformSource(m.layersPerGpu(), 2, m.topk(), 4096, 1, 0.5, 42);
+  private static TraceSource workload(ModelSpec m) {
+    return Workloads.open("persist-uniform",
+        new GeneratorShape(3, m.layersPerGpu(), 2, m.topk(), 4096, 1, m.entryBytes(), 42), 0.5);
   }
 
   @Test

@@ -1,0 +1,42 @@
+package org.dsasim.accel.workload;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import org.dsasim.workloads.gen.GeneratorParams;
+import org.dsasim.workloads.gen.GeneratorShape;
+import org.dsasim.workloads.gen.Generators;
+import org.dsasim.workloads.trace.TraceSource;
+import org.dsasim.workloads.trace.Traces;
+
+/**
+ * Where a simulation's top-k selections come from: a trace file ({@code .dsat} or {@code .npz})
+ * or a generator of {@code org.dsasim.workloads.gen} by name ({@code uniform},
+ * {@code persist-uniform}, {@code dsa}: the paper-fitted regime).
+ */
+public final class Workloads {
+  private Workloads() {}
+
+  /**
+   * Opens {@code source}: a generator name, or else a path to a trace file.
+   *
+   * @param shape the decode run a generator produces (ignored for a trace file)
+   * @param persist {@code persist-uniform}'s share of a selection kept from the previous step
+   */
+  public static TraceSource open(String source, GeneratorShape shape, double persist) {
+    if (Generators.NAMES.contains(source)) {
+      GeneratorParams params = source.equals("persist-uniform")
+          ? GeneratorParams.parse(String.format(Locale.ROOT, "persist: %s", persist),
+              "decode.persist")
+          : GeneratorParams.none();
+      return Generators.create(source, shape, params);
+    }
+    return Traces.open(Path.of(source));
+  }
+
+  /** The calibration set's selections for one experiment (a fixed context: no growth). */
+  public static TraceSource persistUniform(int steps, int layers, int seqs, int topk, int ctx,
+      int entryBytes, double persist, long seed) {
+    return open("persist-uniform",
+        new GeneratorShape(steps, layers, seqs, topk, ctx, 0, entryBytes, seed), persist);
+  }
+}

@@ -1,0 +1,92 @@
+package org.dsasim.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code dsasim run} and {@code dsasim calibrate} end to end on small inputs. */
+class DecodeCommandsTest {
+  @TempDir Path dir;
+
+  private record Outcome(int status, String out, String err) {}
+
+  private static Outcome run(String... args) {
+    CommandLine cli = Main.newCommandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    int status = cli.execute(args);
+    return new Outcome(status, out.toString(), err.toString());
+  }
+
+  @Test
+  void runWritesTheSummaryAndHistograms() throws IOException {
+    Path results = dir.resolve("results");
+    Outcome o = run("run", "--json", "--out", results.toString(), "--set",
+        "model.layers_per_gpu=2", "--set", "model.topk=128", "--set", "decode.batch=2",
+        "--set", "decode.context=2048", "--set", "sim.warmup.steps=1", "--set",
+        "sim.stop.steps=3", "--set", "fastmem.llc.reservation=4MiB");
+    assertEquals(0, o.status(), o.err());
+    JsonNode j = new ObjectMapper().readTree(o.out());
+    for (String q : new String[] {"p50", "p90", "p99", "max"}) {
+      assertTrue(j.get("decode_step_us").get(q).asDouble() > 0, q);
+    }
+    assertTrue(j.get("tokens_per_s").asDouble() > 0);
+    assertTrue(j.get("llc_hit_rate").has("reserved") && j.get("llc_hit_rate").has("shared"));
+    assertTrue(j.get("hbm_bandwidth_bytes_per_s").asDouble() > 0);
+    assertEquals(2L * 2 * 3 * 128, j.get("gathered_token_entries").asLong());
+    assertTrue(j.get("stall_cycles").has("hbm") && j.get("stall_cycles").has("launch"));
+    assertTrue(j.get("wall_time_s").asDouble() > 0);
+    assertTrue(Files.size(results.resolve("summary.json")) > 0);
+    assertTrue(Files.readString(results.resolve("gather_latency_ns.hlog")).contains("#["));
+    assertTrue(Files.exists(results.resolve("step_latency_ns.hlog")));
+  }
+
+  @Test
+  void calibratePredictsEveryRowAndSummarises() throws IOException {
+    Path csv = dir.resolve("rows.csv");
+    Files.writeString(csv, String.join("\n",
+        "id,kernel,seqs,layers,ctx,entry_bytes,topk,persist,stream_mb,l2_window,steps,"
+            + "measured_step_us",
+        "ovh,gather-warp,1,8,1024,64,1,0.00,0,0,48,8.90",
+        "small,gather-flat4,1,2,4096,656,64,0.50,1,0,4,7.0", ""));
+    Path plot = dir.resolve("plot.svg");
+    Outcome o = run("calibrate", "--experiments", csv.toString(), "--json", "--plot",
+        plot.toString());
+    assertEquals(0, o.status(), o.err());
+    JsonNode j = new ObjectMapper().readTree(o.out());
+    assertEquals(2, j.get("rows").size());
+    JsonNode first = j.get("rows").get(0);
+    assertEquals("ovh", first.get("id").asText());
+    assertTrue(first.get("predicted_step_us").asDouble() > 0);
+    assertEquals(8.90, first.get("measured_step_us").asDouble(), 1e-9);
+    double err = Math.abs(first.get("predicted_step_us").asDouble() / 8.90 - 1);
+    assertEquals(err, Math.abs(first.get("error").asDouble()), 1e-3);
+    assertTrue(j.get("mape").asDouble() >= 0 && j.get("mape").asDouble() < 1);
+    assertTrue(j.has("correlation"));
+    assertTrue(Files.readString(plot).startsWith("<svg"));
+  }
+
+  @Test
+  void aMistakeInTheExperimentsFileIsOneMessage() throws IOException {
+    Path csv = dir.resolve("bad.csv");
+    Files.writeString(csv, "id,kernel,seqs,layers,ctx,entry_bytes,topk,persist,stream_mb,"
+        + "l2_window,steps\nx,gather-warp,1,8,1024,650,1,0,0,0,48\n");
+    Outcome o = run("calibrate", "--experiments", csv.toString());
+    assertEquals(Main.EXIT_USAGE, o.status());
+    assertTrue(o.err().contains("line 2") && o.err().contains("entry_bytes"), o.err());
+    assertFalse(o.err().contains("Exception"), o.err());
+  }
+}
