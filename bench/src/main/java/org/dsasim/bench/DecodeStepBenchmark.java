@@ -23,14 +23,14 @@ import org.openjdk.jmh.annotations.State;
  * Speed of the detailed decode-step simulation on the default study's setting (H200, DeepSeek-V3.2,
  * 4 sequences at 64K context, top-2048 over 61 layers: 499,712 gathered entries per step, the
  * paper-fitted {@code dsa} selections), with
- * no reservation and with a 30 MiB token-LRU reservation. One invocation simulates two decode
+ * no reservation and with a 30 MiB token-LRU reservation. One invocation simulates six decode
  * steps; the score is gathered token entries per second (of wall time).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class DecodeStepBenchmark {
-  private static final int STEPS = 2;
+  private static final int STEPS = 6;
   private static final int ENTRIES = STEPS * 61 * 4 * 2048;
 
   @Param({"0", "31457280"})

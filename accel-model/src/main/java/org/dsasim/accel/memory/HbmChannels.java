@@ -29,6 +29,7 @@ final class HbmChannels {
   final int channels;
   private final int banks;
   private final int interleaveShift;
+  private final long[] refreshOffset; // per channel: where its banks' refresh cycle starts
   private final long rowSpan; // address bytes covered by one row of every channel
   private final double psPerByte; // per channel
   private final double activationIntervalPs; // per channel
@@ -78,11 +79,20 @@ final class HbmChannels {
     rowCyclePs = c.get(AccelKeys.HBM_ROW_CYCLE);
     refreshIntervalPs = c.get(AccelKeys.HBM_REFRESH_INTERVAL);
     refreshBusyPs = c.get(AccelKeys.HBM_REFRESH_BUSY);
+    refreshOffset = new long[channels];
+    for (int ch = 0; ch < channels; ch++) {
+      refreshOffset[ch] = LineCache.mix(ch) % Math.max(1, refreshIntervalPs);
+    }
     busFree = new double[channels];
     actFree = new double[channels];
     openRow = new long[channels * banks];
     bankFree = new double[channels * banks];
     java.util.Arrays.fill(openRow, -1);
+  }
+
+  /** Bytes of the granule addresses are interleaved over channels in. */
+  long interleaveBytes() {
+    return 1L << interleaveShift;
   }
 
   int channelOf(long addr) {
@@ -153,7 +163,7 @@ final class HbmChannels {
     if (refreshBusyPs == 0) {
       return t;
     }
-    long offset = (bank * refreshIntervalPs) / banks + (LineCache.mix(ch) % refreshIntervalPs);
+    long offset = (bank * refreshIntervalPs) / banks + refreshOffset[ch];
     long phase = Math.floorMod(t - offset, refreshIntervalPs);
     return phase < refreshBusyPs ? t + (refreshBusyPs - phase) : t;
   }

@@ -280,16 +280,24 @@ public final class PartitionedLlcMemory extends MemorySystem {
     outcome(ServedBy.HBM, hbm.unloadedRead(bytes), ready);
   }
 
-  /** Reads a whole KV entry from HBM, line by line; returns when its last line is back. */
+  /**
+   * Reads a whole KV entry from HBM, one access per channel-interleave granule it touches (the
+   * sectors it needs there, rounded to the fetch granularity); returns when the last is back.
+   */
   private long fetchEntry(long entryBase, long now) {
     long ready = now;
-    long last = (entryBase + kv.entryBytes() - 1) >>> LINE_SHIFT;
-    for (long line = entryBase >>> LINE_SHIFT; line <= last; line++) {
-      long lo = Math.max(entryBase, line << LINE_SHIFT);
-      long hi = Math.min(entryBase + kv.entryBytes(), (line + 1) << LINE_SHIFT);
-      int fetch = expand(sectorMask(lo, hi));
-      long done = hbm.access(line << LINE_SHIFT, Integer.bitCount(fetch) * SECTOR,
-          now + hbm.requestPathPs, false);
+    long end = entryBase + kv.entryBytes();
+    long granule = hbm.interleaveBytes();
+    for (long g = entryBase / granule * granule; g < end; g += granule) {
+      int bytes = 0;
+      long gEnd = Math.min(end, g + granule);
+      for (long line = Math.max(entryBase, g) >>> LINE_SHIFT; line <= (gEnd - 1) >>> LINE_SHIFT;
+          line++) {
+        long lo = Math.max(entryBase, line << LINE_SHIFT);
+        long hi = Math.min(end, (line + 1) << LINE_SHIFT);
+        bytes += Integer.bitCount(expand(sectorMask(lo, hi))) * SECTOR;
+      }
+      long done = hbm.access(Math.max(entryBase, g), bytes, now + hbm.requestPathPs, false);
       ready = Math.max(ready, done + hbm.returnPathPs);
     }
     return ready;
