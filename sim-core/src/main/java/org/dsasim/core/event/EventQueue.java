@@ -23,9 +23,9 @@ import java.util.Arrays;
  * </ul>
  *
  * <p>Insertion and removal cost O(1) amortized when buckets hold a few events and the horizon
- * covers most delays. The queue watches both (events per opened bucket, empty buckets skipped,
- * share of insertions beyond the horizon) and re-sizes the buckets and the ring when they drift,
- * so no tuning is needed. Nothing is allocated per event; arrays grow by doubling.
+ * covers most delays. The queue watches both (distinct times per opened bucket, empty buckets
+ * skipped, share of insertions beyond the horizon) and re-sizes the buckets and the ring when they
+ * drift, so no tuning is needed. Nothing is allocated per event; arrays grow by doubling.
  *
  * <p>Ordering keys pack the priority above a 48-bit insertion counter into one {@code long}; when
  * the counter runs out (after 2.8e14 insertions) the pending events are renumbered in order.
