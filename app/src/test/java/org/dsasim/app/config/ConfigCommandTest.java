@@ -185,8 +185,8 @@ class ConfigCommandTest {
     assertUsageError(
         dsasim("config", "show", "--config", missing.toString()), missing + ": no such file");
     assertUsageError(
-        dsasim("config", "show", "--set", "hardware=h100"),
-        "--set on the command line: hardware: no preset 'h100'",
+        dsasim("config", "show", "--set", "hardware=h9000"),
+        "--set on the command line: hardware: no preset 'h9000'",
         "available: ",
         "h200");
   }
