@@ -213,6 +213,11 @@ public final class RunCommand implements Runnable {
         1e3 * (double) ((Map<String, Object>) with.get("energy_j")).get("per_token"));
     w.printf(Locale.ROOT, "speed-up of the step with the reservation: %.3fx%n",
         p50(none) / p50(with));
+    double stepGather = (double) (long) none.get("gathered_token_entries")
+        / (long) (int) none.get("measured_steps") * model.entryBytes();
+    w.printf(Locale.ROOT, "one step gathers %.1f MB of KV entries; the reservation holds %.2f"
+        + " steps' worth (LRU keeps an entry only if it recurs within that)%n",
+        stepGather / 1e6, reservation / stepGather);
     w.printf(Locale.ROOT, "(%d warm-up + %d measured steps each; simulated in %.1f s)%n",
         cfg.get(SimKeys.WARMUP_STEPS), cfg.get(SimKeys.STOP_STEPS),
         (double) none.get("wall_time_s") + (double) with.get("wall_time_s"));
