@@ -9,7 +9,7 @@ import org.dsasim.accel.kernel.EmptyKernel;
 import org.dsasim.accel.kernel.GatherFlat4Kernel;
 import org.dsasim.accel.kernel.GatherWarpKernel;
 import org.dsasim.accel.kernel.Kernel;
-import org.dsasim.accel.kernel.KvLayout;
+import org.dsasim.mem.reservation.KvLayout;
 import org.dsasim.accel.kernel.StreamKernel;
 import org.dsasim.accel.kernel.TrafficClass;
 import org.dsasim.accel.memory.PartitionedLlcMemory;
@@ -82,10 +82,10 @@ public final class CalibrationRunner {
     Accelerator acc = Accelerator.withFastMemory(hardware, setAside);
     KvLayout kv = new KvLayout(0, row.seqs(), row.layers(), row.ctx(), row.entryBytes());
     long perStepIndexBytes = (long) row.layers() * row.seqs() * row.topk() * 4;
-    long indexBase = align(kv.bytes());
+    long indexBase = align(kv.totalBytes());
     long streamBase = align(indexBase + row.steps() * perStepIndexBytes);
     if (row.l2Window()) {
-      long window = Math.min(kv.bytes(), WINDOW_MAX);
+      long window = Math.min(kv.totalBytes(), WINDOW_MAX);
       ((PartitionedLlcMemory) acc.memory()).setPersistingWindow(
           kv.base(), window, Math.min(1.0, (double) setAside / window));
     }

@@ -14,7 +14,7 @@ import org.dsasim.accel.gpu.StallCause;
 import org.dsasim.accel.kernel.ComputeKernel;
 import org.dsasim.accel.kernel.Kernel;
 import org.dsasim.accel.kernel.KvAppendKernel;
-import org.dsasim.accel.kernel.KvLayout;
+import org.dsasim.mem.reservation.KvLayout;
 import org.dsasim.accel.kernel.SparseAttentionKernel;
 import org.dsasim.accel.kernel.StreamComputeKernel;
 import org.dsasim.accel.kernel.TrafficClass;
@@ -96,10 +96,10 @@ public final class DecodeSimulation {
     if (memory instanceof PartitionedLlcMemory fast) {
       fast.setKvLayout(kv);
     }
-    long keysBase = align(kv.bytes());
+    long keysBase = align(kv.totalBytes());
     KvLayout keys = new KvLayout(keysBase, batch, layers, ctxCapacity,
         Math.max(1, model.indexKeyBytes()));
-    long indexBase = align(keysBase + keys.bytes());
+    long indexBase = align(keysBase + keys.totalBytes());
     long indexBytesPerStep = (long) layers * batch * model.topk() * 4;
     long weightsBase = align(indexBase + 2 * indexBytesPerStep);
     long[] attnWeightBase = new long[layers];

@@ -1,5 +1,7 @@
 package org.dsasim.accel.kernel;
 
+import org.dsasim.mem.reservation.KvLayout;
+
 /**
  * The calibration kernel {@code gather-flat4}: work items are the (entry, 16 B chunk) pairs of all
  * {@code seqs * topk} entries, flattened; each thread takes 4 items per round, the items of a

@@ -1,5 +1,7 @@
 package org.dsasim.accel.kernel;
 
+import org.dsasim.mem.reservation.KvLayout;
+
 /**
  * The calibration kernel {@code gather-warp}: one warp per selected entry, grid-stride over the
  * {@code seqs * topk} entries of a layer. A warp loads the entry's index (4 B), then its lanes

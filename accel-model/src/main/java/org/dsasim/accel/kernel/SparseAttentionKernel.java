@@ -1,5 +1,7 @@
 package org.dsasim.accel.kernel;
 
+import org.dsasim.mem.reservation.KvLayout;
+
 /**
  * The sparse attention of one layer: for every sequence, gather the KV entries of its selected
  * tokens and attend to them. Blocks take tiles of {@code entriesPerBlock} selected tokens of one

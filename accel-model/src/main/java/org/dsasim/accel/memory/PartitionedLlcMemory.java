@@ -2,7 +2,7 @@ package org.dsasim.accel.memory;
 
 import org.dsasim.accel.config.AccelKeys;
 import org.dsasim.core.config.Config;
-import org.dsasim.accel.kernel.KvLayout;
+import org.dsasim.mem.reservation.KvLayout;
 import org.dsasim.accel.kernel.TrafficClass;
 import org.dsasim.core.event.Simulator;
 import org.dsasim.core.port.Messages;

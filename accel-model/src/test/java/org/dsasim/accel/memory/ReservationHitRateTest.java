@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.dsasim.accel.TestConfigs;
-import org.dsasim.accel.kernel.KvLayout;
+import org.dsasim.mem.reservation.KvLayout;
 import org.dsasim.accel.kernel.TrafficClass;
 import org.dsasim.core.config.Config;
 import org.dsasim.core.event.Simulator;
