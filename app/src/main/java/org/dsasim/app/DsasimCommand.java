@@ -18,6 +18,7 @@ import picocli.CommandLine.HelpCommand;
       HelpCommand.class,
       VersionCommand.class,
       RunCommand.class,
+      CalibrateCommand.class,
       org.dsasim.app.config.ConfigCommand.class,
       org.dsasim.app.trace.TraceCommand.class,
       ReplayCommand.class,

@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.dsasim.core.io.AtomicFiles;
+import org.dsasim.core.io.Csv;
 
 /**
  * The table of a sweep: one row per point with its id, every axis value, its seed, its status,
@@ -44,7 +45,7 @@ final class ResultTable {
     header.add("error");
 
     StringBuilder csv = new StringBuilder();
-    appendCsvRow(csv, header);
+    Csv.appendRow(csv, header);
     ArrayNode json = JSON.createArrayNode();
     for (JsonNode r : rows) {
       List<String> cells = new ArrayList<>();
@@ -70,25 +71,10 @@ final class ResultTable {
       String err = r.path("error").asText("");
       cells.add(err);
       row.put("error", err);
-      appendCsvRow(csv, cells);
+      Csv.appendRow(csv, cells);
     }
     AtomicFiles.writeString(out.resolve("points.csv"), csv.toString());
     AtomicFiles.write(out.resolve("points.json"),
         o -> o.write(JSON.writeValueAsString(json).getBytes(StandardCharsets.UTF_8)));
-  }
-
-  private static void appendCsvRow(StringBuilder sb, List<String> cells) {
-    for (int i = 0; i < cells.size(); i++) {
-      if (i > 0) {
-        sb.append(',');
-      }
-      String c = cells.get(i);
-      if (c.indexOf(',') >= 0 || c.indexOf('"') >= 0 || c.indexOf('\n') >= 0) {
-        sb.append('"').append(c.replace("\"", "\"\"")).append('"');
-      } else {
-        sb.append(c);
-      }
-    }
-    sb.append('\n');
   }
 }

@@ -1,8 +1,7 @@
 package org.dsasim.mem.hbm;
 
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
+import org.dsasim.core.registry.Registry;
 
 /**
  * The registry of address mappings, by name. Names list the address fields from the most to the
@@ -38,7 +37,7 @@ public final class AddressMappings {
     AddressMapping create(HbmOrganization org, int interleaveBytes);
   }
 
-  private static final Map<String, Factory> REGISTRY = new TreeMap<>();
+  private static final Registry<Factory> REGISTRY = new Registry<>("address mapping");
 
   static {
     register("RoBaCoBgChPc", (org, chunk) -> FieldMapping.interleaved("RoBaCoBgChPc", org, chunk,
@@ -49,25 +48,17 @@ public final class AddressMappings {
   }
 
   /** Adds a mapping under {@code name}; later lookups by that name build it. */
-  public static synchronized void register(String name, Factory factory) {
-    if (REGISTRY.putIfAbsent(name, factory) != null) {
-      throw new IllegalArgumentException("address mapping '" + name + "' is already registered");
-    }
+  public static void register(String name, Factory factory) {
+    REGISTRY.register(name, factory);
   }
 
-  /** The registered names, sorted. */
-  public static synchronized List<String> names() {
-    return List.copyOf(REGISTRY.keySet());
+  /** The registered names, in registration order. */
+  public static List<String> names() {
+    return REGISTRY.names();
   }
 
   /** The mapping called {@code name} for {@code org}. */
-  public static synchronized AddressMapping create(String name, HbmOrganization org,
-      int interleaveBytes) {
-    Factory f = REGISTRY.get(name);
-    if (f == null) {
-      throw new IllegalArgumentException("unknown address mapping '" + name + "'; known: "
-          + REGISTRY.keySet());
-    }
-    return f.create(org, interleaveBytes);
+  public static AddressMapping create(String name, HbmOrganization org, int interleaveBytes) {
+    return REGISTRY.get(name).create(org, interleaveBytes);
   }
 }

@@ -8,6 +8,7 @@ import org.dsasim.core.port.Component;
 import org.dsasim.core.port.Link;
 import org.dsasim.core.port.Messages;
 import org.dsasim.core.port.Port;
+import org.dsasim.mem.llc.MemoryFlowControl;
 
 /**
  * An HBM device: one {@link HbmController} per pseudo-channel behind an address-routing front
@@ -22,7 +23,7 @@ import org.dsasim.core.port.Port;
  * {@link Messages#RESPONSE} set, delivered to the requester's response port when the data is
  * back; the requester releases it.
  */
-public final class HbmMemory extends Component {
+public final class HbmMemory extends Component implements MemoryFlowControl {
   private final Messages messages;
   private final HbmConfig config;
   private final HbmTiming timing;
@@ -89,6 +90,7 @@ public final class HbmMemory extends Component {
   }
 
   /** Reserves queue space for a request; false if its pseudo-channel's queue is full now. */
+  @Override
   public boolean tryReserve(long addr, int bytes, boolean write) {
     return controllerFor(addr).tryReserve(addr, bytes, write);
   }
@@ -97,6 +99,7 @@ public final class HbmMemory extends Component {
    * Schedules {@code handler.onEvent(kind, arg)} once, when the queue that refused a request to
    * {@code addr} has space again.
    */
+  @Override
   public void awaitSlot(long addr, boolean write, EventHandler handler, int kind, long arg) {
     controllerFor(addr).awaitSlot(write, handler, kind, arg);
   }
@@ -132,6 +135,7 @@ public final class HbmMemory extends Component {
   }
 
   /** A request must lie inside one aligned block of this many bytes. */
+  @Override
   public int contiguousBytes() {
     return mapping.contiguousBytes();
   }

@@ -1,9 +1,8 @@
 package org.dsasim.mem.hbm;
 
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Supplier;
+import org.dsasim.core.registry.Registry;
 
 /**
  * The registry of request schedulers, by name.
@@ -24,31 +23,24 @@ import java.util.function.Supplier;
 public final class Schedulers {
   private Schedulers() {}
 
-  private static final Map<String, Supplier<Scheduler>> REGISTRY = new TreeMap<>();
+  private static final Registry<Supplier<Scheduler>> REGISTRY = new Registry<>("scheduler");
 
   static {
     register("frfcfs", () -> Schedulers::firstReadyFirstCome);
     register("fcfs", () -> Schedulers::firstComeFirstServed);
   }
 
-  public static synchronized void register(String name, Supplier<Scheduler> factory) {
-    if (REGISTRY.putIfAbsent(name, factory) != null) {
-      throw new IllegalArgumentException("scheduler '" + name + "' is already registered");
-    }
+  public static void register(String name, Supplier<Scheduler> factory) {
+    REGISTRY.register(name, factory);
   }
 
-  public static synchronized List<String> names() {
-    return List.copyOf(REGISTRY.keySet());
+  public static List<String> names() {
+    return REGISTRY.names();
   }
 
   /** A new scheduler instance (one per controller). */
-  public static synchronized Scheduler create(String name) {
-    Supplier<Scheduler> f = REGISTRY.get(name);
-    if (f == null) {
-      throw new IllegalArgumentException("unknown scheduler '" + name + "'; known: "
-          + REGISTRY.keySet());
-    }
-    return f.get();
+  public static Scheduler create(String name) {
+    return REGISTRY.get(name).get();
   }
 
   private static int firstReadyFirstCome(

@@ -1,8 +1,7 @@
 package org.dsasim.mem.replacement;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.List;
+import org.dsasim.core.registry.Registry;
 
 /**
  * The registry of replacement policies by name ({@code lru}, {@code srrip}, {@code random}). A new
@@ -15,7 +14,7 @@ public final class ReplacementPolicies {
     ReplacementPolicy create(int sets, int ways, long seed);
   }
 
-  private static final Map<String, Factory> FACTORIES = new LinkedHashMap<>();
+  private static final Registry<Factory> FACTORIES = new Registry<>("replacement policy");
 
   static {
     register("lru", (sets, ways, seed) -> new LruPolicy(sets, ways));
@@ -25,28 +24,21 @@ public final class ReplacementPolicies {
 
   private ReplacementPolicies() {}
 
-  public static synchronized void register(String name, Factory factory) {
-    if (FACTORIES.putIfAbsent(name, factory) != null) {
-      throw new IllegalArgumentException("replacement policy '" + name + "' already registered");
-    }
+  public static void register(String name, Factory factory) {
+    FACTORIES.register(name, factory);
   }
 
   /** The registered names, in registration order. */
-  public static synchronized List<String> names() {
-    return List.copyOf(FACTORIES.keySet());
+  public static List<String> names() {
+    return FACTORIES.names();
   }
 
-  public static synchronized boolean exists(String name) {
-    return FACTORIES.containsKey(name);
+  public static boolean exists(String name) {
+    return FACTORIES.exists(name);
   }
 
   /** The policy called {@code name}; an unknown name is an {@link IllegalArgumentException}. */
-  public static synchronized ReplacementPolicy create(String name, int sets, int ways, long seed) {
-    Factory f = FACTORIES.get(name);
-    if (f == null) {
-      throw new IllegalArgumentException(
-          "unknown replacement policy '" + name + "', expected one of " + FACTORIES.keySet());
-    }
-    return f.create(sets, ways, seed);
+  public static ReplacementPolicy create(String name, int sets, int ways, long seed) {
+    return FACTORIES.get(name).create(sets, ways, seed);
   }
 }

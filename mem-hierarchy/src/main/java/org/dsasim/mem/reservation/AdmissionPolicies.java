@@ -1,8 +1,7 @@
 package org.dsasim.mem.reservation;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import org.dsasim.core.registry.Registry;
 
 /**
  * Admission policies by name:
@@ -23,7 +22,7 @@ public final class AdmissionPolicies {
     AdmissionPolicy create(int ghostUnits);
   }
 
-  private static final Map<String, Factory> FACTORIES = new LinkedHashMap<>();
+  private static final Registry<Factory> FACTORIES = new Registry<>("admission policy");
 
   static {
     register("all", ghost -> constant("all", true));
@@ -33,27 +32,20 @@ public final class AdmissionPolicies {
 
   private AdmissionPolicies() {}
 
-  public static synchronized void register(String name, Factory factory) {
-    if (FACTORIES.putIfAbsent(name, factory) != null) {
-      throw new IllegalArgumentException("admission policy '" + name + "' already registered");
-    }
+  public static void register(String name, Factory factory) {
+    FACTORIES.register(name, factory);
   }
 
-  public static synchronized List<String> names() {
-    return List.copyOf(FACTORIES.keySet());
+  public static List<String> names() {
+    return FACTORIES.names();
   }
 
-  public static synchronized boolean exists(String name) {
-    return FACTORIES.containsKey(name);
+  public static boolean exists(String name) {
+    return FACTORIES.exists(name);
   }
 
-  public static synchronized AdmissionPolicy create(String name, int ghostUnits) {
-    Factory f = FACTORIES.get(name);
-    if (f == null) {
-      throw new IllegalArgumentException(
-          "unknown admission policy '" + name + "', expected one of " + FACTORIES.keySet());
-    }
-    return f.create(ghostUnits);
+  public static AdmissionPolicy create(String name, int ghostUnits) {
+    return FACTORIES.get(name).create(ghostUnits);
   }
 
   private static AdmissionPolicy constant(String name, boolean admit) {

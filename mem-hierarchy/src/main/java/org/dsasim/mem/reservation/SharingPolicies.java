@@ -1,8 +1,7 @@
 package org.dsasim.mem.reservation;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import org.dsasim.core.registry.Registry;
 
 /**
  * Sharing policies by name:
@@ -21,7 +20,7 @@ public final class SharingPolicies {
     SharingPolicy create(int capacityUnits, KvLayout layout);
   }
 
-  private static final Map<String, Factory> FACTORIES = new LinkedHashMap<>();
+  private static final Registry<Factory> FACTORIES = new Registry<>("sharing policy");
 
   static {
     register("pool", (capacity, layout) -> new EqualQuotas("pool", 1, capacity, key -> 0));
@@ -33,27 +32,20 @@ public final class SharingPolicies {
 
   private SharingPolicies() {}
 
-  public static synchronized void register(String name, Factory factory) {
-    if (FACTORIES.putIfAbsent(name, factory) != null) {
-      throw new IllegalArgumentException("sharing policy '" + name + "' already registered");
-    }
+  public static void register(String name, Factory factory) {
+    FACTORIES.register(name, factory);
   }
 
-  public static synchronized List<String> names() {
-    return List.copyOf(FACTORIES.keySet());
+  public static List<String> names() {
+    return FACTORIES.names();
   }
 
-  public static synchronized boolean exists(String name) {
-    return FACTORIES.containsKey(name);
+  public static boolean exists(String name) {
+    return FACTORIES.exists(name);
   }
 
-  public static synchronized SharingPolicy create(String name, int capacityUnits, KvLayout layout) {
-    Factory f = FACTORIES.get(name);
-    if (f == null) {
-      throw new IllegalArgumentException(
-          "unknown sharing policy '" + name + "', expected one of " + FACTORIES.keySet());
-    }
-    return f.create(capacityUnits, layout);
+  public static SharingPolicy create(String name, int capacityUnits, KvLayout layout) {
+    return FACTORIES.get(name).create(capacityUnits, layout);
   }
 
   /** Maps a unit key to its group. */

@@ -48,7 +48,7 @@ public final class EventQueue {
    * Buckets are narrowed when opened ones hold more than this many distinct times on average,
    * and widened (for scan or horizon reasons) only while they hold fewer than a quarter of it.
    */
-  private static final int DISTINCT_TIMES_HIGH = 4;
+  private static final int DISTINCT_TIMES_HIGH = 8;
   /** Distinct times are counted on one opening in this many (a power of two). */
   private static final int DISTINCT_SAMPLE = 16;
   /** Runs up to this length are sorted by rank (branch-free), see {@link #rankSort}. */
@@ -58,16 +58,17 @@ public final class EventQueue {
   private static final int INSERTION_SORT_MAX = 16;
 
   // Event slots. The fields that are used together live together: slot s occupies
-  // slotData[4s .. 4s+3] = time, ordering key, argument, and the kind (high 32 bits) with the
-  // next slot of the bucket list or free list (low 32 bits); so an event is half a cache line.
+  // slotData[4s .. 4s+3] = time, ordering key, argument, kind; so an event is half a cache line.
+  // The links of the bucket lists and the free list are a separate, compact array: walking a
+  // bucket then hits the first-level cache, and the loads of the events' lines can overlap.
   private static final int STRIDE = 4;
   private static final int TIME = 0;
   private static final int KEY = 1;
   private static final int ARG = 2;
-  private static final int KIND_NEXT = 3;
-  private static final long NEXT_MASK = 0xffff_ffffL;
+  private static final int KIND = 3;
   private long[] slotData;
   private EventHandler[] slotHandler;
+  private int[] slotNext;
   private int freeSlot = NONE;
 
   // the ring of buckets after the current one
@@ -119,6 +120,7 @@ public final class EventQueue {
     int cap = Math.max(16, initialCapacity);
     slotData = new long[0];
     slotHandler = new EventHandler[0];
+    slotNext = new int[0];
     growSlots(cap);
     bucketHead = new int[ringSize];
     Arrays.fill(bucketHead, NONE);
@@ -171,13 +173,13 @@ public final class EventQueue {
       growSlots(slotHandler.length * 2);
       s = freeSlot;
     }
+    freeSlot = slotNext[s];
     int d = s * STRIDE;
-    freeSlot = next(s);
     long key = keyBase | nextSeq++;
     slotData[d + TIME] = time;
     slotData[d + KEY] = key;
     slotData[d + ARG] = arg;
-    slotData[d + KIND_NEXT] = (long) kind << 32;
+    slotData[d + KIND] = kind;
     // a handler usually reschedules itself into the slot it just left: skip the store and its
     // garbage-collector write barrier (slots keep their last handler; see poll)
     if (slotHandler[s] != handler) {
@@ -209,19 +211,9 @@ public final class EventQueue {
     }
   }
 
-  /** The slot after {@code s} in its bucket list or the free list. */
-  private int next(int s) {
-    return (int) slotData[s * STRIDE + KIND_NEXT];
-  }
-
-  private void setNext(int s, int next) {
-    int d = s * STRIDE + KIND_NEXT;
-    slotData[d] = (slotData[d] & ~NEXT_MASK) | (next & NEXT_MASK);
-  }
-
   private void pushToBucket(int s, int b) {
     int head = bucketHead[b];
-    setNext(s, head);
+    slotNext[s] = head;
     bucketHead[b] = s;
     if (head == NONE) {
       bucketNonEmpty[b >>> 6] |= 1L << b;
@@ -282,9 +274,8 @@ public final class EventQueue {
     int d = s * STRIDE;
     polledTime = slotData[d + TIME];
     polledArg = slotData[d + ARG];
-    long kindNext = slotData[d + KIND_NEXT];
-    polledKind = (int) (kindNext >> 32);
-    slotData[d + KIND_NEXT] = (kindNext & ~NEXT_MASK) | (freeSlot & NEXT_MASK);
+    polledKind = (int) slotData[d + KIND];
+    slotNext[s] = freeSlot;
     freeSlot = s;
     // the handler stays referenced from the free slot: handlers are long-lived components
     return slotHandler[s];
@@ -362,7 +353,7 @@ public final class EventQueue {
     int b = (int) bucket & (ringSize - 1);
     long start = bucket << shift;
     int n = 0;
-    for (int s = bucketHead[b]; s != NONE; s = next(s)) {
+    for (int s = bucketHead[b]; s != NONE; s = slotNext[s]) {
       if (n == run.length) {
         growRun();
       }
@@ -536,7 +527,7 @@ public final class EventQueue {
    */
   private void rebuild(int newShift, int newRing) {
     for (int b = 0; b < ringSize; b++) {
-      for (int s = bucketHead[b]; s != NONE; s = next(s)) {
+      for (int s = bucketHead[b]; s != NONE; s = slotNext[s]) {
         heapAdd(s, slotData[s * STRIDE + TIME], slotData[s * STRIDE + KEY]);
       }
     }
@@ -576,7 +567,7 @@ public final class EventQueue {
       pending[count++] = run[i];
     }
     for (int b = 0; b < ringSize; b++) {
-      for (int s = bucketHead[b]; s != NONE; s = next(s)) {
+      for (int s = bucketHead[b]; s != NONE; s = slotNext[s]) {
         pending[count++] = s;
       }
     }
@@ -667,13 +658,14 @@ public final class EventQueue {
     int old = slotHandler.length;
     slotData = Arrays.copyOf(slotData, cap * STRIDE);
     slotHandler = Arrays.copyOf(slotHandler, cap);
+    slotNext = Arrays.copyOf(slotNext, cap);
     chainFree(old, cap);
   }
 
   /** Puts slots [from, to) on the free list so that the lowest is handed out first. */
   private void chainFree(int from, int to) {
     for (int s = to - 1; s >= from; s--) {
-      setNext(s, freeSlot);
+      slotNext[s] = freeSlot;
       freeSlot = s;
     }
   }

@@ -89,7 +89,7 @@ public final class Link implements EventHandler {
     inFlight++;
     bytesSent += bytes;
     messagesSent++;
-    sim.scheduleAt(arrival, Simulator.DEFAULT_PRIORITY, this, DELIVER, message);
+    sim.scheduleAt(arrival, this, DELIVER, message);
     return arrival;
   }
 

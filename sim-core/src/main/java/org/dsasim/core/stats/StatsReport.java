@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import org.dsasim.core.config.Units;
 import org.dsasim.core.io.AtomicFiles;
+import org.dsasim.core.io.Csv;
 
 /**
  * A frozen view of the statistics at one moment: totals since the last reset, the per-interval time
@@ -226,7 +227,7 @@ public final class StatsReport {
         }
       }
       cells.add(s.description());
-      appendCsvRow(sb, cells);
+      Csv.appendRow(sb, cells);
     }
     return sb.toString();
   }
@@ -240,7 +241,7 @@ public final class StatsReport {
     StringBuilder sb = new StringBuilder();
     List<String> header = new ArrayList<>(List.of("interval", "start_ps", "end_ps"));
     header.addAll(columns);
-    appendCsvRow(sb, header);
+    Csv.appendRow(sb, header);
     for (int i = 0; i < intervals.size(); i++) {
       Interval row = intervals.get(i);
       List<String> cells =
@@ -250,28 +251,13 @@ public final class StatsReport {
       for (double v : row.values()) {
         cells.add(number(v));
       }
-      appendCsvRow(sb, cells);
+      Csv.appendRow(sb, cells);
     }
     return sb.toString();
   }
 
   public void writeIntervalsCsv(Path target) {
     AtomicFiles.writeString(target, intervalsCsv());
-  }
-
-  private static void appendCsvRow(StringBuilder sb, List<String> cells) {
-    for (int i = 0; i < cells.size(); i++) {
-      if (i > 0) {
-        sb.append(',');
-      }
-      String c = cells.get(i);
-      if (c.indexOf(',') >= 0 || c.indexOf('"') >= 0 || c.indexOf('\n') >= 0) {
-        sb.append('"').append(c.replace("\"", "\"\"")).append('"');
-      } else {
-        sb.append(c);
-      }
-    }
-    sb.append('\n');
   }
 
   /** Whole numbers without a decimal point, others in Java's shortest round-trip form. */

@@ -1,0 +1,213 @@
+package org.dsasim.accel.gpu;
+
+import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.dsasim.accel.kernel.Kernel;
+import org.dsasim.accel.kernel.WarpProgram;
+import org.dsasim.accel.memory.MemorySystem;
+import org.dsasim.core.event.Simulator;
+import org.dsasim.core.port.Component;
+import org.dsasim.core.port.Link;
+import org.dsasim.core.port.Messages;
+
+/**
+ * The compute side of the device: its compute units and the block scheduler. Kernels submitted
+ * with {@link #submit} run one after another, as in a CUDA graph: each begins a gap (launch
+ * overhead, or a grid barrier inside a fused kernel) after the previous one ended; its blocks go
+ * round-robin to the units up to the occupancy limit, and each retiring block's unit takes the
+ * next block after the block-launch latency.
+ */
+public final class Gpu extends Component {
+  private static final int START_KERNEL = 0;
+
+  private final ComputeSpec spec;
+  private final Messages messages;
+  private final StreamingMultiprocessor[] sms;
+
+  private final ArrayDeque<Submitted> queue = new ArrayDeque<>();
+  private Submitted running;
+  private int nextBlock;
+  private int blocksLeft;
+  private long kernelStart;
+
+  // statistics
+  private final Map<String, long[]> phasePs = new LinkedHashMap<>();
+  private final long[] gapPs = new long[StallCause.values().length];
+  private long kernelsRun;
+  private LoadObserver loadObserver;
+
+  private record Submitted(Kernel kernel, long gapPs, StallCause gapCause) {}
+
+  public Gpu(Simulator sim, String name, ComputeSpec spec, Messages messages) {
+    super(sim, name);
+    this.spec = spec;
+    this.messages = messages;
+    sms = new StreamingMultiprocessor[spec.smCount()];
+    for (int i = 0; i < sms.length; i++) {
+      sms[i] = new StreamingMultiprocessor(sim, name + ".sm" + i, i, spec, messages, this);
+    }
+  }
+
+  public ComputeSpec spec() {
+    return spec;
+  }
+
+  public int smCount() {
+    return sms.length;
+  }
+
+  public StreamingMultiprocessor sm(int i) {
+    return sms[i];
+  }
+
+  /**
+   * Links every unit to the memory side: requests travel after {@code requestLatencyPs}, responses
+   * after {@code responseLatencyPs} and serialised at {@code portBandwidth} bytes/s per unit.
+   */
+  public void connect(MemorySystem memory, long requestLatencyPs, long responseLatencyPs,
+      double portBandwidth) {
+    for (int i = 0; i < sms.length; i++) {
+      new Link(sim, messages, sms[i].memPort(), memory.smSide(i), requestLatencyPs,
+          Double.POSITIVE_INFINITY, Integer.MAX_VALUE);
+      new Link(sim, messages, memory.smSide(i), sms[i].memPort(), responseLatencyPs, portBandwidth,
+          Integer.MAX_VALUE);
+      sms[i].attachTiming(memory);
+    }
+  }
+
+  /** Queues {@code kernel} to start {@code gapPs} after the previous one ends. */
+  public void submit(Kernel kernel, long gapPs, StallCause gapCause) {
+    queue.add(new Submitted(kernel, gapPs, gapCause));
+    if (running == null && queue.size() == 1) {
+      startNext();
+    }
+  }
+
+  /** Queues {@code kernel} after the usual launch overhead. */
+  public void submit(Kernel kernel) {
+    submit(kernel, spec.kernelLaunchPs(), StallCause.LAUNCH);
+  }
+
+  /** Observes every load response of every unit (null: none). */
+  public void setLoadObserver(LoadObserver observer) {
+    this.loadObserver = observer;
+  }
+
+  LoadObserver loadObserver() {
+    return loadObserver;
+  }
+
+  public boolean busy() {
+    return running != null || !queue.isEmpty();
+  }
+
+  private void startNext() {
+    Submitted next = queue.peek();
+    if (next == null) {
+      return;
+    }
+    gapPs[next.gapCause().ordinal()] += next.gapPs();
+    sim.schedule(next.gapPs(), this, START_KERNEL, 0);
+  }
+
+  @Override
+  public void onEvent(int kind, long arg) {
+    if (kind != START_KERNEL) {
+      super.onEvent(kind, arg);
+      return;
+    }
+    running = queue.poll();
+    Kernel k = running.kernel();
+    int grid = k.gridBlocks();
+    nextBlock = 0;
+    blocksLeft = grid;
+    kernelStart = sim.now();
+    if (grid == 0) {
+      finishKernel();
+      return;
+    }
+    WarpProgram program = k.newProgram(sms.length * spec.maxWarpsPerSm());
+    int resident = spec.residentBlocks(k.threadsPerBlock(), k.registersPerThread());
+    int warps = k.warpsPerBlock();
+    for (StreamingMultiprocessor sm : sms) {
+      sm.beginLaunch(program, warps, k.prologuePs(spec));
+    }
+    for (int round = 0; round < resident && nextBlock < grid; round++) {
+      for (int i = 0; i < sms.length && nextBlock < grid; i++) {
+        sms[i].startBlock(nextBlock++);
+      }
+    }
+  }
+
+  /** A unit retired a block; returns the block it should start next, or -1. */
+  int blockRetired() {
+    int next = nextBlock < running.kernel().gridBlocks() ? nextBlock++ : -1;
+    if (--blocksLeft == 0) {
+      finishKernel();
+    }
+    return next;
+  }
+
+  private void finishKernel() {
+    Kernel k = running.kernel();
+    long[] t = phasePs.computeIfAbsent(k.phase(), p -> new long[2]);
+    t[0] += sim.now() - kernelStart;
+    t[1]++;
+    kernelsRun++;
+    running = null;
+    startNext();
+  }
+
+  // ---------------------------------------------------------------- statistics
+
+  /** Time spent running kernels of each phase, in ps, in first-seen order. */
+  public Map<String, Long> phaseTimes() {
+    Map<String, Long> out = new LinkedHashMap<>();
+    phasePs.forEach((k, v) -> out.put(k, v[0]));
+    return out;
+  }
+
+  /** Time between kernels spent on {@code cause} (launch overhead or barriers), in ps. */
+  public long gapPs(StallCause cause) {
+    return gapPs[cause.ordinal()];
+  }
+
+  /** Warp stall time of all units for {@code cause}, in ps. */
+  public long warpStallPs(StallCause cause) {
+    long sum = 0;
+    for (StreamingMultiprocessor sm : sms) {
+      sum += sm.stallPs(cause);
+    }
+    return sum;
+  }
+
+  public long kernelsRun() {
+    return kernelsRun;
+  }
+
+  public long loads() {
+    long n = 0;
+    for (StreamingMultiprocessor sm : sms) {
+      n += sm.loads();
+    }
+    return n;
+  }
+
+  public long l1Hits() {
+    long n = 0;
+    for (StreamingMultiprocessor sm : sms) {
+      n += sm.l1Hits();
+    }
+    return n;
+  }
+
+  public void resetStats() {
+    phasePs.clear();
+    java.util.Arrays.fill(gapPs, 0);
+    kernelsRun = 0;
+    for (StreamingMultiprocessor sm : sms) {
+      sm.resetStats();
+    }
+  }
+}

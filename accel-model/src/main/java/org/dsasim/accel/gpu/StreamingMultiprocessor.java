@@ -1,0 +1,645 @@
+package org.dsasim.accel.gpu;
+
+import java.util.Arrays;
+import org.dsasim.accel.kernel.WarpContext;
+import org.dsasim.accel.kernel.WarpProgram;
+import org.dsasim.accel.memory.MemoryTiming;
+import org.dsasim.accel.memory.ServedBy;
+import org.dsasim.core.event.Simulator;
+import org.dsasim.core.port.Component;
+import org.dsasim.core.port.Messages;
+import org.dsasim.core.port.Port;
+
+/**
+ * One compute unit: resident blocks and warps of the running kernel, each warp stepping through
+ * its {@link WarpProgram}. A warp that waits for a load stalls until the data returns (a blocking
+ * miss); the unit limits the memory requests it has outstanding (one per 128 B line), merges
+ * cacheable single-line loads in a small L1, shares its issue slots and tensor pipe among its
+ * warps, and attributes every stalled cycle to a {@link StallCause}.
+ *
+ * <p>Requests leave through port {@code mem} as pooled {@link Messages}; the tag of a request
+ * carries the warp's local slot and, for an L1 fill, the L1 entry.
+ */
+public final class StreamingMultiprocessor extends Component implements WarpContext {
+  private static final int RESUME = 0;
+  private static final int BLOCK_RUN = 1;
+  private static final int L1_RETURN = 2;
+
+  private static final int LINE_BYTES = 128;
+  private static final int LINE_SHIFT = 7;
+  private static final int SB = WarpContext.SCOREBOARDS;
+  private static final byte ALL = -1;
+  private static final int L1_WAYS = 4;
+
+  // warp states
+  private static final byte FREE = 0;
+  private static final byte READY = 1;
+  private static final byte WAITING = 2;
+  private static final byte BUSY = 3;
+  private static final byte EXITING = 4;
+
+  // step outcomes
+  private static final byte NONE = 0;
+  private static final byte WAIT = 1;
+  private static final byte COMPUTE = 2;
+  private static final byte EXIT = 3;
+
+  private final int id;
+  private final ComputeSpec spec;
+  private final Messages messages;
+  private final Gpu gpu;
+  private final Port mem;
+  private final double cyclePs;
+  private MemoryTiming timing;
+
+  // the running launch
+  private WarpProgram program;
+  private int warpsPerBlock;
+  private long prologuePs;
+  private final int slotBase;
+  private long launchFreeAt; // the unit starts at most one block per block-launch interval
+
+  // per resident warp (local slot)
+  private final byte[] warpState;
+  private final int[] outstanding;
+  private final int[] outstandingSb;
+  private final byte[] waitFor; // a scoreboard, or ALL
+  private final int[] cyclesAfter;
+  private final long[] waitStart;
+  private final int[] blockOfWarp;
+  private final int[] freeSlots;
+  private int freeSlotCount;
+  private int reservedSlots; // warp slots of blocks started but not yet running
+  private final int[] startingSlots;
+
+  // per resident block (local block slot)
+  private final int[] blockId;
+  private final int[] blockWarpsLeft;
+  private final int[] freeBlockSlots;
+  private int freeBlockCount;
+  private int residentBlocks;
+
+  // the step in progress
+  private int cur = -1;
+  private byte outcome;
+  private long resumeAt;
+
+  // shared pipes, in fractional picoseconds
+  private double issueFreePs;
+  private double tensorFreePs;
+
+  // outstanding line requests and loads waiting for room ("MSHR full")
+  private int inflightLines;
+  private int[] pendSlot = new int[64];
+  private long[] pendAddr = new long[64];
+  private int[] pendBytes = new int[64];
+  private int[] pendClass = new int[64];
+  private int[] pendL1 = new int[64];
+  private long[] pendSince = new long[64];
+  private int pendHead;
+  private int pendCount;
+  private long[] mshrWaitOf = new long[256];
+
+  // L1: set-associative tags of cacheable lines; pending entries keep a list of waiting warps
+  private final int l1Sets;
+  private final long[] l1Tag;
+  private final long[] l1Used;
+  private final byte[] l1State; // 0 invalid, 1 valid, 2 pending
+  private final int[] l1EpochOf; // a valid line is only valid in the launch that filled it
+  private int l1Epoch;
+  private final int[] l1Waiters; // head of the waiter list, -1 if none
+  private int[] waiterSlot = new int[64];
+  private int[] waiterNext = new int[64];
+  private int waiterFree = -1;
+  private int waiterTop;
+  private long l1Clock;
+
+  // statistics
+  private final long[] stallPs = new long[StallCause.values().length];
+  private long loads;
+  private long l1Hits;
+  private long bytesLoaded;
+  private long bytesStored;
+
+  StreamingMultiprocessor(
+      Simulator sim, String name, int id, ComputeSpec spec, Messages messages, Gpu gpu) {
+    super(sim, name);
+    this.id = id;
+    this.spec = spec;
+    this.messages = messages;
+    this.gpu = gpu;
+    this.cyclePs = spec.cyclePs();
+    this.mem = addPort("mem", (port, m) -> onResponse(m));
+    int w = spec.maxWarpsPerSm();
+    slotBase = id * w;
+    warpState = new byte[w];
+    outstanding = new int[w];
+    outstandingSb = new int[w * SB];
+    waitFor = new byte[w];
+    cyclesAfter = new int[w];
+    waitStart = new long[w];
+    blockOfWarp = new int[w];
+    freeSlots = new int[w];
+    for (int i = 0; i < w; i++) {
+      freeSlots[i] = w - 1 - i;
+    }
+    freeSlotCount = w;
+    startingSlots = new int[w];
+    int b = spec.maxBlocksPerSm();
+    blockWarpsLeft = new int[b];
+    blockId = new int[b];
+    freeBlockSlots = new int[b];
+    for (int i = 0; i < b; i++) {
+      freeBlockSlots[i] = b - 1 - i;
+    }
+    freeBlockCount = b;
+    l1Sets = Math.max(1, spec.l1Lines() / L1_WAYS);
+    int entries = spec.l1Lines() == 0 ? 0 : l1Sets * L1_WAYS;
+    l1Tag = new long[entries];
+    l1Used = new long[entries];
+    l1State = new byte[entries];
+    l1Waiters = new int[entries];
+    l1EpochOf = new int[entries];
+    Arrays.fill(l1Waiters, -1);
+  }
+
+  public int id() {
+    return id;
+  }
+
+  public Port memPort() {
+    return mem;
+  }
+
+  void attachTiming(MemoryTiming t) {
+    this.timing = t;
+  }
+
+  // ---------------------------------------------------------------- launch and blocks
+
+  void beginLaunch(WarpProgram p, int warpsPerBlock, long prologuePs) {
+    if (residentBlocks != 0) {
+      throw new IllegalStateException(name() + ": launch while blocks are resident");
+    }
+    this.program = p;
+    this.warpsPerBlock = warpsPerBlock;
+    this.prologuePs = prologuePs;
+    l1Epoch++;
+  }
+
+  /**
+   * Takes {@code block}: its slots are reserved now, it starts when the unit's block launcher is
+   * free (one block per block-launch interval), and its warps run after the prologue. The caller
+   * guarantees room (occupancy).
+   */
+  void startBlock(int block) {
+    if (freeBlockCount == 0 || freeSlotCount - reservedSlots < warpsPerBlock) {
+      throw new IllegalStateException(name() + ": no room for block " + block);
+    }
+    reservedSlots += warpsPerBlock;
+    int bs = freeBlockSlots[--freeBlockCount];
+    residentBlocks++;
+    blockId[bs] = block;
+    blockWarpsLeft[bs] = warpsPerBlock;
+    long start = Math.max(sim.now(), launchFreeAt);
+    launchFreeAt = start + spec.blockLaunchPs(warpsPerBlock);
+    sim.scheduleAt(start + prologuePs, Simulator.DEFAULT_PRIORITY, this, BLOCK_RUN, bs);
+  }
+
+  private void runBlock(int bs) {
+    int block = blockId[bs];
+    reservedSlots -= warpsPerBlock;
+    for (int w = 0; w < warpsPerBlock; w++) {
+      int s = freeSlots[--freeSlotCount];
+      warpState[s] = READY;
+      outstanding[s] = 0;
+      for (int k = 0; k < SB; k++) {
+        outstandingSb[s * SB + k] = 0;
+      }
+      blockOfWarp[s] = bs;
+      program.start(slotBase + s, block, w);
+      startingSlots[w] = s;
+    }
+    // run the new warps in order of their index in the block (a warp that exits at once frees
+    // its slot, so the slots were copied aside first)
+    for (int w = 0; w < warpsPerBlock; w++) {
+      runWarp(startingSlots[w]);
+    }
+  }
+
+  @Override
+  public void onEvent(int kind, long arg) {
+    switch (kind) {
+      case RESUME -> {
+        int s = (int) arg;
+        warpState[s] = READY;
+        runWarp(s);
+      }
+      case BLOCK_RUN -> runBlock((int) arg);
+      case L1_RETURN -> {
+        l1Hits++;
+        completeLoad((int) (arg >>> 8), (int) (arg & 0xff), -1);
+      }
+      default -> super.onEvent(kind, arg);
+    }
+  }
+
+  // ---------------------------------------------------------------- stepping warps
+
+  private void runWarp(int s) {
+    cur = s;
+    outcome = NONE;
+    program.step(slotBase + s, this);
+    cur = -1;
+    switch (outcome) {
+      case WAIT -> {
+        if (satisfied(s)) {
+          resumeLater(s, cyclesAfter[s]);
+        } else {
+          warpState[s] = WAITING;
+          waitStart[s] = sim.now();
+        }
+      }
+      case COMPUTE -> {
+        warpState[s] = BUSY;
+        sim.scheduleAt(Math.max(resumeAt, sim.now()), Simulator.DEFAULT_PRIORITY, this, RESUME, s);
+      }
+      case EXIT -> {
+        if (outstanding[s] == 0) {
+          finishWarp(s);
+        } else {
+          warpState[s] = EXITING;
+          waitStart[s] = sim.now();
+        }
+      }
+      default ->
+          throw new IllegalStateException(
+              "warp program step of " + name() + " ended without waitLoads, compute or exit");
+    }
+  }
+
+  private void resumeLater(int s, int cycles) {
+    warpState[s] = BUSY;
+    sim.scheduleAt(
+        sim.now() + Math.round(cycles * cyclePs), Simulator.DEFAULT_PRIORITY, this, RESUME, s);
+  }
+
+  private void finishWarp(int s) {
+    warpState[s] = FREE;
+    freeSlots[freeSlotCount++] = s;
+    int bs = blockOfWarp[s];
+    if (--blockWarpsLeft[bs] == 0) {
+      freeBlockSlots[freeBlockCount++] = bs;
+      residentBlocks--;
+      int next = gpu.blockRetired();
+      if (next >= 0) {
+        startBlock(next);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- WarpContext
+
+  @Override
+  public long now() {
+    return sim.now();
+  }
+
+  @Override
+  public void load(long addr, int bytes, int trafficClass, boolean l1Cacheable, int sb) {
+    int s = cur;
+    outstanding[s]++;
+    outstandingSb[s * SB + sb]++;
+    loads++;
+    bytesLoaded += bytes;
+    int l1 = -1;
+    if (l1Cacheable && l1Tag.length > 0 && (addr >>> LINE_SHIFT) == ((addr + bytes - 1) >>> LINE_SHIFT)) {
+      long line = addr >>> LINE_SHIFT;
+      int e = l1Find(line);
+      if (e >= 0) {
+        l1Used[e] = ++l1Clock;
+        if (l1State[e] == 1) {
+          sim.schedule(spec.l1HitPs(), this, L1_RETURN, ((long) s << 8) | sb);
+        } else {
+          addWaiter(e, s, sb);
+        }
+        return;
+      }
+      l1 = l1Allocate(line);
+    }
+    issue(s, sb, addr, bytes, trafficClass, l1, sim.now());
+  }
+
+  @Override
+  public void store(long addr, int bytes, int trafficClass) {
+    bytesStored += bytes;
+    int m = messages.acquire(addr, bytes, Messages.WRITE, trafficClass, id, 0, sim.now());
+    mem.send(m);
+  }
+
+  @Override
+  public void waitLoads(int after) {
+    outcome = WAIT;
+    waitFor[cur] = ALL;
+    cyclesAfter[cur] = after;
+  }
+
+  @Override
+  public void waitScoreboard(int sb, int after) {
+    outcome = WAIT;
+    waitFor[cur] = (byte) sb;
+    cyclesAfter[cur] = after;
+  }
+
+  private boolean satisfied(int s) {
+    byte w = waitFor[s];
+    return w == ALL ? outstanding[s] == 0 : outstandingSb[s * SB + w] == 0;
+  }
+
+  @Override
+  public void compute(int instructions, int latencyCycles) {
+    double now = sim.now();
+    double start = Math.max(now, issueFreePs);
+    issueFreePs = start + instructions * cyclePs / spec.issueWidth();
+    resumeAt = (long) Math.ceil(Math.max(now + latencyCycles * cyclePs, issueFreePs));
+    outcome = COMPUTE;
+  }
+
+  @Override
+  public void tensor(double flops, boolean fp8) {
+    double rate = spec.tensorFlopsPerCycle() * (fp8 ? spec.fp8Speedup() : 1.0);
+    double start = Math.max(sim.now(), tensorFreePs);
+    tensorFreePs = start + flops / rate * cyclePs;
+    resumeAt = (long) Math.ceil(tensorFreePs);
+    outcome = COMPUTE;
+  }
+
+  @Override
+  public void exit() {
+    outcome = EXIT;
+  }
+
+  // ---------------------------------------------------------------- requests and responses
+
+  private static int lines(long addr, int bytes) {
+    return (int) (((addr + bytes - 1) >>> LINE_SHIFT) - (addr >>> LINE_SHIFT) + 1);
+  }
+
+  private void issue(int s, int sb, long addr, int bytes, int cls, int l1, long since) {
+    int n = lines(addr, bytes);
+    int ws = s | (sb << 16);
+    if (pendCount > 0 || inflightLines + n > spec.maxInflightPerSm() && inflightLines > 0) {
+      enqueuePending(ws, addr, bytes, cls, l1, since);
+      return;
+    }
+    send(ws, addr, bytes, cls, l1, since, n);
+  }
+
+  /** Sends a load of warp-and-scoreboard {@code ws} ({@code slot | sb << 16}). */
+  private void send(int ws, long addr, int bytes, int cls, int l1, long since, int n) {
+    inflightLines += n;
+    long tag = ws | ((long) (l1 + 1) << 20);
+    int m = messages.acquire(addr, bytes, Messages.READ, cls, id, tag, sim.now());
+    if (m >= mshrWaitOf.length) {
+      mshrWaitOf = Arrays.copyOf(mshrWaitOf, Math.max(m + 1, mshrWaitOf.length * 2));
+    }
+    mshrWaitOf[m] = sim.now() - since;
+    mem.send(m);
+  }
+
+  private void enqueuePending(int s, long addr, int bytes, int cls, int l1, long since) {
+    if (pendCount == pendSlot.length) {
+      growPending();
+    }
+    int i = (pendHead + pendCount) % pendSlot.length;
+    pendSlot[i] = s;
+    pendAddr[i] = addr;
+    pendBytes[i] = bytes;
+    pendClass[i] = cls;
+    pendL1[i] = l1;
+    pendSince[i] = since;
+    pendCount++;
+  }
+
+  private void growPending() {
+    int n = pendSlot.length;
+    int[] s2 = new int[n * 2];
+    long[] a2 = new long[n * 2];
+    int[] b2 = new int[n * 2];
+    int[] c2 = new int[n * 2];
+    int[] l2 = new int[n * 2];
+    long[] t2 = new long[n * 2];
+    for (int k = 0; k < pendCount; k++) {
+      int i = (pendHead + k) % n;
+      s2[k] = pendSlot[i];
+      a2[k] = pendAddr[i];
+      b2[k] = pendBytes[i];
+      c2[k] = pendClass[i];
+      l2[k] = pendL1[i];
+      t2[k] = pendSince[i];
+    }
+    pendSlot = s2;
+    pendAddr = a2;
+    pendBytes = b2;
+    pendClass = c2;
+    pendL1 = l2;
+    pendSince = t2;
+    pendHead = 0;
+  }
+
+  private void drainPending() {
+    while (pendCount > 0) {
+      int i = pendHead;
+      int n = lines(pendAddr[i], pendBytes[i]);
+      if (inflightLines + n > spec.maxInflightPerSm() && inflightLines > 0) {
+        return;
+      }
+      pendHead = (pendHead + 1) % pendSlot.length;
+      pendCount--;
+      send(pendSlot[i], pendAddr[i], pendBytes[i], pendClass[i], pendL1[i], pendSince[i], n);
+    }
+  }
+
+  private void onResponse(int m) {
+    LoadObserver observer = gpu.loadObserver();
+    if (observer != null) {
+      observer.loaded(messages.trafficClass(m), sim.now() - messages.created(m));
+    }
+    long tag = messages.tag(m);
+    int s = (int) (tag & 0xffff);
+    int sb = (int) ((tag >>> 16) & 0xf);
+    int l1 = (int) (tag >>> 20) - 1;
+    inflightLines -= lines(messages.addr(m), messages.bytes(m));
+    if (l1 >= 0) {
+      l1State[l1] = 1;
+      l1EpochOf[l1] = l1Epoch;
+      int w = l1Waiters[l1];
+      l1Waiters[l1] = -1;
+      while (w >= 0) {
+        int next = waiterNext[w];
+        int ws = waiterSlot[w];
+        waiterNext[w] = waiterFree;
+        waiterFree = w;
+        completeLoad(ws & 0xffff, ws >>> 16, m);
+        w = next;
+      }
+    }
+    completeLoad(s, sb, m);
+    messages.release(m);
+    drainPending();
+  }
+
+  /**
+   * One load of warp {@code s} on scoreboard {@code sb} is done; {@code m} is the response (or -1
+   * for an L1 hit).
+   */
+  private void completeLoad(int s, int sb, int m) {
+    outstanding[s]--;
+    outstandingSb[s * SB + sb]--;
+    byte st = warpState[s];
+    if (st == EXITING ? outstanding[s] > 0 : st != WAITING || !satisfied(s)) {
+      return;
+    }
+    attributeStall(sim.now() - waitStart[s], m);
+    if (st == EXITING) {
+      finishWarp(s);
+    } else if (cyclesAfter[s] == 0) {
+      warpState[s] = READY;
+      runWarp(s);
+    } else {
+      resumeLater(s, cyclesAfter[s]);
+    }
+  }
+
+  /** Splits a stall ending with response {@code m} in proportion to that response's latency parts. */
+  private void attributeStall(long stall, int m) {
+    if (stall <= 0) {
+      return;
+    }
+    if (m < 0) {
+      stallPs[StallCause.L1_HIT.ordinal()] += stall;
+      return;
+    }
+    long now = sim.now();
+    long issued = messages.created(m);
+    long ready = Math.min(timing.readyAt(m), now);
+    long memory = Math.max(0, ready - issued);
+    long unloaded = Math.min(memory, timing.unloadedPs(m));
+    long queue = memory - unloaded;
+    long inter = now - Math.max(ready, issued);
+    long mshr = mshrWaitOf[m];
+    double total = unloaded + queue + inter + mshr;
+    if (total <= 0) {
+      stallPs[StallCause.INTERCONNECT.ordinal()] += stall;
+      return;
+    }
+    byte level = timing.servedBy(m);
+    StallCause base = level == ServedBy.HBM ? StallCause.HBM : StallCause.LLC_HIT;
+    double f = stall / total;
+    long a = Math.round(unloaded * f);
+    long b = Math.round(queue * f);
+    long c = Math.round(mshr * f);
+    stallPs[base.ordinal()] += a;
+    stallPs[StallCause.QUEUEING.ordinal()] += b;
+    stallPs[StallCause.MSHR_FULL.ordinal()] += c;
+    stallPs[StallCause.INTERCONNECT.ordinal()] += stall - a - b - c;
+  }
+
+  // ---------------------------------------------------------------- L1
+
+  private int l1Find(long line) {
+    int set = (int) (mix(line) % l1Sets);
+    int base = set * L1_WAYS;
+    for (int w = 0; w < L1_WAYS; w++) {
+      int e = base + w;
+      if (l1State[e] != 0 && l1Tag[e] == line && (l1State[e] == 2 || l1EpochOf[e] == l1Epoch)) {
+        return e;
+      }
+    }
+    return -1;
+  }
+
+  /** A pending entry for {@code line}, or -1 when every way of its set has a fill pending. */
+  private int l1Allocate(long line) {
+    int set = (int) (mix(line) % l1Sets);
+    int base = set * L1_WAYS;
+    int victim = -1;
+    for (int w = 0; w < L1_WAYS; w++) {
+      int e = base + w;
+      if (l1State[e] == 2) {
+        continue;
+      }
+      if (l1EpochOf[e] != l1Epoch) {
+        l1State[e] = 0; // filled by an earlier launch: dropped at the launch boundary
+      }
+      if (victim < 0 || l1State[e] == 0 || (l1State[victim] != 0 && l1Used[e] < l1Used[victim])) {
+        victim = e;
+      }
+    }
+    if (victim >= 0) {
+      l1Tag[victim] = line;
+      l1State[victim] = 2;
+      l1Used[victim] = ++l1Clock;
+    }
+    return victim;
+  }
+
+  private void addWaiter(int e, int s, int sb) {
+    int w;
+    if (waiterFree >= 0) {
+      w = waiterFree;
+      waiterFree = waiterNext[w];
+    } else {
+      if (waiterTop == waiterSlot.length) {
+        waiterSlot = Arrays.copyOf(waiterSlot, waiterTop * 2);
+        waiterNext = Arrays.copyOf(waiterNext, waiterTop * 2);
+      }
+      w = waiterTop++;
+    }
+    waiterSlot[w] = s | (sb << 16);
+    waiterNext[w] = l1Waiters[e];
+    l1Waiters[e] = w;
+  }
+
+  static long mix(long x) {
+    x ^= x >>> 33;
+    x *= 0xff51afd7ed558ccdL;
+    x ^= x >>> 33;
+    return x & Long.MAX_VALUE;
+  }
+
+  // ---------------------------------------------------------------- statistics
+
+  /** Stalled time per cause in ps, summed over this unit's warps. */
+  long stallPs(StallCause c) {
+    return stallPs[c.ordinal()];
+  }
+
+  long loads() {
+    return loads;
+  }
+
+  long l1Hits() {
+    return l1Hits;
+  }
+
+  long bytesLoaded() {
+    return bytesLoaded;
+  }
+
+  long bytesStored() {
+    return bytesStored;
+  }
+
+  void resetStats() {
+    Arrays.fill(stallPs, 0);
+    loads = 0;
+    l1Hits = 0;
+    bytesLoaded = 0;
+    bytesStored = 0;
+  }
+
+  boolean idle() {
+    return residentBlocks == 0;
+  }
+}

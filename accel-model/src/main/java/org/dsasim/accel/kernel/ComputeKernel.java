@@ -1,0 +1,58 @@
+package org.dsasim.accel.kernel;
+
+/**
+ * A phase that is all arithmetic on the units' issue slots (e.g. top-k selection over the
+ * indexer's scores): {@code instructions} warp instructions spread evenly over the warps of
+ * {@code grid} blocks, each warp's share taking at least its dependent-chain latency.
+ */
+public final class ComputeKernel extends Kernel {
+  private final int grid;
+  private final int blockThreads;
+  private final long instructions;
+
+  public ComputeKernel(String name, String phase, int grid, int blockThreads, long instructions) {
+    super(name, phase);
+    this.grid = Math.max(1, grid);
+    this.blockThreads = blockThreads;
+    this.instructions = instructions;
+  }
+
+  @Override
+  public int gridBlocks() {
+    return grid;
+  }
+
+  @Override
+  public int threadsPerBlock() {
+    return blockThreads;
+  }
+
+  @Override
+  public int registersPerThread() {
+    return 32;
+  }
+
+  @Override
+  public WarpProgram newProgram(int slots) {
+    boolean[] done = new boolean[slots];
+    long warps = (long) grid * warpsPerBlock();
+    int perWarp = (int) Math.min(Integer.MAX_VALUE, (instructions + warps - 1) / warps);
+    return new WarpProgram() {
+      @Override
+      public void start(int slot, int block, int warpInBlock) {
+        done[slot] = false;
+      }
+
+      @Override
+      public void step(int slot, WarpContext ctx) {
+        if (done[slot] || perWarp == 0) {
+          ctx.exit();
+          return;
+        }
+        done[slot] = true;
+        // a dependent chain: roughly 4 cycles per instruction on one warp
+        ctx.compute(perWarp, perWarp * 4);
+      }
+    };
+  }
+}

@@ -1,0 +1,137 @@
+package org.dsasim.accel.kernel;
+
+/**
+ * The calibration kernel {@code gather-flat4}: work items are the (entry, 16 B chunk) pairs of all
+ * {@code seqs * topk} entries, flattened; each thread takes 4 items per round, the items of a
+ * round {@code T} threads apart ({@code T} = all threads of the grid). For each item it divides
+ * to find entry and chunk, loads the entry's index and issues the chunk's load; the four chunk
+ * loads are consumed only after the fourth is issued.
+ *
+ * <p>As compiled (SASS of nvcc 13.0 for sm_90), each chunk load needs its index, and the next
+ * item's division and index load come after it: per round the warp waits for four index loads in
+ * a row while its chunk loads stay outstanding, then for the chunk loads. The 32 lanes of a warp
+ * hold 32 consecutive items, i.e. contiguous bytes of one or a few entries, issued as one request
+ * per entry touched.
+ */
+public final class GatherFlat4Kernel extends Kernel {
+  private static final int BLOCK_THREADS = 256;
+  private static final int ITEMS_PER_THREAD = 4;
+  private static final int INDEX_SB = 0;
+  private static final int DATA_SB = 1;
+
+  private final KvLayout kv;
+  private final int layer;
+  private final int topk;
+  private final int[] tokens;
+  private final int tokensOffset;
+  private final long indexAddr;
+  private final KernelCosts costs;
+  private final int chunks;
+  private final long items;
+  private final int grid;
+  private final int blockThreads;
+
+  public GatherFlat4Kernel(String name, String phase, KvLayout kv, int layer, int seqs, int topk,
+      int[] tokens, int tokensOffset, long indexAddr, int maxBlocks, KernelCosts costs,
+      Launch launch) {
+    super(name, phase);
+    this.kv = kv;
+    this.layer = layer;
+    this.topk = topk;
+    this.tokens = tokens;
+    this.tokensOffset = tokensOffset;
+    this.indexAddr = indexAddr;
+    this.costs = costs;
+    this.chunks = (kv.entryBytes() + 15) / 16;
+    this.items = (long) seqs * topk * chunks;
+    long perBlock = (long) BLOCK_THREADS * ITEMS_PER_THREAD;
+    this.blockThreads = launch.blockThreads() > 0 ? launch.blockThreads() : BLOCK_THREADS;
+    this.grid = launch.grid() > 0 ? launch.grid()
+        : (int) Math.min((items + perBlock - 1) / perBlock, maxBlocks);
+  }
+
+  @Override
+  public int gridBlocks() {
+    return grid;
+  }
+
+  @Override
+  public int threadsPerBlock() {
+    return blockThreads;
+  }
+
+  @Override
+  public int registersPerThread() {
+    return costs.gatherFlat4Registers();
+  }
+
+  @Override
+  public WarpProgram newProgram(int slots) {
+    return new Program(slots);
+  }
+
+  private final class Program implements WarpProgram {
+    private final long threads = (long) grid * blockThreads;
+    private final int warpsPerBlock = warpsPerBlock();
+    private final long[] roundBase; // first item of lane 0 in the current round
+    private final int[] j; // item of the round whose index is being loaded
+
+    Program(int slots) {
+      roundBase = new long[slots];
+      j = new int[slots];
+    }
+
+    @Override
+    public void start(int slot, int block, int warpInBlock) {
+      roundBase[slot] = ((long) block * warpsPerBlock + warpInBlock) * 32;
+      j[slot] = -1;
+    }
+
+    /** First item of lane 0 for item {@code k} of the current round. */
+    private long first(int slot, int k) {
+      return roundBase[slot] + k * threads;
+    }
+
+    @Override
+    public void step(int slot, WarpContext ctx) {
+      int k = j[slot];
+      if (k >= 0) {
+        issueChunks(ctx, first(slot, k));
+      }
+      int next = k + 1;
+      if (next < ITEMS_PER_THREAD && first(slot, next) < items) {
+        issueIndex(ctx, first(slot, next));
+        j[slot] = next;
+        ctx.waitScoreboard(INDEX_SB, costs.divisionCycles() + costs.addressCycles());
+        return;
+      }
+      // all items of the round issued: consume them, then move to the next round
+      if (k < 0) {
+        ctx.exit();
+        return;
+      }
+      roundBase[slot] += ITEMS_PER_THREAD * threads;
+      j[slot] = -1;
+      ctx.waitLoads(costs.consumeCycles());
+    }
+
+    private void issueIndex(WarpContext ctx, long it0) {
+      long it1 = Math.min(it0 + 32, items);
+      long e0 = it0 / chunks;
+      long e1 = (it1 - 1) / chunks;
+      ctx.load(indexAddr + e0 * 4, (int) (e1 - e0 + 1) * 4, TrafficClass.INDEX, true, INDEX_SB);
+    }
+
+    private void issueChunks(WarpContext ctx, long it0) {
+      long it1 = Math.min(it0 + 32, items);
+      for (long e = it0 / chunks; e * chunks < it1; e++) {
+        long c0 = Math.max(it0, e * chunks) - e * chunks;
+        long c1 = Math.min(it1, (e + 1) * chunks) - e * chunks;
+        int seq = (int) (e / topk);
+        int token = tokens[tokensOffset + (int) e];
+        long a = kv.address(seq, layer, token) + c0 * 16;
+        ctx.load(a, (int) (c1 - c0) * 16, TrafficClass.KV_GATHER, false, DATA_SB);
+      }
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package org.dsasim.accel.kernel;
+
+/**
+ * What a warp can do in one step of its {@link WarpProgram}: issue loads and stores to the memory
+ * hierarchy, then say when it continues. A step ends with exactly one of {@link #waitLoads},
+ * {@link #waitScoreboard}, {@link #compute}, {@link #tensor} or {@link #exit}.
+ *
+ * <p>A load of {@code bytes} at {@code addr} stands for the coalesced accesses of the warp's
+ * lanes (e.g. 32 lanes x 16 B = one 512 B request), not one message per lane; the memory side
+ * splits it into lines and sectors.
+ */
+public interface WarpContext {
+  /** Current simulated time in picoseconds. */
+  long now();
+
+  /** Scoreboards a warp can wait on separately (loads of a group share one). */
+  int SCOREBOARDS = 4;
+
+  /**
+   * Issues a load on scoreboard {@code scoreboard} (0..{@link #SCOREBOARDS}-1), so that the warp
+   * can later wait for some of its loads and not others. {@code l1Cacheable} loads that fit in
+   * one line may hit in the compute unit's L1 or merge with an outstanding miss to the same line
+   * (index loads shared by neighbouring warps); others go to the memory hierarchy directly.
+   */
+  void load(long addr, int bytes, int trafficClass, boolean l1Cacheable, int scoreboard);
+
+  /** {@link #load(long, int, int, boolean, int)} on scoreboard 0. */
+  default void load(long addr, int bytes, int trafficClass, boolean l1Cacheable) {
+    load(addr, bytes, trafficClass, l1Cacheable, 0);
+  }
+
+  /** Issues a store; the warp never waits for it. */
+  void store(long addr, int bytes, int trafficClass);
+
+  /**
+   * The warp blocks until all its outstanding loads have returned (a blocking miss), then spends
+   * {@code cyclesAfter} cycles (consuming the data, computing the next address) before its next
+   * step.
+   */
+  void waitLoads(int cyclesAfter);
+
+  /** Like {@link #waitLoads} but only for the loads issued on {@code scoreboard}. */
+  void waitScoreboard(int scoreboard, int cyclesAfter);
+
+  /**
+   * The warp executes {@code instructions} warp instructions whose dependent chain takes at least
+   * {@code latencyCycles}; instructions compete with other warps for the unit's issue slots.
+   */
+  void compute(int instructions, int latencyCycles);
+
+  /**
+   * The warp does {@code flops} of matrix arithmetic on the unit's tensor pipe ({@code fp8}: at
+   * the fp8 rate), shared with the other warps of the unit.
+   */
+  void tensor(double flops, boolean fp8);
+
+  /** The warp finishes (after its outstanding loads, if any, have returned). */
+  void exit();
+}

@@ -1,0 +1,111 @@
+package org.dsasim.accel.memory;
+
+import java.util.Arrays;
+import org.dsasim.core.event.Simulator;
+import org.dsasim.core.port.Component;
+import org.dsasim.core.port.Messages;
+import org.dsasim.core.port.Port;
+
+/**
+ * The memory side as the compute units see it: one port per unit ({@code sm0}, {@code sm1}, ...)
+ * where read and write requests arrive. A read is answered on the same port, as the same message
+ * turned into a response, once its data is ready; a write is absorbed and its message released.
+ *
+ * <p>Subclasses decide when data is ready ({@link #onRead}) and say so through {@link #respond},
+ * which also records what {@link MemoryTiming} reports about the response.
+ */
+public abstract class MemorySystem extends Component implements MemoryTiming {
+  private static final int RESPOND = 0;
+
+  protected final Messages messages;
+  private final Port[] smPorts;
+  private byte[] servedBy = new byte[256];
+  private long[] unloaded = new long[256];
+  private long[] ready = new long[256];
+
+  protected MemorySystem(Simulator sim, String name, Messages messages, int units) {
+    super(sim, name);
+    this.messages = messages;
+    smPorts = new Port[units];
+    for (int i = 0; i < units; i++) {
+      final int unit = i;
+      smPorts[i] = addPort("sm" + i, (port, m) -> receive(unit, m));
+    }
+  }
+
+  /** The port of compute unit {@code unit}. */
+  public Port smSide(int unit) {
+    return smPorts[unit];
+  }
+
+  public int units() {
+    return smPorts.length;
+  }
+
+  private void receive(int unit, int m) {
+    if (messages.isWrite(m)) {
+      onWrite(unit, m);
+      messages.release(m);
+    } else {
+      onRead(unit, m);
+    }
+  }
+
+  /** A read arrived from {@code unit}; the implementation must eventually {@link #respond}. */
+  protected abstract void onRead(int unit, int m);
+
+  /** A write arrived from {@code unit}; its message is released after this returns. */
+  protected abstract void onWrite(int unit, int m);
+
+  /**
+   * Sends the response to read {@code m} when its data is ready at {@code readyAt} (not before
+   * now), recording the serving level and the unloaded latency.
+   */
+  protected final void respond(int m, byte level, long unloadedPs, long readyAt) {
+    if (m >= servedBy.length) {
+      int n = Math.max(m + 1, servedBy.length * 2);
+      servedBy = Arrays.copyOf(servedBy, n);
+      unloaded = Arrays.copyOf(unloaded, n);
+      ready = Arrays.copyOf(ready, n);
+    }
+    long t = Math.max(readyAt, sim.now());
+    servedBy[m] = level;
+    unloaded[m] = unloadedPs;
+    ready[m] = t;
+    sim.scheduleAt(t, Simulator.DEFAULT_PRIORITY, this, RESPOND, m);
+  }
+
+  @Override
+  public void onEvent(int kind, long arg) {
+    if (kind != RESPOND) {
+      super.onEvent(kind, arg);
+      return;
+    }
+    int m = (int) arg;
+    messages.markResponse(m);
+    smPorts[messages.source(m)].send(m);
+  }
+
+  @Override
+  public byte servedBy(int m) {
+    return servedBy[m];
+  }
+
+  @Override
+  public long unloadedPs(int m) {
+    return unloaded[m];
+  }
+
+  @Override
+  public long readyAt(int m) {
+    return ready[m];
+  }
+
+  /** Counters since the last {@link #resetStats}. */
+  public abstract MemoryStats stats();
+
+  public abstract void resetStats();
+
+  /** One line describing the configuration, for reports. */
+  public abstract String describe();
+}

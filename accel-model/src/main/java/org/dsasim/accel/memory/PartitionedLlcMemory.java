@@ -1,0 +1,424 @@
+package org.dsasim.accel.memory;
+
+import org.dsasim.accel.config.AccelKeys;
+import org.dsasim.core.config.Config;
+import org.dsasim.accel.kernel.KvLayout;
+import org.dsasim.accel.kernel.TrafficClass;
+import org.dsasim.core.event.Simulator;
+import org.dsasim.core.port.Messages;
+
+/**
+ * The built-in memory side: an LLC split into partitions in front of {@link HbmChannels}.
+ *
+ * <p>As on Hopper, every line has a home partition (by address hash) and every compute unit a
+ * near one; a unit looks in its near partition first (near-hit latency), then in the line's home
+ * partition (far-hit latency); a miss fetches the needed sectors (rounded up to the fetch
+ * granularity) from HBM into the home partition. Lines are homed by a hash of their
+ * {@code llc.partition_interleave} granule, so the lines of a KV entry share a partition.
+ *
+ * <p>With {@code llc.replicate_near} a far hit or a miss also leaves a clean copy in the near
+ * partition: data read from both sides takes the capacity of both (measured: gathers whose
+ * footprint exceeds one partition's capacity miss). A hit costs the near latency if the line is
+ * homed in the requester's partition and the far latency otherwise, copy or not: gathers spread
+ * over all units measured the average of the two, not the near latency of a single unit
+ * re-reading its own lines (the single-thread latency ladder, which this model does not
+ * reproduce below 24 MiB). Lines being filled merge later requests (they
+ * complete when the fill does). Each partition's data port has a bandwidth.
+ *
+ * <p>An optional persisting set-aside with an address window (as CUDA's access-policy window)
+ * keeps a hash-chosen fraction {@code hitRatio} of the window's lines as persisting, in at most the
+ * set-aside's share of ways; the rest of the window is inserted as streaming (next victim). While
+ * a set-aside is configured the HBM bandwidth is scaled down by the measured penalty.
+ *
+ * <p>Writes allocate in the home partition without a fetch, mark their sectors dirty and drop
+ * stale copies; dirty victims are written back over the HBM bus.
+ */
+public final class PartitionedLlcMemory extends MemorySystem {
+  private static final int LINE_SHIFT = 7;
+  private static final int LINE = 1 << LINE_SHIFT;
+  private static final int SECTOR = 32;
+
+  private final int partitions;
+  private final LineCache[] parts;
+  private final HbmChannels hbm;
+  private final long nearHitPs;
+  private final long farHitPs;
+  private final double portPsPerByte;
+  private final double[] portFree;
+  private final int fetchSectors;
+  private final boolean replicate;
+  private final int partitionShift; // lines per partition-interleave granule, as a shift
+
+  // token-granular KV reservation (0 entries: none)
+  private final TokenLru reservation;
+  private final long reservedBytes;
+  private KvLayout kv;
+
+  /** Reads at least this large are bulk streams (weights, index keys): see {@link #onRead}. */
+  public static final int BULK_BYTES = 2048;
+
+  // persisting window (CUDA access-policy window); windowBytes == 0: none
+  private long windowBase;
+  private long windowBytes;
+  private double hitRatio;
+  private int persistWays;
+
+  private final MemoryStats stats = new MemoryStats();
+  private final String description;
+
+  /**
+   * @param setAsideBytes persisting set-aside (0 for none); with a window set by
+   *     {@link #setPersistingWindow}
+   */
+  public PartitionedLlcMemory(Simulator sim, String name, Messages messages, int units,
+      Config s, long setAsideBytes) {
+    this(sim, name, messages, units, s, setAsideBytes, 0, 1);
+  }
+
+  /**
+   * @param reservedBytes LLC capacity given to a token-granular LRU reservation of KV entries
+   *     (taken from the shared part; 0 for none); its KV layout is set by {@link #setKvLayout}
+   * @param entryBytes bytes of one KV entry (how many entries the reservation holds)
+   */
+  public PartitionedLlcMemory(Simulator sim, String name, Messages messages, int units,
+      Config c, long setAsideBytes, long reservedBytes, int entryBytes) {
+    super(sim, name, messages, units);
+    partitions = c.get(AccelKeys.LLC_PARTITIONS);
+    long capacity = c.get(AccelKeys.LLC_CAPACITY);
+    int ways = c.get(AccelKeys.LLC_WAYS);
+    if (capacity < (long) LINE * ways * partitions) {
+      throw c.inconsistent("the LLC needs room for at least one set per partition",
+          AccelKeys.LLC_CAPACITY, AccelKeys.LLC_WAYS, AccelKeys.LLC_PARTITIONS);
+    }
+    long setAsideMax = c.get(AccelKeys.LLC_SET_ASIDE_MAX);
+    if (setAsideBytes < 0 || setAsideBytes > setAsideMax) {
+      throw new org.dsasim.core.UserInputException(
+          "persisting set-aside of " + setAsideBytes + " B exceeds fastmem.llc.set_aside_max ("
+              + setAsideMax + " B)");
+    }
+    if (reservedBytes < 0 || reservedBytes >= capacity) {
+      throw new org.dsasim.core.UserInputException("KV reservation of " + reservedBytes
+          + " B must be at least 0 and smaller than llc.capacity (" + capacity + " B)");
+    }
+    this.reservedBytes = reservedBytes;
+    this.reservation = new TokenLru((int) (reservedBytes / entryBytes));
+    parts = new LineCache[partitions];
+    for (int p = 0; p < partitions; p++) {
+      parts[p] = new LineCache((capacity - reservedBytes) / partitions / LINE, ways);
+    }
+    persistWays = (int) Math.round((double) ways * setAsideBytes / capacity);
+    double penalty = setAsideBytes > 0 ? c.get(AccelKeys.LLC_SET_ASIDE_PENALTY) : 0;
+    hbm = new HbmChannels(c, 1 - penalty);
+    nearHitPs = AccelKeys.ps(c, AccelKeys.LLC_NEAR);
+    farHitPs = AccelKeys.ps(c, AccelKeys.LLC_FAR);
+    portPsPerByte = 1e12 / (c.get(AccelKeys.LLC_BANDWIDTH) / partitions);
+    portFree = new double[partitions];
+    fetchSectors = (int) (c.get(AccelKeys.LLC_FETCH) / SECTOR);
+    replicate = c.get(AccelKeys.LLC_REPLICATE);
+    long granule = c.get(AccelKeys.LLC_PARTITION_INTERLEAVE);
+    if (Long.bitCount(granule) != 1) {
+      throw c.inconsistent("the partition interleave must be a power of two",
+          AccelKeys.LLC_PARTITION_INTERLEAVE);
+    }
+    partitionShift = Long.numberOfTrailingZeros(granule / LINE);
+    stats.hbmChannels = hbm.channels;
+    description = String.format(java.util.Locale.ROOT,
+        "LLC %s in %d partitions (%d-way), near %.0f ns, far %.0f ns; HBM %d channels, %.0f ns"
+            + "%s",
+        org.dsasim.core.config.Units.formatBytes(capacity), partitions, ways, nearHitPs / 1e3,
+        farHitPs / 1e3, hbm.channels, hbm.loadToUsePs / 1e3,
+        setAsideBytes > 0 ? ", set-aside " + org.dsasim.core.config.Units.formatBytes(setAsideBytes)
+            : "")
+        + (reservedBytes > 0 ? ", KV reservation " + org.dsasim.core.config.Units.formatBytes(
+            reservedBytes) + " (token LRU)" : "");
+  }
+
+  /**
+   * Marks accesses to {@code [base, base + bytes)} as persisting with probability
+   * {@code hitRatio} per line (the others streaming), as an access-policy window does.
+   */
+  public void setPersistingWindow(long base, long bytes, double hitRatio) {
+    this.windowBase = base;
+    this.windowBytes = bytes;
+    this.hitRatio = hitRatio;
+  }
+
+  /** Blocks are spread over all GPCs, so consecutive units alternate between partitions. */
+  /** The KV buffer whose entries the reservation keeps (required when one is configured). */
+  public void setKvLayout(KvLayout layout) {
+    this.kv = layout;
+  }
+
+  private int nearPartition(int unit) {
+    return unit % partitions;
+  }
+
+  private int homePartition(long line) {
+    return (int) (LineCache.mix((line >>> partitionShift) * 0x9E3779B97F4A7C15L) % partitions);
+  }
+
+  /**
+   * A read: a bulk stream, a KV gather the reservation serves, or line by line through the
+   * shared LLC.
+   *
+   * <p>Bulk reads (at least {@link #BULK_BYTES}) are sequential streams read once per step
+   * (weights, index keys, ever larger than the LLC): they are not looked up, their bytes are
+   * spread over all HBM channels, and their lines are streamed into the LLC sets they pass
+   * through (evicting what is there, lazily, see {@link LineCache#stream}).
+   */
+  @Override
+  protected void onRead(int unit, int m) {
+    long addr = messages.addr(m);
+    int bytes = messages.bytes(m);
+    long now = sim.now();
+    int near = nearPartition(unit);
+    stats.readRequests++;
+    stats.readBytes += bytes;
+    if (bytes >= BULK_BYTES) {
+      readBulk(m, addr, bytes, near, now);
+      return;
+    }
+    if (reservation.capacity() > 0 && messages.trafficClass(m) == TrafficClass.KV_GATHER
+        && kv != null && kv.contains(addr)) {
+      readReserved(m, addr, bytes, near, now);
+      return;
+    }
+    long ready = now;
+    long unloaded = 0;
+    byte worst = ServedBy.LLC_NEAR;
+    long first = addr >>> LINE_SHIFT;
+    long last = (addr + bytes - 1) >>> LINE_SHIFT;
+    for (long line = first; line <= last; line++) {
+      long lo = Math.max(addr, line << LINE_SHIFT);
+      long hi = Math.min(addr + bytes, (line + 1) << LINE_SHIFT);
+      int mask = sectorMask(lo, hi);
+      readLine(line, mask, near, now);
+      ready = Math.max(ready, lineReady);
+      unloaded = Math.max(unloaded, lineUnloaded);
+      if (lineLevel > worst) {
+        worst = lineLevel;
+      }
+      stats.bytesByLevel[lineLevel] += hi - lo;
+    }
+    respond(m, worst, unloaded, ready);
+  }
+
+  private void readBulk(int m, long addr, int bytes, int near, long now) {
+    long done = hbm.bulk(bytes, now + hbm.requestPathPs, false);
+    long lines = (bytes + LINE - 1) / LINE;
+    for (int p = 0; p < partitions; p++) {
+      double share = (double) lines / partitions;
+      parts[p].stream(replicate && p == near ? share + lines - share : share);
+    }
+    stats.bytesByLevel[ServedBy.HBM] += bytes;
+    respond(m, ServedBy.HBM, hbm.unloadedRead(bytes), done + hbm.returnPathPs);
+  }
+
+  /**
+   * A KV gather within one token entry: served by the reservation if the entry is there (the
+   * near or far latency by the entry's home partition), else the whole entry is fetched from HBM
+   * (the reservation's unit is a token entry, not a line) and becomes the most recent entry.
+   */
+  private void readReserved(int m, long addr, int bytes, int near, long now) {
+    long key = kv.keyOf(addr);
+    long entryBase = kv.base() + (addr - kv.base()) / kv.entryBytes() * kv.entryBytes();
+    stats.reservedLookups++;
+    int node = reservation.find(key);
+    int home = homePartition(entryBase >>> LINE_SHIFT);
+    long lat = home == near ? nearHitPs : farHitPs;
+    if (node >= 0) {
+      stats.reservedHits++;
+      reservation.touch(node);
+      stats.bytesByLevel[ServedBy.LLC_RESERVED] += bytes;
+      respond(m, ServedBy.LLC_RESERVED, lat, Math.max(now + lat, reservation.readyAt(node)));
+      return;
+    }
+    long ready = now;
+    long last = (entryBase + kv.entryBytes() - 1) >>> LINE_SHIFT;
+    for (long line = entryBase >>> LINE_SHIFT; line <= last; line++) {
+      long lo = Math.max(entryBase, line << LINE_SHIFT);
+      long hi = Math.min(entryBase + kv.entryBytes(), (line + 1) << LINE_SHIFT);
+      int fetch = expand(sectorMask(lo, hi));
+      long done = hbm.access(line << LINE_SHIFT, Integer.bitCount(fetch) * SECTOR,
+          now + hbm.requestPathPs, false);
+      ready = Math.max(ready, done + hbm.returnPathPs);
+    }
+    reservation.insert(key, ready);
+    stats.bytesByLevel[ServedBy.HBM] += bytes;
+    respond(m, ServedBy.HBM, hbm.unloadedRead(kv.entryBytes()), ready);
+  }
+
+  // results of readLine (fields, to stay allocation-free)
+  private long lineReady;
+  private long lineUnloaded;
+  private byte lineLevel;
+
+  private static int sectorMask(long lo, long hi) {
+    int s0 = (int) ((lo & (LINE - 1)) / SECTOR);
+    int s1 = (int) (((hi - 1) & (LINE - 1)) / SECTOR);
+    return ((1 << (s1 + 1)) - 1) & ~((1 << s0) - 1);
+  }
+
+  private void readLine(long line, int mask, int near, long now) {
+    stats.sharedLookups++;
+    LineCache np = parts[near];
+    int w = np.find(line);
+    int home = homePartition(line);
+    if (w >= 0 && (np.valid(w) & mask) == mask) {
+      np.touch(w);
+      stats.sharedHits++;
+      long lat = home == near ? nearHitPs : farHitPs;
+      served(home == near ? ServedBy.LLC_NEAR : ServedBy.LLC_FAR,
+          Math.max(now + lat, np.readyAt[w]), lat, near, mask, now);
+      return;
+    }
+    if (home != near) {
+      LineCache hp = parts[home];
+      int h = hp.find(line);
+      if (h >= 0 && (hp.valid(h) & mask) == mask) {
+        hp.touch(h);
+        stats.sharedHits++;
+        long t = Math.max(now + farHitPs, hp.readyAt[h]);
+        served(ServedBy.LLC_FAR, t, farHitPs, home, mask, now);
+        if (replicate) {
+          install(np, w, line, hp.valid(h), lineReady, true);
+        }
+        return;
+      }
+    }
+    // miss: fetch from HBM into the home partition (and a copy into the near one)
+    LineCache hp = parts[home];
+    int h = hp.find(line);
+    int have = h >= 0 ? hp.valid(h) : 0;
+    int fetch = expand(mask & ~have);
+    long done = hbm.access(line << LINE_SHIFT, Integer.bitCount(fetch) * SECTOR,
+        now + hbm.requestPathPs, false);
+    long t = done + hbm.returnPathPs;
+    if (h >= 0) {
+      t = Math.max(t, hp.readyAt[h]);
+    }
+    served(ServedBy.HBM, t, hbm.unloadedRead(Integer.bitCount(fetch) * SECTOR), home, mask, now);
+    install(hp, h, line, have | fetch, lineReady, false);
+    if (home != near && replicate) {
+      install(np, w, line, have | fetch, lineReady, true);
+    }
+  }
+
+  /** Records the line's outcome, adding the serving partition port's queueing. */
+  private void served(byte level, long t, long unloadedPs, int partition, int mask, long now) {
+    double bytes = Integer.bitCount(mask) * SECTOR;
+    double start = Math.max(now, portFree[partition]);
+    portFree[partition] = start + bytes * portPsPerByte;
+    long portWait = (long) (start - now);
+    lineReady = t + portWait;
+    lineUnloaded = unloadedPs;
+    lineLevel = level;
+  }
+
+  /** Rounds a sector mask up to the fetch granularity (aligned groups of sectors). */
+  private int expand(int mask) {
+    int out = 0;
+    for (int g = 0; g < 4; g += fetchSectors) {
+      int group = ((1 << fetchSectors) - 1) << g;
+      if ((mask & group) != 0) {
+        out |= group;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Puts {@code line} with sectors {@code valid} ready at {@code ready} into {@code cache} (way
+   * {@code way} if present, else a new way).
+   */
+  private void install(LineCache cache, int way, long line, int valid, long ready, boolean copy) {
+    int w = way;
+    if (w < 0) {
+      boolean inWindow = windowBytes > 0 && (line << LINE_SHIFT) - windowBase >= 0
+          && (line << LINE_SHIFT) - windowBase < windowBytes;
+      boolean persisting = inWindow && persistWays > 0 && persisting(line);
+      w = cache.allocate(line, persisting, persistWays, inWindow && !persisting);
+      if (w < 0) {
+        return;
+      }
+      writeBack(cache);
+      if (copy) {
+        cache.setCopy(w);
+      }
+    } else {
+      cache.touch(w);
+    }
+    cache.addValid(w, valid);
+    cache.readyAt[w] = Math.max(cache.readyAt[w], ready);
+  }
+
+  private boolean persisting(long line) {
+    return (LineCache.mix(line ^ 0x5bd1e995L) % 1_000_000) < hitRatio * 1_000_000;
+  }
+
+  private void writeBack(LineCache cache) {
+    if (cache.evictedLine >= 0) {
+      long line = cache.evictedLine;
+      int bytes = Integer.bitCount(cache.evictedDirty) * SECTOR;
+      hbm.access(line << LINE_SHIFT, bytes, sim.now() + hbm.requestPathPs, true);
+      cache.evictedLine = -1;
+    }
+  }
+
+  @Override
+  protected void onWrite(int unit, int m) {
+    long addr = messages.addr(m);
+    int bytes = messages.bytes(m);
+    long now = sim.now();
+    stats.writeRequests++;
+    stats.writeBytes += bytes;
+    for (long line = addr >>> LINE_SHIFT; line <= (addr + bytes - 1) >>> LINE_SHIFT; line++) {
+      long lo = Math.max(addr, line << LINE_SHIFT);
+      long hi = Math.min(addr + bytes, (line + 1) << LINE_SHIFT);
+      int mask = sectorMask(lo, hi);
+      int home = homePartition(line);
+      LineCache hp = parts[home];
+      int h = hp.find(line);
+      if (h < 0) {
+        h = hp.allocate(line, false, persistWays, false);
+        if (h < 0) {
+          hbm.access(line << LINE_SHIFT, Integer.bitCount(mask) * SECTOR, now, true);
+          continue;
+        }
+        writeBack(hp);
+        hp.readyAt[h] = now;
+      } else {
+        hp.touch(h);
+      }
+      hp.addDirty(h, mask);
+      for (int p = 0; p < partitions; p++) {
+        if (p != home) {
+          int c = parts[p].find(line);
+          if (c >= 0) {
+            parts[p].invalidate(c);
+          }
+        }
+      }
+    }
+  }
+
+  @Override
+  public MemoryStats stats() {
+    stats.hbmReadBytes = hbm.readBytes;
+    stats.hbmWriteBytes = hbm.writeBytes;
+    stats.hbmActivations = hbm.activations;
+    stats.hbmBusyPs = (long) hbm.busyPs;
+    return stats;
+  }
+
+  @Override
+  public void resetStats() {
+    stats.reset();
+    hbm.resetStats();
+  }
+
+  @Override
+  public String describe() {
+    return description;
+  }
+}
