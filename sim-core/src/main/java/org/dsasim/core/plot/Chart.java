@@ -1,6 +1,5 @@
 package org.dsasim.core.plot;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -36,12 +35,5 @@ public final class Chart {
 
   public List<Series> series() {
     return series;
-  }
-
-  /** The same chart with one more series. */
-  public Chart with(Series s) {
-    List<Series> all = new ArrayList<>(series);
-    all.add(s);
-    return new Chart(title, x, y, all);
   }
 }

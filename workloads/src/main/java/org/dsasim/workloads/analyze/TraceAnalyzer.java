@@ -63,6 +63,7 @@ public final class TraceAnalyzer {
   private final FenwickStackDistance stack;
   private int step;
   private long indices;
+  private boolean finished;
 
   /**
    * @param withReuse whether to compute the LRU stack-distance profile (the costliest part)
@@ -103,6 +104,9 @@ public final class TraceAnalyzer {
 
   /** Takes the next step (steps must come in order from step 0). */
   public void accept(StepSelection selection) {
+    if (finished) {
+      throw new IllegalStateException("the analyzer has finished");
+    }
     if (selection.layers() != layers || selection.seqs() != seqs || selection.topk() != topk) {
       throw new IllegalArgumentException("step shape differs from the trace header");
     }
@@ -213,8 +217,12 @@ public final class TraceAnalyzer {
     return selectionStamp;
   }
 
-  /** Closes the runs still open at the last step and returns the statistics. */
+  /** Closes the runs still open at the last step and returns the statistics (once). */
   public TraceStatistics finish() {
+    if (finished) {
+      throw new IllegalStateException("finish() was already called");
+    }
+    finished = true;
     for (int cell = 0; cell < histories.length; cell++) {
       TokenHistory h = histories[cell];
       CountHistogram persistence = layerMetrics.get(cell / seqs).histogram(Metric.PERSISTENCE);

@@ -106,10 +106,6 @@ public final class GeneratorParams {
     }
   }
 
-  public boolean has(String key) {
-    return values.containsKey(key);
-  }
-
   /** A number in [min, max], or {@code def} if absent. */
   public double number(String key, double def, double min, double max) {
     Node node = values.get(key);
