@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
     footer = {"", "Exit status: 0 every point succeeded, 1 some point failed or is missing,"
         + " 2 bad input."})
 public final class SweepCommand implements Callable<Integer> {
-  static final int EXIT_POINTS_FAILED = 1;
+  /** Exit status when some point failed (or, for --collect, has no result yet). */
+  public static final int EXIT_POINTS_FAILED = 1;
 
   @Spec CommandSpec spec;
 
