@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.dsasim.accel.config.AccelKeys;
 import org.dsasim.accel.decode.ModelSpec;
+import org.dsasim.app.report.Report;
 import org.dsasim.app.run.DecodeRun;
 import org.dsasim.core.config.Config;
 import org.dsasim.core.config.ConfigLoader;
@@ -88,11 +89,12 @@ public final class RunCommand implements Runnable {
       Path dir = out != null ? out : Path.of("results", "run-" + model.name() + "-"
           + cfg.get(SimKeys.HARDWARE));
       r.writeFiles(dir);
+      Path page = Report.write(dir);
       if (json) {
         w.println(DecodeRun.toJson(summary));
       } else {
         printSummary(w, summary);
-        w.println("results written to " + dir);
+        w.println("results written to " + dir + " (report: " + page + ")");
       }
     }
     w.flush();
