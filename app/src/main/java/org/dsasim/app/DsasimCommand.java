@@ -23,6 +23,7 @@ import picocli.CommandLine.HelpCommand;
       org.dsasim.app.trace.TraceCommand.class,
       ReplayCommand.class,
       org.dsasim.app.sweep.SweepCommand.class,
+      org.dsasim.app.report.ReportCommand.class,
     })
 public final class DsasimCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

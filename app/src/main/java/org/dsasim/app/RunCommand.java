@@ -7,7 +7,11 @@ import java.util.Locale;
 import java.util.Map;
 import org.dsasim.accel.config.AccelKeys;
 import org.dsasim.accel.decode.ModelSpec;
+import org.dsasim.accel.timeline.TimelineRecorder;
+import org.dsasim.app.report.Report;
+import org.dsasim.app.report.TimelineOptions;
 import org.dsasim.app.run.DecodeRun;
+import org.dsasim.core.UserInputException;
 import org.dsasim.core.config.Config;
 import org.dsasim.core.config.ConfigLoader;
 import org.dsasim.core.config.SimKeys;
@@ -38,6 +42,8 @@ public final class RunCommand implements Runnable {
 
   @Mixin ConfigOptions config;
 
+  @Mixin TimelineOptions timeline;
+
   @Option(names = "--workload", paramLabel = "F.dsat|F.npz|GENERATOR",
       description = "Where the selections come from: a trace file or a generator (uniform,"
           + " persist-uniform, dsa); sets decode.workload.")
@@ -57,7 +63,7 @@ public final class RunCommand implements Runnable {
   @Override
   public void run() {
     boolean defaultStudy = config.files().isEmpty() && config.settings().isEmpty()
-        && workload == null && out == null && !json;
+        && workload == null && out == null && !json && !timeline.requested();
     ConfigLoader loader = config.loader();
     if (defaultStudy) {
       loader.set(SimKeys.WARMUP_STEPS.name(), Integer.toString(DEFAULT_WARMUP), "the default study");
@@ -70,6 +76,9 @@ public final class RunCommand implements Runnable {
     ModelSpec model = ModelSpec.from(cfg);
     long reservation = cfg.get(AccelKeys.LLC_RESERVATION);
     PrintWriter w = spec.commandLine().getOut();
+    if (compare && timeline.requested()) {
+      throw new UserInputException("--timeline records one run; drop --compare");
+    }
     if (defaultStudy || compare) {
       long other = reservation > 0 ? reservation : cfg.get(AccelKeys.COMPARE_RESERVATION);
       Map<String, Object> none = DecodeRun.simulate(cfg, model, 0).summary();
@@ -83,16 +92,22 @@ public final class RunCommand implements Runnable {
         printComparison(w, cfg, model, none, with, other);
       }
     } else {
-      DecodeRun r = DecodeRun.simulate(cfg, model, reservation);
+      TimelineRecorder recorder = timeline.recorder(cfg);
+      DecodeRun r = DecodeRun.simulate(cfg, model, reservation, recorder);
       Map<String, Object> summary = r.summary();
       Path dir = out != null ? out : Path.of("results", "run-" + model.name() + "-"
           + cfg.get(SimKeys.HARDWARE));
       r.writeFiles(dir);
+      Path page = Report.write(dir);
+      Path trace = recorder != null ? timeline.write(recorder) : null;
       if (json) {
         w.println(DecodeRun.toJson(summary));
       } else {
         printSummary(w, summary);
-        w.println("results written to " + dir);
+        w.println("results written to " + dir + " (report: " + page + ")");
+        if (trace != null) {
+          w.println("timeline of " + recorder.recordedSteps() + " steps written to " + trace);
+        }
       }
     }
     w.flush();

@@ -13,6 +13,7 @@ import org.dsasim.accel.config.AccelKeys;
 import org.dsasim.accel.decode.DecodeReport;
 import org.dsasim.accel.decode.DecodeSimulation;
 import org.dsasim.accel.decode.ModelSpec;
+import org.dsasim.accel.timeline.TimelineRecorder;
 import org.dsasim.accel.workload.Workloads;
 import org.dsasim.core.UserInputException;
 import org.dsasim.core.config.Config;
@@ -58,13 +59,21 @@ public final class DecodeRun {
 
   /** Simulates {@code cfg} with a KV reservation of {@code reservationBytes} (0: none). */
   public static DecodeRun simulate(Config cfg, ModelSpec model, long reservationBytes) {
+    return simulate(cfg, model, reservationBytes, null);
+  }
+
+  /** As {@link #simulate(Config, ModelSpec, long)}, recording a timeline window (null: none). */
+  public static DecodeRun simulate(Config cfg, ModelSpec model, long reservationBytes,
+      TimelineRecorder timeline) {
     long t0 = System.nanoTime();
     DecodeSimulation.Options options = new DecodeSimulation.Options(
         cfg.get(AccelKeys.BATCH), cfg.get(AccelKeys.CONTEXT), cfg.get(SimKeys.WARMUP_STEPS),
         cfg.get(SimKeys.STOP_STEPS), cfg.get(AccelKeys.MODE).equals("fused"), reservationBytes);
     DecodeSimulation.Result r;
     try (TraceSource source = openWorkload(cfg, model)) {
-      r = new DecodeSimulation(cfg, model, options).run(source);
+      DecodeSimulation sim = new DecodeSimulation(cfg, model, options);
+      sim.recordTimeline(timeline);
+      r = sim.run(source);
     } catch (IOException e) {
       throw new UserInputException("cannot read the workload: " + e.getMessage(), e);
     }
