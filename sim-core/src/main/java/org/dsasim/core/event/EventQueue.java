@@ -93,14 +93,17 @@ public final class EventQueue {
   private final int[] rankRun = new int[RANK_SORT_MAX];
   private final long[] rankOrder = new long[RANK_SORT_MAX];
 
-  // or the current bucket as one list per picosecond, oldest event first, when all its events
-  // have the same priority: a counting sort, so no comparisons (see open). Bit o of subMask says
-  // that list o (time subStart + o) is not empty; subHead[o] is NONE exactly when it is empty.
+  // or the current bucket as one list per (picosecond, priority), oldest event first, when the
+  // bucket's width times its number of priorities (rounded up to a power of two) is at most 64: a
+  // counting sort, so no comparisons (see open). List o holds the events of time
+  // subStart + (o >> subPriorityBits) and priority field subMinPriority + (o & mask); bit o of
+  // subMask says that it is not empty, and subHead[o] is NONE exactly when it is empty.
   private final int[] subHead = new int[1 << SUB_SHIFT_MAX];
   private final int[] subTail = new int[1 << SUB_SHIFT_MAX];
   private long subMask;
   private long subStart;
-  private long subKeyBase;
+  private long subMinPriority;
+  private int subPriorityBits;
   private int subCount;
 
   // the far heap, with copies of the ordering keys so that sifting stays within its arrays
@@ -114,6 +117,9 @@ public final class EventQueue {
   // statistics for adapt()
   private int bucketsOpened;
   private int bucketsOpenedAsLists;
+  private long eventsOpened;
+  /** Most bits needed for the spread of priorities in one bucket. */
+  private int priorityBitsSeen;
   private long distinctTimesOpened;
   private long emptyBucketsSkipped;
   private long seqAtAdapt;
@@ -214,8 +220,9 @@ public final class EventQueue {
         farInserts++;
       }
     } else if (subMask != 0) {
-      if (bucket == cur && (key ^ subKeyBase) < SEQ_LIMIT) {
-        appendToSubList(s, (int) (time - subStart));
+      long priorityRank = (key >>> SEQ_BITS) - subMinPriority;
+      if (bucket == cur && (priorityRank >>> subPriorityBits) == 0) {
+        appendToSubList(s, (int) (((time - subStart) << subPriorityBits) | priorityRank));
       } else {
         heapAdd(s, time, key);
       }
@@ -242,7 +249,7 @@ public final class EventQueue {
     ringCount++;
   }
 
-  /** Appends slot {@code s}, of the current bucket's priority, to the list of time subStart + o. */
+  /** Appends slot {@code s} to list {@code o} of the current bucket. */
   private void appendToSubList(int s, int o) {
     long bit = 1L << o;
     if ((subMask & bit) == 0) {
@@ -289,7 +296,7 @@ public final class EventQueue {
     long m = subMask;
     if (m != 0) {
       int o = Long.numberOfTrailingZeros(m);
-      long t = subStart + o;
+      long t = subStart + (o >>> subPriorityBits);
       if (heapSize == 0 || heapTime[0] > t) {
         if (t > maxTime) {
           return null;
@@ -412,8 +419,8 @@ public final class EventQueue {
     }
     int b = (int) bucket & (ringSize - 1);
     long start = bucket << shift;
-    long firstKey = slotData[bucketHead[b] * STRIDE + KEY];
-    long keysDiffer = 0; // priority bits set where some key's priority differs from the first's
+    long minKey = Long.MAX_VALUE;
+    long maxKey = 0;
     int n = 0;
     for (int s = bucketHead[b]; s != NONE; s = slotNext[s]) {
       if (n == run.length) {
@@ -421,7 +428,8 @@ public final class EventQueue {
       }
       int d = s * STRIDE;
       long key = slotData[d + KEY];
-      keysDiffer |= key ^ firstKey;
+      minKey = Math.min(minKey, key);
+      maxKey = Math.max(maxKey, key);
       run[n] = s;
       runOrder[n] = ((slotData[d + TIME] - start) << PRIORITY_BITS) | (key >>> SEQ_BITS);
       n++;
@@ -429,13 +437,17 @@ public final class EventQueue {
     bucketHead[b] = NONE;
     bucketNonEmpty[b >>> 6] &= ~(1L << b);
     ringCount -= n;
+    eventsOpened += n;
     boolean sample = (bucketsOpened++ & (DISTINCT_SAMPLE - 1)) == 0;
-    if (keysDiffer < SEQ_LIMIT && shift <= SUB_SHIFT_MAX) {
-      toSubLists(n, start, firstKey & -SEQ_LIMIT);
+    long minPriority = minKey >>> SEQ_BITS;
+    int priorityBits = 64 - Long.numberOfLeadingZeros((maxKey >>> SEQ_BITS) - minPriority);
+    priorityBitsSeen = Math.max(priorityBitsSeen, priorityBits);
+    if (shift + priorityBits <= SUB_SHIFT_MAX) {
+      toSubLists(n, start, minPriority, priorityBits);
       bucketsOpenedAsLists++;
       listOpenings++;
       if (sample) {
-        distinctTimesOpened += Long.bitCount(subMask);
+        distinctTimesOpened += distinctSubListTimes();
       }
     } else {
       runStart = 0;
@@ -449,14 +461,16 @@ public final class EventQueue {
 
   /**
    * Distributes the n events just collected in run[] (latest insertion first) over one list per
-   * picosecond: a counting sort by time. Events of equal time keep their insertion order because
-   * each is put in front of its list, latest first; all have the priority of {@code keyBase}.
+   * (picosecond, priority): a counting sort. Events of equal time and priority keep their
+   * insertion order because each is put in front of its list, latest first.
    */
-  private void toSubLists(int n, long start, long keyBase) {
+  private void toSubLists(int n, long start, long minPriority, int priorityBits) {
     long mask = 0;
     for (int i = 0; i < n; i++) {
       int s = run[i];
-      int o = (int) (runOrder[i] >>> PRIORITY_BITS);
+      long order = runOrder[i];
+      int o = (int) ((order >>> PRIORITY_BITS << priorityBits)
+          | ((order & ((1 << PRIORITY_BITS) - 1)) - minPriority));
       int head = subHead[o];
       slotNext[s] = head;
       subHead[o] = s;
@@ -467,7 +481,8 @@ public final class EventQueue {
     }
     subMask = mask;
     subStart = start;
-    subKeyBase = keyBase;
+    subMinPriority = minPriority;
+    subPriorityBits = priorityBits;
     subCount = n;
     runStart = 0;
     runEnd = 0;
@@ -576,6 +591,17 @@ public final class EventQueue {
     }
   }
 
+  /** Distinct times among the events of the per-(picosecond, priority) lists. */
+  private int distinctSubListTimes() {
+    int distinct = 0;
+    long timeMask = -1L >>> (64 - (1 << subPriorityBits)); // the lists of one picosecond
+    for (long m = subMask; m != 0; distinct++) {
+      int first = Long.numberOfTrailingZeros(m) >>> subPriorityBits << subPriorityBits;
+      m &= ~(timeMask << first);
+    }
+    return distinct;
+  }
+
   /** Distinct times among the n sorted events of a freshly opened run. */
   private int distinctTimes(int n) {
     int distinct = n > 0 ? 1 : 0;
@@ -599,12 +625,17 @@ public final class EventQueue {
     long distinct = distinctTimesOpened * DISTINCT_SAMPLE;
     boolean mostlySorted = 2L * bucketsOpenedAsLists < opened;
     boolean mostlyLists = 8L * bucketsOpenedAsLists >= 7 * opened;
+    // lists need 2^(shift + priority bits) of them; with a few priorities, narrower buckets that
+    // can be opened into lists beat sorting long runs (but not short ones: more openings)
+    boolean listsIfWider = mostlyLists && shift + 1 + priorityBitsSeen <= SUB_SHIFT_MAX;
+    boolean listsIfNarrower = mostlySorted && eventsOpened > RANK_SORT_MAX * opened
+        && priorityBitsSeen <= 2 && shift + priorityBitsSeen > SUB_SHIFT_MAX;
     // whether one step wider keeps sorting cheap: few times per bucket, or no sorting at all
-    boolean widerIsCheap = 4 * distinct < DISTINCT_TIMES_HIGH * opened
-        || (mostlyLists && shift < SUB_SHIFT_MAX);
+    boolean widerIsCheap = 4 * distinct < DISTINCT_TIMES_HIGH * opened || listsIfWider;
     int newShift = shift;
     int newRing = ringSize;
-    if (mostlySorted && distinct > DISTINCT_TIMES_HIGH * opened && shift > MIN_SHIFT) {
+    if ((listsIfNarrower || (mostlySorted && distinct > DISTINCT_TIMES_HIGH * opened))
+        && shift > MIN_SHIFT) {
       newShift = shift - 1;
     } else if (farInserts * 8 > nextSeq - seqAtAdapt) {
       if (ringSize < MAX_RING) {
@@ -612,8 +643,8 @@ public final class EventQueue {
       } else if (shift < MAX_SHIFT && widerIsCheap) {
         newShift = shift + 1;
       }
-    } else if (mostlyLists && shift < SUB_SHIFT_MAX) {
-      newShift = shift + 1; // fewer openings, and the per-picosecond lists need no sorting
+    } else if (listsIfWider) {
+      newShift = shift + 1; // fewer openings, and the lists need no sorting
     } else if (emptyBucketsSkipped > 1024 * opened && widerIsCheap && shift < MAX_SHIFT) {
       newShift = shift + 1;
     }
@@ -622,6 +653,8 @@ public final class EventQueue {
     }
     bucketsOpened = 0;
     bucketsOpenedAsLists = 0;
+    priorityBitsSeen = 0;
+    eventsOpened = 0;
     distinctTimesOpened = 0;
     emptyBucketsSkipped = 0;
     seqAtAdapt = nextSeq;

@@ -128,6 +128,22 @@ class EventQueueTest {
     assertTrue(c.queue.resizes() >= 2, "the phases should exercise re-sizing, saw " + c.queue.resizes());
   }
 
+  @Test
+  void denseHoldModelWithAFewPrioritiesMatchesTheReferenceOrder() {
+    // many events per bucket, each bucket with several of the priorities: the queue narrows its
+    // buckets until they can be opened into per-(picosecond, priority) lists
+    SplittableRandom rng = new SplittableRandom(9);
+    Checked c = new Checked(new EventQueue(16));
+    holdPhase(c, rng, new int[] {0, 1}, 16_000, 200_000,
+        () -> (1 + rng.nextInt(64)) * (rng.nextBoolean() ? 505L : 312L));
+    long listsWithTwoPriorities = c.queue.listOpenings();
+    holdPhase(c, rng, new int[] {-1, 0, 0, 1, 2}, 8_000, 200_000, () -> rng.nextLong(10_000));
+    c.drainAndCheck();
+    assertTrue(listsWithTwoPriorities > 2_000, "lists used " + listsWithTwoPriorities + " times");
+    assertTrue(c.queue.listOpenings() > listsWithTwoPriorities + 4_000,
+        "lists used " + c.queue.listOpenings() + " times");
+  }
+
   /** Grows or shrinks the population to {@code population}, then does {@code ops} hold steps. */
   private static void holdPhase(
       Checked c, SplittableRandom rng, int population, int ops, LongSupplier delay) {
