@@ -70,8 +70,17 @@ class SweepCommandTest {
         && lines[0].contains(",llc_hit_rate.reserved,"), lines[0]);
     assertFalse(lines[0].contains("wall"), "host timings would make the table differ: " + lines[0]);
     assertTrue(lines[4].startsWith("p0003,60MiB,0.25,ok,"), lines[4]);
-    // the derived reservation reached the simulation: 25 % of 60 MiB
+    // the derived reservation reached the simulation: 25 % of 60 MiB, and it is used: no
+    // reserved hits without it, some with it, more with the larger one
     assertTrue(lines[4].contains(",15728640,"), lines[4]);
+    int hits = List.of(lines[0].split(",")).indexOf("llc_hit_rate.reserved");
+    double[] reserved = new double[4];
+    for (int i = 0; i < 4; i++) {
+      reserved[i] = Double.parseDouble(lines[i + 1].split(",")[hits]);
+    }
+    assertEquals(0.0, reserved[0]);
+    assertEquals(0.0, reserved[2]);
+    assertTrue(reserved[1] > 0 && reserved[3] > reserved[1], java.util.Arrays.toString(reserved));
     for (String f : List.of("result.json", "summary.json", "step_latency_ns.hlog",
         "gather_latency_ns.hlog", "config.yaml")) {
       assertTrue(Files.size(reference.resolve("points/p0002").resolve(f)) > 0, f);

@@ -37,7 +37,11 @@ import org.openjdk.jmh.annotations.TearDown;
  *   <li>{@code sweepOneWorker}: through {@link SweepRunner} with one worker (manifest, result
  *       records, progress, table): its excess over {@code oneByOne} is the sweep's overhead;
  *   <li>{@code sweepTwoWorkers}: the same with two workers: {@code oneByOne / sweepTwoWorkers} is
- *       the speed-up on two cores.
+ *       the speed-up on two cores;
+ *   <li>{@code sweepMachineryOnly}: the sweep of {@code sweepOneWorker} with a point runner that
+ *       simulates nothing: the machinery's own cost (manifest, fsynced result records, table),
+ *       which on a loaded machine is a steadier measure of the overhead than a difference of two
+ *       noisy totals.
  * </ul>
  *
  * Every operation writes into a fresh folder (each point's histograms, summary and config).
@@ -102,6 +106,12 @@ public class SweepBenchmark {
   @Benchmark
   public int sweepTwoWorkers() {
     return new SweepRunner(spec, freshFolder(), runner, 2, false, Progress.silent()).run().ran();
+  }
+
+  @Benchmark
+  public int sweepMachineryOnly() {
+    return new SweepRunner(spec, freshFolder(), (p, d) -> java.util.Map.of("index", p.index()), 1,
+        false, Progress.silent()).run().ran();
   }
 
   @TearDown(Level.Trial)

@@ -122,7 +122,17 @@ public final class SweepCommand implements Callable<Integer> {
     if (ids != null) {
       sweepRunner.only(ids);
     }
-    SweepRunner.Summary s = sweepRunner.run();
+    // Ctrl-C or a kill ends the JVM mid-sweep; the finished points are safe, so say how to go on
+    Thread hint = new Thread(() -> System.err.printf("%ndsasim sweep: interrupted; the finished"
+        + " points are saved in %s; continue with: dsasim sweep %s --out %s --resume%n", dir,
+        specFile, dir));
+    Runtime.getRuntime().addShutdownHook(hint);
+    SweepRunner.Summary s;
+    try {
+      s = sweepRunner.run();
+    } finally {
+      Runtime.getRuntime().removeShutdownHook(hint);
+    }
     w.printf("%d points (%d run now, %d already done, %d failed): %s%n", s.total(), s.ran(),
         s.alreadyDone(), s.failed(), dir.resolve("points.csv"));
     w.flush();
