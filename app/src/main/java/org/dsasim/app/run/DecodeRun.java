@@ -105,9 +105,24 @@ public final class DecodeRun {
 
   /** Writes the summary, the latency histograms and the resolved configuration, each atomically. */
   public void writeFiles(Path dir) {
+    writeSummary(dir);
+    writeHistograms(dir);
+    writeConfig(dir);
+  }
+
+  /** Writes {@value #SUMMARY_FILE}. */
+  public void writeSummary(Path dir) {
     AtomicFiles.writeString(dir.resolve(SUMMARY_FILE), toJson(summary) + "\n");
+  }
+
+  /** Writes {@value #STEP_LATENCY_FILE} and {@value #GATHER_LATENCY_FILE}. */
+  public void writeHistograms(Path dir) {
     writeHistogram(dir.resolve(STEP_LATENCY_FILE), result.stepLatencyNs());
     writeHistogram(dir.resolve(GATHER_LATENCY_FILE), result.gatherLatencyNs());
+  }
+
+  /** Writes {@value #CONFIG_FILE}: every resolved key and its value. */
+  public void writeConfig(Path dir) {
     StringBuilder sb = new StringBuilder();
     config.values().forEach((k, v) -> sb.append(k).append(": ").append(v).append('\n'));
     AtomicFiles.writeString(dir.resolve(CONFIG_FILE), sb.toString());
