@@ -264,6 +264,10 @@ public final class AccelKeys implements ConfigSchemaProvider {
       .defaultValue("dsa")
       .meaning("where selections come from: a generator (uniform, persist-uniform, dsa: the"
           + " paper-fitted regime) or a .dsat or .npz trace file");
+  public static final ConfigKey<String> WORKLOAD_PARAMS = ConfigKey.string("decode.workload_params")
+      .defaultValue("paper-fitted")
+      .meaning("dsa generator parameters: a set packaged as configs/workloads/NAME.yaml, a YAML"
+          + " file, or built-in (the generator's own defaults)");
   public static final ConfigKey<Double> PERSIST = ConfigKey.number("decode.persist")
       .defaultValue("0.45").range("0", "1")
       .meaning("persist-uniform: share of a step's top-k kept from the previous step");
@@ -293,7 +297,8 @@ public final class AccelKeys implements ConfigSchemaProvider {
         MODEL_INDEX_DIM, MODEL_TOPK, MODEL_ENTRY_BYTES, MODEL_INDEX_KEY_BYTES, MODEL_WEIGHT_BYTES,
         MODEL_DENSE_INTER, MODEL_EXPERTS, MODEL_ACTIVE_EXPERTS, MODEL_SHARED_EXPERTS,
         MODEL_MOE_INTER, MODEL_TP, MODEL_EP);
-    schema.add(BATCH, CONTEXT, MODE, WORKLOAD_SOURCE, PERSIST, COMPARE_RESERVATION);
+    schema.add(BATCH, CONTEXT, MODE, WORKLOAD_SOURCE, WORKLOAD_PARAMS, PERSIST,
+        COMPARE_RESERVATION);
     schema.check(cfg -> {
       if (cfg.get(MODEL_LAYERS_PER_GPU) > cfg.get(MODEL_LAYERS)) {
         throw cfg.inconsistent("a GPU cannot run more layers than the model has",

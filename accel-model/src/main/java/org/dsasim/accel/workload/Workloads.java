@@ -1,7 +1,14 @@
 package org.dsasim.accel.workload;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
+import org.dsasim.accel.config.AccelKeys;
+import org.dsasim.core.UserInputException;
+import org.dsasim.core.config.Config;
+import org.dsasim.core.config.PresetLibrary;
 import org.dsasim.workloads.gen.GeneratorParams;
 import org.dsasim.workloads.gen.GeneratorShape;
 import org.dsasim.workloads.gen.Generators;
@@ -14,7 +21,22 @@ import org.dsasim.workloads.trace.Traces;
  * {@code persist-uniform}, {@code dsa}: the paper-fitted regime).
  */
 public final class Workloads {
+  /** {@code decode.workload_params} value that keeps the generator's built-in defaults. */
+  public static final String BUILT_IN = "built-in";
+
   private Workloads() {}
+
+  /**
+   * The configured workload ({@code decode.workload}), with {@code decode.persist} for
+   * {@code persist-uniform} and {@code decode.workload_params} for {@code dsa}.
+   */
+  public static TraceSource open(Config cfg, GeneratorShape shape) {
+    String source = cfg.get(AccelKeys.WORKLOAD_SOURCE);
+    if (source.equals("dsa")) {
+      return Generators.create(source, shape, dsaParams(cfg.get(AccelKeys.WORKLOAD_PARAMS)));
+    }
+    return open(source, shape, cfg.get(AccelKeys.PERSIST));
+  }
 
   /**
    * Opens {@code source}: a generator name, or else a path to a trace file.
@@ -31,6 +53,32 @@ public final class Workloads {
       return Generators.create(source, shape, params);
     }
     return Traces.open(Path.of(source));
+  }
+
+  /**
+   * The {@code dsa} generator's parameters named by {@code decode.workload_params}:
+   * {@value #BUILT_IN}, a parameter set packaged as {@code configs/workloads/NAME.yaml}, or a
+   * file.
+   */
+  static GeneratorParams dsaParams(String name) {
+    if (name.equals(BUILT_IN)) {
+      return GeneratorParams.none();
+    }
+    String resource = PresetLibrary.ROOT + "/workloads/" + name + ".yaml";
+    if (!name.contains("/") && !name.endsWith(".yaml")) {
+      try (InputStream in = Workloads.class.getClassLoader().getResourceAsStream(resource)) {
+        if (in == null) {
+          throw new UserInputException(AccelKeys.WORKLOAD_PARAMS.name() + ": no packaged"
+              + " parameter set '" + name + "' (" + resource + "); give a file path or '"
+              + BUILT_IN + "'");
+        }
+        return GeneratorParams.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8),
+            resource);
+      } catch (IOException e) {
+        throw new UserInputException("cannot read " + resource + ": " + e.getMessage(), e);
+      }
+    }
+    return GeneratorParams.load(Path.of(name));
   }
 
   /** The calibration set's selections for one experiment (a fixed context: no growth). */

@@ -87,7 +87,7 @@ public final class DecodeRun {
         cfg.get(SimKeys.WARMUP_STEPS) + cfg.get(SimKeys.STOP_STEPS), model.layersPerGpu(),
         cfg.get(AccelKeys.BATCH), model.topk(), cfg.get(AccelKeys.CONTEXT), 1,
         model.entryBytes(), seed);
-    return Workloads.open(cfg.get(AccelKeys.WORKLOAD_SOURCE), shape, cfg.get(AccelKeys.PERSIST));
+    return Workloads.open(cfg, shape);
   }
 
   public Config config() {
