@@ -216,6 +216,11 @@ class SweepCommandTest {
     assertRefused(sweep(SMOKE.toString(), "--out", dir.resolve("o4").toString(), "--only",
         "../p0000"), "smoke.yaml", "point '../p0000' is not a point of");
     assertFalse(Files.exists(dir.resolve("p0000")));
+
+    assertRefused(sweep("--collect", dir.toString(), SMOKE.toString()), "--collect",
+        "takes no spec");
+    assertRefused(sweep(SMOKE.toString(), "--slurm", "--resume", "--launcher", "x"), "--slurm",
+        "--resume, --only and --points-file belong to the runs of its tasks");
   }
 
   @Test

@@ -88,8 +88,10 @@ public final class SweepCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter w = spec.commandLine().getOut();
     if (collect != null) {
-      if (specFile != null || slurm || resume) {
-        throw new UserInputException("--collect DIR takes no spec, --slurm or --resume");
+      if (specFile != null || out != null || slurm || resume || only != null
+          || pointsFile != null) {
+        throw new UserInputException("--collect DIR takes no spec and none of --out, --slurm,"
+            + " --resume, --only, --points-file");
       }
       SlurmSweep.Collected c = SlurmSweep.collect(collect);
       w.printf("merged %d of %d points into %s%n", c.merged(), c.total(),
@@ -110,6 +112,10 @@ public final class SweepCommand implements Callable<Integer> {
     PointRunnerFactory factory = new DecodePointRunnerFactory();
     SweepRunner.PointRunner runner = factory.create(sweep); // checks the keys before anything runs
     if (slurm) {
+      if (resume || only != null || pointsFile != null) {
+        throw new UserInputException("--slurm writes a job array of every point; --resume,"
+            + " --only and --points-file belong to the runs of its tasks");
+      }
       int n = tasks != null ? tasks : Math.min(sweep.points().size(), 1000);
       Path script = SlurmSweep.export(sweep, dir, n, launcher != null ? launcher : thisJar());
       w.println("wrote " + script);

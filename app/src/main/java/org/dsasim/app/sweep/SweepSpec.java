@@ -24,13 +24,15 @@ import org.yaml.snakeyaml.error.YAMLException;
  *   hardware: h200
  * base_config: other.yaml       # optional config file, relative to the spec
  * axes:                         # cartesian product, first axis slowest
- *   - key: llc.capacity
+ *   - key: fastmem.llc.capacity
  *     values: [30MiB, 60MiB]
+ *   - key: reservation_ratio    # not a configuration key: a sweep variable
+ *     values: [0, 0.25]
  *   - zip:                      # advanced together: one axis of paired values
- *       - {key: workload.batch, values: [8, 32]}
- *       - {key: workload.topk, values: [1024, 2048]}
+ *       - {key: decode.batch, values: [8, 32]}
+ *       - {key: model.topk, values: [1024, 2048]}
  * points:                       # explicit points, appended after the product
- *   - {llc.capacity: 120MiB}
+ *   - {fastmem.llc.capacity: 120MiB, reservation_ratio: 0.5}
  * derive:                       # keys computed per point, in order, from its other values
  *   fastmem.llc.reservation: fastmem.llc.capacity * reservation_ratio
  * seeds: [1, 2]                 # replicates: every point once per seed
@@ -39,7 +41,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  *
  * <p>An axis key that is not a configuration key (above, {@code reservation_ratio}) is a sweep
  * variable: it is a column of the result table and feeds {@code derive} expressions, and the
- * point runner checks that every such variable is used.
+ * point runner checks that every such variable is used. See docs/sweeps.md.
  */
 public final class SweepSpec {
   /** The configuration key a replicate seed is written to. */
