@@ -20,13 +20,14 @@ import org.dsasim.core.timeline.Timeline;
  *       the bandwidth of its hits (GB/s).
  * </ul>
  *
- * <p>Counters are sampled in bins: by default a fiftieth of the step before the window (the
- * window starts after the warm-up, so that step exists unless there is no warm-up), or
- * {@code binPs} if given. Nothing is recorded outside the window, so the file's size depends on
- * the window's steps and the device's shape, never on the length of the run.
+ * <p>Counters are collected in bins of {@code binPs} if given, else of a fiftieth of the step
+ * before the window (the window starts after the warm-up), else of {@link #DEFAULT_BIN_PS}; at
+ * the end, adjacent bins are merged so that each recorded step has about
+ * {@link #BINS_PER_STEP} samples. Nothing is recorded outside the window, so the file's size
+ * depends on the window's steps and the device's shape, never on the length of the run.
  */
 public final class TimelineRecorder implements ActivityObserver {
-  /** Counter samples per step when the bin width is derived from the step before the window. */
+  /** Counter samples per recorded step (about). */
   public static final int BINS_PER_STEP = 50;
   /** Bin width when there is neither an earlier step nor a given width. */
   public static final long DEFAULT_BIN_PS = 1_000_000;
@@ -143,19 +144,26 @@ public final class TimelineRecorder implements ActivityObserver {
     double[] last = new double[names.length];
     Arrays.fill(last, Double.NaN);
     double[] value = new double[names.length];
-    for (int b = 0; b < bins && windowStart + b * binPs < windowEnd; b++) {
+    // merge bins so that each step has about BINS_PER_STEP samples, whatever the bin width was
+    int used = (int) Math.min(bins, (windowEnd - windowStart + binPs - 1) / binPs);
+    int merge = Math.max(1, (used + BINS_PER_STEP * recordedSteps - 1)
+        / (BINS_PER_STEP * recordedSteps));
+    for (int from = 0; from < used; from += merge) {
+      int to = Math.min(used, from + merge);
+      double width = (double) (to - from) * binPs;
       long all = 0;
       for (int c = 0; c < channels; c++) {
-        all += hbmBytes[c][b];
-        value[c] = hbmBytes[c][b] * 1e3 / binPs;
+        long bytes = sum(hbmBytes[c], from, to);
+        all += bytes;
+        value[c] = bytes * 1e3 / width;
       }
-      value[channels] = (double) all / binPs;
+      value[channels] = all / width;
       for (int p = 0; p < partitions; p++) {
-        long n = llcLookups[p][b];
-        value[channels + 1 + 2 * p] = n == 0 ? 0 : (double) llcHits[p][b] / n;
-        value[channels + 2 + 2 * p] = llcHitBytes[p][b] * 1e3 / binPs;
+        long n = sum(llcLookups[p], from, to);
+        value[channels + 1 + 2 * p] = n == 0 ? 0 : (double) sum(llcHits[p], from, to) / n;
+        value[channels + 2 + 2 * p] = sum(llcHitBytes[p], from, to) * 1e3 / width;
       }
-      long t = windowStart + b * binPs;
+      long t = windowStart + from * binPs;
       for (int i = 0; i < names.length; i++) {
         if (value[i] != last[i]) {
           timeline.counter(i <= channels ? "HBM channels" : "LLC partitions", names[i], t,
@@ -250,6 +258,14 @@ public final class TimelineRecorder implements ActivityObserver {
     }
     bins = Math.max(bins, i + 1);
     return i;
+  }
+
+  private static long sum(long[] a, int from, int to) {
+    long s = 0;
+    for (int i = from; i < to; i++) {
+      s += a[i];
+    }
+    return s;
   }
 
   private void resize(int newCapacity) {

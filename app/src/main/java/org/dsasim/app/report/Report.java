@@ -371,7 +371,7 @@ public final class Report {
 
   private void latencyFigure(String file, String title, Map<String, Histogram> histograms) {
     if (histograms.isEmpty()) {
-      page.paragraph(title + ": no " + "histogram log with samples.", "note");
+      page.paragraph(title + ": no histogram log with samples.", "note");
       return;
     }
     if (histograms.size() == 1) {

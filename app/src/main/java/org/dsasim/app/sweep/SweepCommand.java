@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.dsasim.app.report.Report;
 import org.dsasim.core.UserInputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -98,6 +99,7 @@ public final class SweepCommand implements Callable<Integer> {
       if (!c.missing().isEmpty()) {
         w.println("missing (no task has a result yet): " + String.join(", ", c.missing()));
       }
+      w.println("report: " + Report.write(collect));
       w.flush();
       return c.missing().isEmpty() ? 0 : EXIT_POINTS_FAILED;
     }
@@ -141,6 +143,7 @@ public final class SweepCommand implements Callable<Integer> {
     }
     w.printf("%d points (%d run now, %d already done, %d failed): %s%n", s.total(), s.ran(),
         s.alreadyDone(), s.failed(), dir.resolve("points.csv"));
+    w.println("report: " + Report.write(dir));
     w.flush();
     return s.failed() == 0 ? 0 : EXIT_POINTS_FAILED;
   }

@@ -33,17 +33,25 @@ class TimelineTest {
   /** Runs a small decode with {@code measured} steps, recording 2; returns the parsed trace. */
   private JsonNode trace(String name, int measured) throws IOException {
     Path file = dir.resolve(name + ".json");
+    run(name, measured, "--timeline", file.toString(), "--timeline-steps", "2");
+    return new ObjectMapper().readTree(file.toFile());
+  }
+
+  /** Runs the small decode into {@code dir/name}; returns its summary. */
+  private JsonNode run(String name, int measured, String... extra) throws IOException {
     CommandLine cli = new CommandLine(new DsasimCommand());
     StringWriter sink = new StringWriter();
     cli.setOut(new PrintWriter(sink));
     cli.setErr(new PrintWriter(sink));
-    int status = cli.execute("run", "--json", "--out", dir.resolve(name).toString(),
-        "--timeline", file.toString(), "--timeline-steps", "2", "--set",
-        "model.layers_per_gpu=2", "--set", "model.topk=128", "--set", "decode.batch=2", "--set",
-        "decode.context=2048", "--set", "sim.warmup.steps=1", "--set",
-        "sim.stop.steps=" + measured, "--set", "fastmem.llc.reservation=4MiB");
+    List<String> args = new ArrayList<>(List.of("run", "--json", "--out",
+        dir.resolve(name).toString(), "--set", "model.layers_per_gpu=2", "--set",
+        "model.topk=128", "--set", "decode.batch=2", "--set", "decode.context=2048", "--set",
+        "sim.warmup.steps=1", "--set", "sim.stop.steps=" + measured, "--set",
+        "fastmem.llc.reservation=4MiB"));
+    args.addAll(List.of(extra));
+    int status = cli.execute(args.toArray(String[]::new));
     assertEquals(0, status, sink.toString());
-    return new ObjectMapper().readTree(file.toFile());
+    return new ObjectMapper().readTree(dir.resolve(name).resolve("summary.json").toFile());
   }
 
   @Test
@@ -107,11 +115,19 @@ class TimelineTest {
         "3 measured steps: " + shortSize + " B, 9: " + longSize + " B, same window");
   }
 
-  /** The HBM bandwidth counter integrated over the window gives the bytes of its two steps. */
+  /**
+   * The HBM bandwidth counter integrated over the window gives the bytes of its two steps, and
+   * recording does not change the run.
+   */
   @Test
   void hbmCounterAddsUpToTheBytesMoved() throws IOException {
     JsonNode t = trace("bytes", 2);
     JsonNode summary = new ObjectMapper().readTree(dir.resolve("bytes/summary.json").toFile());
+    // observing changes nothing: the same run without a timeline has the same numbers
+    JsonNode plain = run("plain", 2);
+    for (String k : List.of("decode_step_us", "bytes", "llc_hit_rate", "stall_cycles")) {
+      assertEquals(plain.get(k), summary.get(k), k);
+    }
     double expected = summary.get("bytes").get("hbm_read").asDouble()
         + summary.get("bytes").get("hbm_write").asDouble();
     List<double[]> samples = new ArrayList<>();
