@@ -25,7 +25,8 @@ import org.openjdk.jmh.annotations.State;
 /**
  * Trace analyzer throughput, in selected indices per second (one operation = one index): a
  * paper-like dsa trace (k = 2048, context 64K, 4 layers, 4 sequences, 100 steps) held in memory,
- * analyzed with and without the LRU stack-distance profile.
+ * analyzed with and without the LRU stack-distance profiles (the overall one and one per layer,
+ * computed on two other threads when the machine has more than one processor).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)

@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Measure a trace's access patterns per layer and overall: new fraction, persistence,"
           + " re-selection distance, inter-layer overlap, 50-step working set, 64-token page"
-          + " utilisation, and the LRU miss-ratio curve of token entries. Definitions:"
+          + " utilisation, and the LRU miss-ratio curves of token entries (one cache for all"
+          + " layers, and per layer a cache of that layer's entries). Definitions:"
           + " docs/workloads.md."
     })
 public final class AnalyzeCommand implements Callable<Integer> {
@@ -44,7 +45,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
   Path output;
 
   @Option(names = "--no-reuse",
-      description = "Skip the LRU stack-distance profile (the slowest part).")
+      description = "Skip the LRU stack-distance profiles (the slowest part).")
   boolean noReuse;
 
   @Option(names = "--topk", paramLabel = "K",

@@ -157,24 +157,22 @@ public final class FenwickStackDistance {
     }
   }
 
-  /** Marks at timestamps 0..t inclusive (every word in the tree). */
-  private int prefixCount(int t) {
-    int word = t >>> 6;
-    int block = word >>> BLOCK_SHIFT;
-    int count = block == 0 ? 0 : blockPrefix(block - 1);
-    for (int w = block << BLOCK_SHIFT; w < word; w++) {
-      count += Long.bitCount(marks[w]);
-    }
-    return count + Long.bitCount(marks[word] & ~(-2L << t));
-  }
-
   /**
    * Renumbers the live timestamps 0..D-1 in their order, rebuilds the marks as D leading bits,
    * and returns the new number of {@code pending} (a timestamp the caller is about to pass in).
    */
   private int compact(int pending) {
     flushOpenWord();
-    IntUnaryOperator renumber = t -> prefixCount(t) - 1;
+    // a live timestamp's new number is the count of marks before it: marks of the earlier words
+    // (a prefix sum per word, computed once) plus the earlier marks of its own word
+    int[] marksBefore = new int[marks.length];
+    for (int w = 0, sum = 0; w < marks.length; w++) {
+      marksBefore[w] = sum;
+      sum += Long.bitCount(marks[w]);
+    }
+    final long[] oldMarks = marks;
+    IntUnaryOperator renumber =
+        t -> marksBefore[t >>> 6] + Long.bitCount(oldMarks[t >>> 6] & ((1L << t) - 1));
     int pendingRenumbered = pending == NO_TIMESTAMP ? NO_TIMESTAMP : renumber.applyAsInt(pending);
     owner.renumber(renumber);
     allocate(liveKeys);

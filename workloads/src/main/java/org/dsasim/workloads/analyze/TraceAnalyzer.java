@@ -71,8 +71,8 @@ public final class TraceAnalyzer implements AutoCloseable {
 
   /**
    * An analyzer that computes the LRU stack-distance profiles on two other threads when the
-   * machine has more than one processor (the results are the same either way). Close it if the analysis
-   * ends without {@link #finish()}.
+   * machine has more than one processor (the results are the same either way). Close it if the
+   * analysis ends without {@link #finish()}.
    *
    * @param withReuse whether to compute the LRU stack-distance profiles (the costliest part)
    */

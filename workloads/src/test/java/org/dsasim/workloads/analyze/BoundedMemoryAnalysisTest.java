@@ -40,8 +40,8 @@ class BoundedMemoryAnalysisTest {
 
   @Test
   void analyzesATraceLargerThanTheHeap() throws Exception {
-    // 1,700 steps x 4 layers x 4 sequences x 256 = 7 M indices: 28 MB as int32
-    GeneratorShape shape = new GeneratorShape(1700, 4, 4, 256, 4096, 1, 656, 5);
+    // 1,600 steps x 4 layers x 4 sequences x 256 = 6.6 M indices: 26 MB as int32
+    GeneratorShape shape = new GeneratorShape(1600, 4, 4, 256, 4096, 1, 656, 5);
     Path file = dir.resolve("large.dsat");
     long written = 0;
     try (TraceSource gen = Generators.create("persist-uniform", shape, GeneratorParams.none());

@@ -1,9 +1,14 @@
 package org.dsasim.workloads.analyze;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,7 +23,10 @@ final class ReferenceAnalysis {
   /** Stack distance of every access in access order; -1 for a first access. */
   final List<Integer> stackDistances = new ArrayList<>();
 
+  private final int[][][][] sel;
+
   ReferenceAnalysis(int[][][][] sel, int topk) {
+    this.sel = sel;
     int steps = sel.length;
     int layers = sel[0].length;
     int seqs = sel[0][0].length;
@@ -128,6 +136,83 @@ final class ReferenceAnalysis {
         }
       }
     }
+  }
+
+  /**
+   * Misses of an LRU cache of {@code capacity} entries that holds the keys (sequence, token) of
+   * one layer, simulated directly with an access-ordered map (independent of stack distances).
+   */
+  long layerLruMisses(int layer, int capacity) {
+    Map<Long, Boolean> cache = new LinkedHashMap<>(16, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
+        return size() > capacity;
+      }
+    };
+    long misses = 0;
+    for (int[][][] step : sel) {
+      for (int s = 0; s < step[layer].length; s++) {
+        for (int token : step[layer][s]) {
+          long key = ((long) s << 32) | token;
+          if (cache.get(key) == null) {
+            misses++;
+            cache.put(key, Boolean.TRUE);
+          }
+        }
+      }
+    }
+    return misses;
+  }
+
+  /**
+   * Asserts that {@code st} (analyzed with the reuse profiles) holds these samples' summaries per
+   * layer and pooled, these stack distances, and per layer the miss ratios of a simulated cache.
+   */
+  void assertMatches(TraceStatistics st) {
+    int layers = sel[0].length;
+    for (Metric m : Metric.values()) {
+      for (int l = 0; l < layers; l++) {
+        assertSame(samples.get(m).get(l), st.layers().get(l).summary(m), m + " layer " + l);
+      }
+      assertSame(pooled(m), st.overall().summary(m), m + " overall");
+    }
+    ReuseProfile reuse = st.reuse();
+    assertEquals(stackDistances.size(), reuse.accesses());
+    assertEquals(stackDistances.stream().filter(d -> d < 0).count(), reuse.cold());
+    for (long c : new long[] {1, 5, 16, 40, 100, 250, 1000}) {
+      long misses = stackDistances.stream().filter(d -> d < 0 || d > c).count();
+      assertEquals((double) misses / stackDistances.size(), reuse.missRatio(c), 1e-12, "c=" + c);
+    }
+    Map<Integer, Long> expectedCounts = new HashMap<>();
+    for (int d : stackDistances) {
+      expectedCounts.merge(d, 1L, Long::sum);
+    }
+    long[] counts = reuse.distanceCounts();
+    for (int d = 1; d < counts.length; d++) {
+      assertEquals(expectedCounts.getOrDefault(d, 0L), counts[d], "d=" + d);
+    }
+    assertEquals(layers, st.layerReuse().size());
+    long layerAccesses = 0;
+    for (int l = 0; l < layers; l++) {
+      ReuseProfile layer = st.layerReuse().get(l);
+      layerAccesses += layer.accesses();
+      for (int c : new int[] {1, 5, 16, 40, 100, 250}) {
+        assertEquals((double) layerLruMisses(l, c) / layer.accesses(), layer.missRatio(c), 1e-12,
+            "layer " + l + " c=" + c);
+      }
+    }
+    assertEquals(reuse.accesses(), layerAccesses);
+  }
+
+  private static void assertSame(List<Double> expected, Summary actual, String what) {
+    assertEquals(expected.size(), actual.count(), what + " count");
+    if (expected.isEmpty()) {
+      assertTrue(Double.isNaN(actual.mean()), what);
+      return;
+    }
+    assertEquals(mean(expected), actual.mean(), 1e-9, what + " mean");
+    assertEquals(percentile(expected, 0.95), actual.p95(), 1e-9, what + " p95");
+    assertEquals(std(expected), actual.std(), 1e-9, what + " std");
   }
 
   private void add(Metric m, int layer, double v) {

@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import org.dsasim.core.UserInputException;
 import org.dsasim.workloads.testing.ArrayTrace;
 import org.junit.jupiter.api.Test;
@@ -149,69 +146,11 @@ class TraceAnalyzerTest {
     assertEquals(8.0 / 12, layer0.missRatio(4), EPS);
   }
 
-  /**
-   * Misses of an LRU cache of {@code capacity} entries that holds the keys of one layer, simulated
-   * directly with an access-ordered map (independent of stack distances).
-   */
-  private static long lruMisses(int[][][][] sel, int layer, int capacity) {
-    Map<Long, Boolean> cache = new LinkedHashMap<>(16, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
-        return size() > capacity;
-      }
-    };
-    long misses = 0;
-    for (int[][][] step : sel) {
-      for (int s = 0; s < step[layer].length; s++) {
-        for (int token : step[layer][s]) {
-          long key = ((long) s << 32) | token;
-          if (cache.get(key) == null) {
-            misses++;
-            cache.put(key, Boolean.TRUE);
-          }
-        }
-      }
-    }
-    return misses;
-  }
-
   @ParameterizedTest
   @ValueSource(longs = {1, 2, 3, 4, 5})
   void matchesTheReferenceOnRandomTraces(long seed) throws IOException {
     ArrayTrace trace = ArrayTrace.random(seed, 130, 3, 2, 16, 300);
-    ReferenceAnalysis ref = new ReferenceAnalysis(trace.selections(), 16);
-    TraceStatistics st = analyze(trace);
-    for (Metric m : Metric.values()) {
-      for (int l = 0; l < 3; l++) {
-        assertSame(ref.samples.get(m).get(l), st.layers().get(l).summary(m), m + " layer " + l);
-      }
-      assertSame(ref.pooled(m), st.overall().summary(m), m + " overall");
-    }
-    ReuseProfile reuse = st.reuse();
-    assertEquals(ref.stackDistances.size(), reuse.accesses());
-    long cold = ref.stackDistances.stream().filter(d -> d < 0).count();
-    assertEquals(cold, reuse.cold());
-    for (long c : new long[] {1, 5, 16, 40, 100, 250, 1000}) {
-      long misses = ref.stackDistances.stream().filter(d -> d < 0 || d > c).count();
-      assertEquals((double) misses / ref.stackDistances.size(), reuse.missRatio(c), EPS, "c=" + c);
-    }
-    long[] counts = reuse.distanceCounts();
-    for (int d = 1; d < counts.length; d++) {
-      final int dd = d;
-      assertEquals(ref.stackDistances.stream().filter(x -> x == dd).count(), counts[d], "d=" + d);
-    }
-    assertEquals(3, st.layerReuse().size());
-    long layerAccesses = 0;
-    for (int l = 0; l < 3; l++) {
-      ReuseProfile layer = st.layerReuse().get(l);
-      layerAccesses += layer.accesses();
-      for (int c : new int[] {1, 5, 16, 40, 100, 250}) {
-        long misses = lruMisses(trace.selections(), l, c);
-        assertEquals((double) misses / layer.accesses(), layer.missRatio(c), EPS,
-            "layer " + l + " c=" + c);
-      }
-    }
-    assertEquals(reuse.accesses(), layerAccesses);
+    new ReferenceAnalysis(trace.selections(), 16).assertMatches(analyze(trace));
   }
 
   /**
@@ -235,17 +174,6 @@ class TraceAnalyzerTest {
     assertEquals(a.accesses(), b.accesses(), what);
     assertEquals(a.cold(), b.cold(), what);
     assertArrayEquals(a.distanceCounts(), b.distanceCounts(), what);
-  }
-
-  private static void assertSame(List<Double> expected, Summary actual, String what) {
-    assertEquals(expected.size(), actual.count(), what + " count");
-    if (expected.isEmpty()) {
-      assertTrue(Double.isNaN(actual.mean()), what);
-      return;
-    }
-    assertEquals(ReferenceAnalysis.mean(expected), actual.mean(), 1e-9, what + " mean");
-    assertEquals(ReferenceAnalysis.percentile(expected, 0.95), actual.p95(), 1e-9, what + " p95");
-    assertEquals(ReferenceAnalysis.std(expected), actual.std(), 1e-9, what + " std");
   }
 
   @Test
