@@ -298,7 +298,8 @@ public final class EventQueue {
    * otherwise, or when the queue is empty, returns null and removes nothing.
    */
   EventHandler pollUntil(long maxTime) {
-    // fast paths: the head of the earliest list, or of the run, when no far-heap event can precede it
+    // fast paths: the head of the earliest list, or of the run, when no far-heap event can
+    // precede it
     long m = subMask;
     if (m != 0) {
       int o = Long.numberOfTrailingZeros(m);
@@ -369,8 +370,8 @@ public final class EventQueue {
   }
 
   /**
-   * The current bucket is used up: opens the next bucket, unless the far heap holds an event that comes
-   * before that bucket (an event added behind the run), which is then the top.
+   * The current bucket is used up: opens the next bucket, unless the far heap holds an event that
+   * comes before that bucket (an event added behind the current one), which is then the top.
    */
   private void refill() {
     if (bucketsOpened >= ADAPT_INTERVAL) {
@@ -408,13 +409,14 @@ public final class EventQueue {
 
   /**
    * Makes {@code bucket} the current one: pulls in far events that are now within the horizon,
-   * then moves the bucket's events to the run and sorts them.
+   * then moves the bucket's events to per-(picosecond, priority) lists or to the sorted run.
    *
-   * <p>The sort compares (time, priority) only and is stable, which is enough because a bucket's
-   * list, reversed, is in insertion order wherever (time, priority) ties: events pulled in from
-   * the far heap arrive in (time, key) order, all of them at the moment the bucket enters the
-   * horizon and so before any event is inserted into it directly; direct insertions come in
-   * insertion order; {@link #rebuild} re-places events in (time, key) order.
+   * <p>Both order by (time, priority) only and keep the bucket list's reversed order among
+   * equals, which is enough because a bucket's list, reversed, is in insertion order wherever
+   * (time, priority) ties: events pulled in from the far heap arrive in (time, key) order, all of
+   * them at the moment the bucket enters the horizon and so before any event is inserted into it
+   * directly; direct insertions come in insertion order; {@link #rebuild} re-places events in
+   * (time, key) order.
    */
   private void open(long bucket) {
     cur = bucket;

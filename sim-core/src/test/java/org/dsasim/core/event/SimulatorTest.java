@@ -85,8 +85,9 @@ class SimulatorTest {
       }
     };
     // reference: a priority queue of {time, priority, schedule order, id}
-    PriorityQueue<long[]> reference = new PriorityQueue<>(Comparator.<long[]>comparingLong(e -> e[0])
-        .thenComparingLong(e -> e[1]).thenComparingLong(e -> e[2]));
+    PriorityQueue<long[]> reference = new PriorityQueue<>(
+        Comparator.<long[]>comparingLong(e -> e[0]).thenComparingLong(e -> e[1])
+            .thenComparingLong(e -> e[2]));
     long scheduled = 0;
     SplittableRandom rng = new SplittableRandom(11);
     for (; ids[0] < 2_000; ids[0]++) {
