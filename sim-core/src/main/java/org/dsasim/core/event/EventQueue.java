@@ -14,18 +14,24 @@ import java.util.Arrays;
  *   <li>the <em>ring</em>: {@code ringSize} buckets, each covering {@code 2^shift} ps, for the
  *       buckets after the current one up to a horizon of {@code ringSize} buckets. A bucket is an
  *       unsorted intrusive list; a bitmap of non-empty buckets finds the next one quickly.
- *   <li>the <em>run</em>: the events of the current bucket, sorted when the bucket is opened and
- *       then consumed from the front. A new event for the current bucket that sorts after the
- *       run's last event is appended (the common case: zero-delay follow-ups).
+ *   <li>the current bucket, in one of two forms chosen when it is opened. <em>Lists</em>: one
+ *       list per (picosecond, priority) and a 64-bit mask of the non-empty ones, when the bucket
+ *       is narrow enough for that (2^shift times its priorities, rounded up to a power of two,
+ *       at most 64): a counting sort, no comparisons, and a new event for the bucket is simply
+ *       appended to its list. Otherwise the <em>run</em>: the events sorted, then consumed from
+ *       the front; a new event for the bucket that sorts after the run's last event is appended
+ *       (the common case: zero-delay follow-ups).
  *   <li>the <em>far heap</em>: a 4-ary heap for events beyond the horizon, and for the rare new
- *       event that sorts inside the run. The earliest event is the smaller of the run's head and
- *       the heap's top.
+ *       event that does not fit the current bucket's form (sorts inside the run, or has a priority
+ *       its lists lack). The earliest event is the smaller of the current bucket's first and the
+ *       heap's top.
  * </ul>
  *
  * <p>Insertion and removal cost O(1) amortized when buckets hold a few events and the horizon
- * covers most delays. The queue watches both (distinct times per opened bucket, empty buckets
- * skipped, share of insertions beyond the horizon) and re-sizes the buckets and the ring when they
- * drift, so no tuning is needed. Nothing is allocated per event; arrays grow by doubling.
+ * covers most delays. The queue watches both (distinct times, events and priorities per opened
+ * bucket, how many buckets needed sorting, empty buckets skipped, share of insertions beyond the
+ * horizon) and re-sizes the buckets and the ring when they drift, so no tuning is needed. Nothing
+ * is allocated per event; arrays grow by doubling.
  *
  * <p>Ordering keys pack the priority above a 48-bit insertion counter into one {@code long}; when
  * the counter runs out (after 2.8e14 insertions) the pending events are renumbered in order.
@@ -292,7 +298,8 @@ public final class EventQueue {
    * otherwise, or when the queue is empty, returns null and removes nothing.
    */
   EventHandler pollUntil(long maxTime) {
-    // fast paths: the head of the earliest list, or of the run, when no far-heap event can precede it
+    // fast paths: the head of the earliest list, or of the run, when no far-heap event can
+    // precede it
     long m = subMask;
     if (m != 0) {
       int o = Long.numberOfTrailingZeros(m);
@@ -363,8 +370,8 @@ public final class EventQueue {
   }
 
   /**
-   * The current bucket is used up: opens the next bucket, unless the far heap holds an event that comes
-   * before that bucket (an event added behind the run), which is then the top.
+   * The current bucket is used up: opens the next bucket, unless the far heap holds an event that
+   * comes before that bucket (an event added behind the current one), which is then the top.
    */
   private void refill() {
     if (bucketsOpened >= ADAPT_INTERVAL) {
@@ -402,13 +409,14 @@ public final class EventQueue {
 
   /**
    * Makes {@code bucket} the current one: pulls in far events that are now within the horizon,
-   * then moves the bucket's events to the run and sorts them.
+   * then moves the bucket's events to per-(picosecond, priority) lists or to the sorted run.
    *
-   * <p>The sort compares (time, priority) only and is stable, which is enough because a bucket's
-   * list, reversed, is in insertion order wherever (time, priority) ties: events pulled in from
-   * the far heap arrive in (time, key) order, all of them at the moment the bucket enters the
-   * horizon and so before any event is inserted into it directly; direct insertions come in
-   * insertion order; {@link #rebuild} re-places events in (time, key) order.
+   * <p>Both order by (time, priority) only and keep the bucket list's reversed order among
+   * equals, which is enough because a bucket's list, reversed, is in insertion order wherever
+   * (time, priority) ties: events pulled in from the far heap arrive in (time, key) order, all of
+   * them at the moment the bucket enters the horizon and so before any event is inserted into it
+   * directly; direct insertions come in insertion order; {@link #rebuild} re-places events in
+   * (time, key) order.
    */
   private void open(long bucket) {
     cur = bucket;

@@ -117,7 +117,8 @@ class EventQueueTest {
     holdPhase(c, rng, mostlyZero, 1_000, 100_000, () -> 1 + rng.nextLong(20_000));
     holdPhase(c, rng, mostlyZero, 16_000, 150_000, () -> 1 + rng.nextLong(20_000));
     holdPhase(c, rng, mostlyZero, 200, 50_000, () -> rng.nextLong(1L << 30));
-    holdPhase(c, rng, mostlyZero, 4_000, 100_000, () -> rng.nextLong(64) + (rng.nextBoolean() ? 0 : 505));
+    holdPhase(c, rng, mostlyZero, 4_000, 100_000,
+        () -> rng.nextLong(64) + (rng.nextBoolean() ? 0 : 505));
     long now = c.expected.peek()[0];
     for (int i = 0; i < 20_000; i++) {
       now = c.pollAndCheck();
@@ -125,7 +126,7 @@ class EventQueueTest {
     }
     c.drainAndCheck();
     assertTrue(c.queue.listOpenings() > 10_000, "lists used " + c.queue.listOpenings() + " times");
-    assertTrue(c.queue.resizes() >= 2, "the phases should exercise re-sizing, saw " + c.queue.resizes());
+    assertTrue(c.queue.resizes() >= 2, "the phases should re-size, saw " + c.queue.resizes());
   }
 
   @Test

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.PriorityQueue;
+import java.util.SplittableRandom;
 import org.dsasim.core.event.Simulator.RunResult;
 import org.dsasim.core.event.Simulator.StopAt;
 import org.junit.jupiter.api.Test;
@@ -44,6 +47,68 @@ class SimulatorTest {
     assertEquals(List.of(5L, 4L, 2L, 3L, 1L, 6L), r.args());
     assertEquals(100, sim.now(), "after draining, the clock reads the last event's time");
     assertEquals(6, sim.dispatched());
+  }
+
+  /**
+   * What event {@code id} schedules when it runs: {delay, priority} pairs drawn from a generator
+   * seeded by the id, so that the simulator and the reference below make the same choices.
+   */
+  private static long[][] followUps(long id) {
+    SplittableRandom rng = new SplittableRandom(id * 0x9E3779B97F4A7C15L);
+    long[][] next = new long[rng.nextInt(id < 150_000 ? 4 : 1)][];
+    int[] priorities = {0, 0, 0, 0, 1, -1};
+    for (int i = 0; i < next.length; i++) {
+      long delay = switch (rng.nextInt(4)) {
+        case 0 -> 0; // same time, behind the events already there
+        case 1 -> rng.nextLong(64);
+        case 2 -> 505L * (1 + rng.nextInt(8));
+        default -> rng.nextLong(50_000);
+      };
+      next[i] = new long[] {delay, priorities[rng.nextInt(priorities.length)]};
+    }
+    return next;
+  }
+
+  @Test
+  void eventsScheduledByHandlersRunInTheOrderOfAnIndependentReference() {
+    Simulator sim = new Simulator();
+    List<Long> trace = new ArrayList<>(); // id, time, id, time...
+    long[] ids = {0};
+    EventHandler handler = new EventHandler() {
+      @Override
+      public void onEvent(int kind, long id) {
+        trace.add(id);
+        trace.add(sim.now());
+        for (long[] f : followUps(id)) {
+          sim.schedule(f[0], (int) f[1], this, 0, ids[0]++);
+        }
+      }
+    };
+    // reference: a priority queue of {time, priority, schedule order, id}
+    PriorityQueue<long[]> reference = new PriorityQueue<>(
+        Comparator.<long[]>comparingLong(e -> e[0]).thenComparingLong(e -> e[1])
+            .thenComparingLong(e -> e[2]));
+    long scheduled = 0;
+    SplittableRandom rng = new SplittableRandom(11);
+    for (; ids[0] < 2_000; ids[0]++) {
+      long time = rng.nextLong(20_000);
+      int priority = rng.nextInt(2);
+      sim.scheduleAt(time, priority, handler, 0, ids[0]);
+      reference.add(new long[] {time, priority, scheduled++, ids[0]});
+    }
+    assertEquals(RunResult.DRAINED, sim.run());
+    List<Long> expected = new ArrayList<>();
+    long nextId = 2_000; // the ids of follow-ups continue after those of the initial events
+    while (!reference.isEmpty()) {
+      long[] e = reference.poll();
+      expected.add(e[3]);
+      expected.add(e[0]);
+      for (long[] f : followUps(e[3])) {
+        reference.add(new long[] {e[0] + f[0], f[1], scheduled++, nextId++});
+      }
+    }
+    assertTrue(expected.size() > 2 * 100_000, "the run should be long, was " + expected.size() / 2);
+    assertEquals(expected, trace);
   }
 
   @Test
