@@ -22,6 +22,8 @@ import picocli.CommandLine.HelpCommand;
       org.dsasim.app.config.ConfigCommand.class,
       org.dsasim.app.trace.TraceCommand.class,
       ReplayCommand.class,
+      org.dsasim.app.sweep.SweepCommand.class,
+      org.dsasim.app.report.ReportCommand.class,
     })
 public final class DsasimCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

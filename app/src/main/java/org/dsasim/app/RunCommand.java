@@ -1,30 +1,21 @@
 package org.dsasim.app;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import org.HdrHistogram.Histogram;
-import org.HdrHistogram.HistogramLogWriter;
 import org.dsasim.accel.config.AccelKeys;
-import org.dsasim.accel.decode.DecodeReport;
-import org.dsasim.accel.decode.DecodeSimulation;
 import org.dsasim.accel.decode.DefaultStudy;
 import org.dsasim.accel.decode.ModelSpec;
-import org.dsasim.accel.workload.Workloads;
-import org.dsasim.workloads.gen.GeneratorShape;
+import org.dsasim.accel.timeline.TimelineRecorder;
+import org.dsasim.app.report.Report;
+import org.dsasim.app.report.TimelineOptions;
+import org.dsasim.app.run.DecodeRun;
 import org.dsasim.core.UserInputException;
 import org.dsasim.core.config.Config;
 import org.dsasim.core.config.ConfigLoader;
 import org.dsasim.core.config.SimKeys;
-import org.dsasim.core.io.AtomicFiles;
-import org.dsasim.core.random.RandomStreams;
-import org.dsasim.workloads.trace.TraceSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,6 +40,8 @@ public final class RunCommand implements Runnable {
 
   @Mixin ConfigOptions config;
 
+  @Mixin TimelineOptions timeline;
+
   @Option(names = "--workload", paramLabel = "F.dsat|F.npz|GENERATOR",
       description = "Where the selections come from: a trace file or a generator (uniform,"
           + " persist-uniform, dsa); sets decode.workload.")
@@ -68,7 +61,7 @@ public final class RunCommand implements Runnable {
   @Override
   public void run() {
     boolean defaultStudy = config.files().isEmpty() && config.settings().isEmpty()
-        && workload == null && out == null && !json;
+        && workload == null && out == null && !json && !timeline.requested();
     ConfigLoader loader = config.loader();
     if (defaultStudy) {
       DefaultStudy.apply(loader);
@@ -80,84 +73,41 @@ public final class RunCommand implements Runnable {
     ModelSpec model = ModelSpec.from(cfg);
     long reservation = cfg.get(AccelKeys.LLC_RESERVATION);
     PrintWriter w = spec.commandLine().getOut();
+    if (compare && timeline.requested()) {
+      throw new UserInputException("--timeline records one run; drop --compare");
+    }
     if (defaultStudy || compare) {
       long other = reservation > 0 ? reservation : cfg.get(AccelKeys.COMPARE_RESERVATION);
-      Map<String, Object> none = simulate(cfg, model, 0);
-      Map<String, Object> with = simulate(cfg, model, other);
+      Map<String, Object> none = DecodeRun.simulate(cfg, model, 0).summary();
+      Map<String, Object> with = DecodeRun.simulate(cfg, model, other).summary();
       if (json) {
         Map<String, Object> both = new LinkedHashMap<>();
         both.put("no_reservation", none);
         both.put("reservation", with);
-        w.println(toJson(both));
+        w.println(DecodeRun.toJson(both));
       } else {
         printComparison(w, cfg, model, none, with, other);
       }
     } else {
-      long t0 = System.nanoTime();
-      DecodeSimulation.Result r = simulateResult(cfg, model, reservation);
-      Map<String, Object> summary =
-          DecodeReport.summary(r, cfg, (System.nanoTime() - t0) / 1e9);
+      TimelineRecorder recorder = timeline.recorder(cfg);
+      DecodeRun r = DecodeRun.simulate(cfg, model, reservation, recorder);
+      Map<String, Object> summary = r.summary();
       Path dir = out != null ? out : Path.of("results", "run-" + model.name() + "-"
           + cfg.get(SimKeys.HARDWARE));
-      writeResults(dir, summary, r, cfg);
+      r.writeFiles(dir);
+      Path page = Report.write(dir);
+      Path trace = recorder != null ? timeline.write(recorder) : null;
       if (json) {
-        w.println(toJson(summary));
+        w.println(DecodeRun.toJson(summary));
       } else {
         printSummary(w, summary);
-        w.println("results written to " + dir);
+        w.println("results written to " + dir + " (report: " + page + ")");
+        if (trace != null) {
+          w.println("timeline of " + recorder.recordedSteps() + " steps written to " + trace);
+        }
       }
     }
     w.flush();
-  }
-
-  private Map<String, Object> simulate(Config cfg, ModelSpec model, long reservation) {
-    long t0 = System.nanoTime();
-    DecodeSimulation.Result r = simulateResult(cfg, model, reservation);
-    return DecodeReport.summary(r, cfg, (System.nanoTime() - t0) / 1e9);
-  }
-
-  private static DecodeSimulation.Result simulateResult(Config cfg, ModelSpec model,
-      long reservation) {
-    DecodeSimulation.Options options = new DecodeSimulation.Options(
-        cfg.get(AccelKeys.BATCH), cfg.get(AccelKeys.CONTEXT), cfg.get(SimKeys.WARMUP_STEPS),
-        cfg.get(SimKeys.STOP_STEPS), cfg.get(AccelKeys.MODE).equals("fused"), reservation);
-    try (TraceSource source = openWorkload(cfg, model)) {
-      return new DecodeSimulation(cfg, model, options).run(source);
-    } catch (java.io.IOException e) {
-      throw new UserInputException("cannot read the workload: " + e.getMessage(), e);
-    }
-  }
-
-  /** The configured workload: a generator by name, or a trace file. */
-  static TraceSource openWorkload(Config cfg, ModelSpec model) {
-    long seed = new RandomStreams(cfg.get(SimKeys.SEED)).seedFor("decode.workload");
-    GeneratorShape shape = new GeneratorShape(
-        cfg.get(SimKeys.WARMUP_STEPS) + cfg.get(SimKeys.STOP_STEPS), model.layersPerGpu(),
-        cfg.get(AccelKeys.BATCH), model.topk(), cfg.get(AccelKeys.CONTEXT), 1,
-        model.entryBytes(), seed);
-    return Workloads.open(cfg, shape);
-  }
-
-  private static void writeResults(Path dir, Map<String, Object> summary,
-      DecodeSimulation.Result r, Config cfg) {
-    AtomicFiles.writeString(dir.resolve("summary.json"), toJson(summary) + "\n");
-    writeHistogram(dir.resolve("step_latency_ns.hlog"), r.stepLatencyNs());
-    writeHistogram(dir.resolve("gather_latency_ns.hlog"), r.gatherLatencyNs());
-    StringBuilder sb = new StringBuilder();
-    cfg.values().forEach((k, v) -> sb.append(k).append(": ").append(v).append('\n'));
-    AtomicFiles.writeString(dir.resolve("config.yaml"), sb.toString());
-  }
-
-  private static void writeHistogram(Path file, Histogram h) {
-    AtomicFiles.write(file, o -> {
-      PrintStream ps = new PrintStream(o, false, StandardCharsets.UTF_8);
-      HistogramLogWriter writer = new HistogramLogWriter(ps);
-      writer.outputComment("dsasim: values in nanoseconds");
-      writer.outputLogFormatVersion();
-      writer.outputLegend();
-      writer.outputIntervalHistogram(0, 1, h, 1.0);
-      ps.flush();
-    });
   }
 
   @SuppressWarnings("unchecked")
@@ -238,13 +188,5 @@ public final class RunCommand implements Runnable {
     m.forEach((k, v) -> sb.append(k).append(' ').append(v instanceof Double d
         ? String.format(Locale.ROOT, "%.3g", d) : String.valueOf(v)).append("  "));
     return sb.toString().trim();
-  }
-
-  static String toJson(Object o) {
-    try {
-      return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(o);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

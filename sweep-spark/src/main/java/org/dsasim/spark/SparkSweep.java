@@ -8,6 +8,7 @@ import java.util.List;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.dsasim.app.sweep.DecodePointRunnerFactory;
 import org.dsasim.app.sweep.PointRunnerFactory;
 import org.dsasim.app.sweep.Progress;
 import org.dsasim.app.sweep.SweepPoint;
@@ -21,8 +22,10 @@ import org.dsasim.app.sweep.SweepSpec;
  * executor sees, as on a cluster with a shared home or scratch space); the driver then writes
  * {@code points.csv} and {@code points.json}. Resuming skips the points already done.
  *
- * <p>Submit with {@code spark-submit --class org.dsasim.spark.SparkSweep sweep-spark.jar SPEC OUT
- * [--resume]} (the dsasim application jar on the classpath), or call {@link #run} from code.
+ * <p>Submit with {@code spark-submit --class org.dsasim.spark.SparkSweep --jars dsasim.jar
+ * sweep-spark.jar SPEC OUT [--resume]}, or call {@link #run} from code. Executors build the same
+ * {@link DecodePointRunnerFactory} as {@code dsasim sweep}, so a point gives the same row
+ * whichever way it ran.
  */
 public final class SparkSweep {
   private SparkSweep() {}
@@ -36,6 +39,7 @@ public final class SparkSweep {
       Path specFile, String specText, Path out, String master, String factoryClass,
       boolean resume, PrintStream log) {
     SweepSpec spec = SweepSpec.parse(specText, specFile);
+    newFactory(factoryClass).create(spec); // refuses a bad spec here, before any executor starts
     Progress progress = new Progress(log, false);
     SweepRunner driver = new SweepRunner(spec, out, (p, d) -> {
       throw new IllegalStateException("points run on the executors");
@@ -77,26 +81,54 @@ public final class SparkSweep {
     return new SweepRunner.Summary(total, todo.size(), total - todo.size(), failed);
   }
 
+  private static PointRunnerFactory newFactory(String className) {
+    try {
+      return (PointRunnerFactory) Class.forName(className).getDeclaredConstructor().newInstance();
+    } catch (ReflectiveOperationException | ClassCastException e) {
+      throw new org.dsasim.core.UserInputException("cannot make point runners with '" + className
+          + "': " + e + " (a PointRunnerFactory with a public no-argument constructor)");
+    }
+  }
+
   private static String[] runOnExecutor(
-      String specText, String specPath, String outPath, String factoryClass, int index)
-      throws ReflectiveOperationException {
+      String specText, String specPath, String outPath, String factoryClass, int index) {
     SweepSpec spec = SweepSpec.parse(specText, Paths.get(specPath));
-    PointRunnerFactory factory = (PointRunnerFactory)
-        Class.forName(factoryClass).getDeclaredConstructor().newInstance();
+    PointRunnerFactory factory = newFactory(factoryClass);
     SweepPoint p = spec.points().get(index);
     String error = SweepRunner.runPoint(factory.create(spec), Paths.get(outPath), p);
     return new String[] {Integer.toString(index), error};
   }
 
-  /** {@code SparkSweep SPEC OUT FACTORY_CLASS [--resume]}, for spark-submit. */
+  /**
+   * {@code SparkSweep SPEC OUT [--resume] [--runner-factory CLASS]}, for spark-submit; the
+   * points are simulated as {@code dsasim sweep} does unless another factory is named.
+   */
   public static void main(String[] args) throws java.io.IOException {
-    if (args.length < 3) {
-      System.err.println("usage: SparkSweep SPEC.yaml OUT_DIR RUNNER_FACTORY_CLASS [--resume]");
+    String usage = "usage: SparkSweep SPEC.yaml OUT_DIR [--resume] [--runner-factory CLASS]";
+    if (args.length < 2) {
+      System.err.println(usage);
       System.exit(2);
     }
+    boolean resume = false;
+    String factory = DecodePointRunnerFactory.class.getName();
+    for (int i = 2; i < args.length; i++) {
+      if (args[i].equals("--resume")) {
+        resume = true;
+      } else if (args[i].equals("--runner-factory") && i + 1 < args.length) {
+        factory = args[++i];
+      } else {
+        System.err.println("SparkSweep: unknown argument '" + args[i] + "'\n" + usage);
+        System.exit(2);
+      }
+    }
     Path spec = Paths.get(args[0]);
-    SweepRunner.Summary s = run(spec, java.nio.file.Files.readString(spec), Paths.get(args[1]),
-        null, args[2], args.length > 3 && args[3].equals("--resume"), System.out);
-    System.exit(s.failed() == 0 ? 0 : 1);
+    try {
+      SweepRunner.Summary s = run(spec, java.nio.file.Files.readString(spec), Paths.get(args[1]),
+          null, factory, resume, System.out);
+      System.exit(s.failed() == 0 ? 0 : 1);
+    } catch (org.dsasim.core.UserInputException e) {
+      System.err.println("SparkSweep: " + e.getMessage());
+      System.exit(2);
+    }
   }
 }

@@ -1,60 +1,53 @@
 package org.dsasim.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import org.dsasim.app.sweep.PointRunnerFactory;
+import org.dsasim.app.sweep.DecodePointRunnerFactory;
 import org.dsasim.app.sweep.Progress;
 import org.dsasim.app.sweep.SweepRunner;
 import org.dsasim.app.sweep.SweepSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * The smoke study on Spark with two local executors, simulated by the same point runner as
+ * {@code dsasim sweep}: the same table and the same per-point files as a local sweep.
+ */
 class SparkSweepTest {
+  static final Path SMOKE =
+      Path.of(System.getProperty("dsasim.repo.root"), "configs", "studies", "smoke.yaml");
+
   @TempDir Path dir;
 
-  /** Metrics that depend only on the point's settings, as a simulation's do. */
-  public static final class SettingsHashFactory implements PointRunnerFactory {
-    @Override
-    public SweepRunner.PointRunner create(SweepSpec spec) {
-      return (p, d) -> {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("settings_hash", p.settings().toString().hashCode());
-        m.put("worker_independent", p.index() * 1.5);
-        Files.writeString(d.resolve("extra.txt"), p.id());
-        return m;
-      };
-    }
-  }
-
   @Test
-  void localTwoWorkersGiveTheSameTableAsALocalSweep() throws IOException {
-    Path specFile = dir.resolve("smoke.yaml");
-    String text = """
-        name: smoke
-        axes:
-          - {key: llc.capacity, values: [30MiB, 60MiB]}
-          - {key: llc.reservation.ratio, values: [0, 0.25]}
-        """;
-    Files.writeString(specFile, text);
+  void localTwoExecutorsGiveTheSameResultsAsALocalSweep() throws IOException {
     Path sparkOut = dir.resolve("spark");
-    SweepRunner.Summary s = SparkSweep.run(specFile, text, sparkOut, "local[2]",
-        SettingsHashFactory.class.getName(), false,
-        new PrintStream(java.io.OutputStream.nullOutputStream()));
+    SweepRunner.Summary s = SparkSweep.run(SMOKE, Files.readString(SMOKE), sparkOut, "local[2]",
+        DecodePointRunnerFactory.class.getName(), false,
+        new PrintStream(OutputStream.nullOutputStream()));
     assertEquals(4, s.ran());
     assertEquals(0, s.failed());
-    assertEquals("p0003", Files.readString(sparkOut.resolve("points/p0003/extra.txt")));
 
     Path localOut = dir.resolve("local");
-    SweepSpec spec = SweepSpec.load(specFile);
-    new SweepRunner(spec, localOut, new SettingsHashFactory().create(spec), 2, false,
+    SweepSpec spec = SweepSpec.load(SMOKE);
+    new SweepRunner(spec, localOut, new DecodePointRunnerFactory().create(spec), 2, false,
         Progress.silent()).run();
     assertEquals(Files.readString(localOut.resolve("points.csv")),
         Files.readString(sparkOut.resolve("points.csv")));
+    assertEquals(Files.readString(localOut.resolve("points.json")),
+        Files.readString(sparkOut.resolve("points.json")));
+    assertTrue(Files.readString(sparkOut.resolve("points.csv")).contains("p0003,60MiB,0.25,ok,"));
+    for (String f : new String[] {"step_latency_ns.hlog", "gather_latency_ns.hlog",
+        "summary.json", "config.yaml", "result.json"}) {
+      assertTrue(Files.isRegularFile(sparkOut.resolve("points/p0003").resolve(f)), f);
+    }
+    assertEquals(Files.readString(localOut.resolve("points/p0002/step_latency_ns.hlog")),
+        Files.readString(sparkOut.resolve("points/p0002/step_latency_ns.hlog")));
   }
 }

@@ -22,6 +22,7 @@ import org.dsasim.accel.memory.MemoryStats;
 import org.dsasim.accel.memory.MemorySystem;
 import org.dsasim.accel.memory.PartitionedLlcMemory;
 import org.dsasim.accel.system.Accelerator;
+import org.dsasim.accel.timeline.TimelineRecorder;
 import org.dsasim.core.config.Config;
 import org.dsasim.workloads.trace.StepSelection;
 import org.dsasim.workloads.trace.TraceSource;
@@ -67,6 +68,7 @@ public final class DecodeSimulation {
   private final ModelSpec model;
   private final Options options;
   private final Accelerator.MemoryFactory memoryFactory;
+  private TimelineRecorder timeline;
 
   /** A simulation on the fast memory model with the options' KV reservation. */
   public DecodeSimulation(Config cfg, ModelSpec model, Options options) {
@@ -82,6 +84,11 @@ public final class DecodeSimulation {
     this.model = model;
     this.options = options;
     this.memoryFactory = memoryFactory;
+  }
+
+  /** Records a window of steps into {@code recorder} during {@link #run} (null: none). */
+  public void recordTimeline(TimelineRecorder recorder) {
+    this.timeline = recorder;
   }
 
   /** Runs warm-up and measured steps drawing selections from {@code source}. */
@@ -135,6 +142,9 @@ public final class DecodeSimulation {
     double flops = 0;
     long measureStart = 0;
     Gpu gpu = acc.gpu();
+    if (timeline != null) {
+      timeline.attach(acc);
+    }
     for (int step = 0; step < steps; step++) {
       if (step == options.warmupSteps()) {
         gpu.resetStats();
@@ -155,6 +165,9 @@ public final class DecodeSimulation {
         throw new UncheckedIOException(e);
       }
       long t0 = acc.sim().now();
+      if (timeline != null) {
+        timeline.stepStarted(step, t0);
+      }
       long indexAddr = indexBase + (step % 2) * indexBytesPerStep;
       for (int l = 0; l < layers; l++) {
         StepKernels k = layerKernels(acc, sel, l, ctx, kv, keys, indexAddr, attnWeightBase[l],
@@ -172,6 +185,9 @@ public final class DecodeSimulation {
         flops += k.flops;
       }
       long end = acc.drain();
+      if (timeline != null) {
+        timeline.stepFinished(step, end);
+      }
       if (step >= options.warmupSteps()) {
         long ps = end - t0;
         stepUs[step - options.warmupSteps()] = ps / 1e6;

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.dsasim.accel.kernel.Kernel;
 import org.dsasim.accel.kernel.WarpProgram;
 import org.dsasim.accel.memory.MemorySystem;
+import org.dsasim.accel.timeline.ActivityObserver;
 import org.dsasim.core.event.Simulator;
 import org.dsasim.core.port.Component;
 import org.dsasim.core.port.Link;
@@ -36,6 +37,7 @@ public final class Gpu extends Component {
   private final long[] gapPs = new long[StallCause.values().length];
   private long kernelsRun;
   private LoadObserver loadObserver;
+  private ActivityObserver activity;
 
   private record Submitted(Kernel kernel, long gapPs, StallCause gapCause) {}
 
@@ -98,6 +100,22 @@ public final class Gpu extends Component {
     return loadObserver;
   }
 
+  /** Tells {@code observer} of every kernel and every block (null: nobody). */
+  public void setActivityObserver(ActivityObserver observer) {
+    this.activity = observer;
+  }
+
+  /** A block took its slots on ({@code started}) or retired from unit {@code unit}. */
+  void blockEvent(int unit, boolean started) {
+    if (activity != null) {
+      if (started) {
+        activity.blockStarted(unit, sim.now());
+      } else {
+        activity.blockRetired(unit, sim.now());
+      }
+    }
+  }
+
   public boolean busy() {
     return running != null || !queue.isEmpty();
   }
@@ -123,6 +141,9 @@ public final class Gpu extends Component {
     nextBlock = 0;
     blocksLeft = grid;
     kernelStart = sim.now();
+    if (activity != null) {
+      activity.kernelStarted(k, kernelStart);
+    }
     if (grid == 0) {
       finishKernel();
       return;
@@ -155,6 +176,9 @@ public final class Gpu extends Component {
     t[0] += sim.now() - kernelStart;
     t[1]++;
     kernelsRun++;
+    if (activity != null) {
+      activity.kernelFinished(k, sim.now());
+    }
     running = null;
     startNext();
   }

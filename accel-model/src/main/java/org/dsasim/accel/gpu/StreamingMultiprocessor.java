@@ -204,6 +204,7 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
     reservedSlots += warpsPerBlock;
     int bs = freeBlockSlots[--freeBlockCount];
     residentBlocks++;
+    gpu.blockEvent(id, true);
     blockId[bs] = block;
     blockWarpsLeft[bs] = warpsPerBlock;
     long start = Math.max(sim.now(), launchFreeAt);
@@ -296,6 +297,7 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
     if (--blockWarpsLeft[bs] == 0) {
       freeBlockSlots[freeBlockCount++] = bs;
       residentBlocks--;
+      gpu.blockEvent(id, false);
       int next = gpu.blockRetired();
       if (next >= 0) {
         startBlock(next);

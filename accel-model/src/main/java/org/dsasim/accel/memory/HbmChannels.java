@@ -1,6 +1,7 @@
 package org.dsasim.accel.memory;
 
 import org.dsasim.accel.config.AccelKeys;
+import org.dsasim.accel.timeline.ActivityObserver;
 import org.dsasim.core.config.Config;
 
 /**
@@ -51,6 +52,7 @@ final class HbmChannels {
   long writeBytes;
   long activations;
   double busyPs;
+  ActivityObserver activity;
 
   /**
    * @param efficiencyScale multiplies the effective bandwidth (a set-aside penalty; 1 for none)
@@ -129,6 +131,9 @@ final class HbmChannels {
     double busy = bytes * psPerByte;
     double turn = Math.max(arrive, busFree[ch]) + busy;
     busFree[ch] = turn;
+    if (activity != null) {
+      activity.hbmTransfer(ch, (long) (turn - busy), (long) turn, bytes);
+    }
     busyPs += busy;
     if (write) {
       writeBytes += bytes;
@@ -148,6 +153,9 @@ final class HbmChannels {
     double busy = bytes * psPerByte / channels;
     double start = Math.max(arrive, bulkFree);
     bulkFree = start + busy;
+    if (activity != null) {
+      activity.hbmTransfer(-1, (long) start, (long) bulkFree, bytes);
+    }
     busyPs += busy * channels;
     activations += Math.max(1, bytes / (rowSpan / channels));
     if (write) {

@@ -109,6 +109,12 @@ public abstract class MemorySystem extends Component implements MemoryTiming {
   /** Counters since the last {@link #resetStats}. */
   public abstract MemoryStats stats();
 
+  /**
+   * Tells {@code observer} of LLC lookups and HBM transfers (null: nobody). A memory model without
+   * partitions or channels reports nothing.
+   */
+  public void setActivityObserver(org.dsasim.accel.timeline.ActivityObserver observer) {}
+
   public abstract void resetStats();
 
   /** One line describing the configuration, for reports. */

@@ -4,6 +4,7 @@ import org.dsasim.accel.config.AccelKeys;
 import org.dsasim.core.config.Config;
 import org.dsasim.mem.reservation.KvLayout;
 import org.dsasim.accel.kernel.TrafficClass;
+import org.dsasim.accel.timeline.ActivityObserver;
 import org.dsasim.core.event.Simulator;
 import org.dsasim.core.port.Messages;
 
@@ -42,6 +43,7 @@ public final class PartitionedLlcMemory extends MemorySystem {
   private final int partitions;
   private final LineCache[] parts;
   private final HbmChannels hbm;
+  private ActivityObserver activity;
   private final long nearHitPs;
   private final long farHitPs;
   private final double portPsPerByte;
@@ -266,6 +268,7 @@ public final class PartitionedLlcMemory extends MemorySystem {
     if (w >= 0) {
       cache.touch(w);
       stats.sharedHits += lines;
+      lookup(owner, true, bytes, now);
       long lat = home == near ? nearHitPs : farHitPs;
       byte level = home == near ? ServedBy.LLC_NEAR : ServedBy.LLC_FAR;
       served(level, Math.max(now + lat, cache.readyAt(w)), lat, owner, 0xf, now);
@@ -273,6 +276,7 @@ public final class PartitionedLlcMemory extends MemorySystem {
       outcome(level, lat, lineReady + (long) ((bytes - LINE) * portPsPerByte));
       return;
     }
+    lookup(owner, false, bytes, now);
     long ready = fetchEntry(entryBase, now);
     install(cache, -1, tag, 0xf, ready);
     cache.stream(lines - 1);
@@ -337,11 +341,13 @@ public final class PartitionedLlcMemory extends MemorySystem {
     long lat = home == near ? nearHitPs : farHitPs;
     if (node >= 0) {
       stats.reservedHits++;
+      lookup(home, true, bytes, now);
       reservation.touch(node);
       stats.bytesByLevel[ServedBy.LLC_RESERVED] += bytes;
       outcome(ServedBy.LLC_RESERVED, lat, Math.max(now + lat, reservation.readyAt(node)));
       return;
     }
+    lookup(home, false, bytes, now);
     long ready = fetchEntry(entryBase, now);
     reservation.insert(key, ready);
     stats.bytesByLevel[ServedBy.HBM] += bytes;
@@ -373,11 +379,13 @@ public final class PartitionedLlcMemory extends MemorySystem {
     if (w >= 0 && (cache.valid(w) & mask) == mask) {
       cache.touch(w);
       stats.sharedHits++;
+      lookup(owner, true, Integer.bitCount(mask) * SECTOR, now);
       long lat = home == near ? nearHitPs : farHitPs;
       served(home == near ? ServedBy.LLC_NEAR : ServedBy.LLC_FAR,
           Math.max(now + lat, cache.readyAt(w)), lat, owner, mask, now);
       return;
     }
+    lookup(owner, false, Integer.bitCount(mask) * SECTOR, now);
     int have = w >= 0 ? cache.valid(w) : 0;
     int fetch = expand(mask & ~have);
     long done = hbm.access(line << LINE_SHIFT, Integer.bitCount(fetch) * SECTOR,
@@ -482,6 +490,21 @@ public final class PartitionedLlcMemory extends MemorySystem {
           }
         }
       }
+    }
+  }
+
+  @Override
+  public void setActivityObserver(ActivityObserver observer) {
+    activity = observer;
+    hbm.activity = observer;
+    if (observer != null) {
+      observer.memoryLayout(partitions, hbm.channels);
+    }
+  }
+
+  private void lookup(int partition, boolean hit, int bytes, long now) {
+    if (activity != null) {
+      activity.llcLookup(partition, hit, bytes, now);
     }
   }
 

@@ -1,6 +1,9 @@
 package org.dsasim.app.sweep;
 
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -8,7 +11,7 @@ import java.util.Locale;
  * logs, batch jobs). Thread-safe: workers report as they finish.
  */
 public final class Progress {
-  private final PrintStream out;
+  private final PrintWriter out;
   private final boolean terminal;
   private int total;
   private int done;
@@ -16,9 +19,13 @@ public final class Progress {
   private int startDone;
   private long startNanos;
 
-  public Progress(PrintStream out, boolean terminal) {
+  public Progress(PrintWriter out, boolean terminal) {
     this.out = out;
     this.terminal = terminal;
+  }
+
+  public Progress(PrintStream out, boolean terminal) {
+    this(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true), terminal);
   }
 
   /** A reporter that prints nothing (library use, tests). */
@@ -37,6 +44,7 @@ public final class Progress {
     if (terminal) {
       draw();
     }
+    out.flush();
   }
 
   public synchronized void pointDone(SweepPoint p, boolean ok, double seconds, String error) {
@@ -52,6 +60,7 @@ public final class Progress {
     } else {
       out.printf(Locale.ROOT, "[%d/%d] %s %s in %.1fs%s%s%n", done, total, p.id(),
           ok ? "done" : "FAILED", seconds, ok ? "" : ": " + error, eta());
+      out.flush();
     }
   }
 
@@ -60,6 +69,7 @@ public final class Progress {
       out.print("\r\033[K");
     }
     out.printf("%d points, %d failed%n", total, failed);
+    out.flush();
   }
 
   private void draw() {

@@ -123,15 +123,18 @@ public final class SlurmSweep {
     int merged = 0;
     List<String> missing = new ArrayList<>();
     for (String id : ids) {
-      Path target = out.resolve("points").resolve(id).resolve("result.json");
+      Path targetDir = SweepRunner.pointDir(out, id);
       JsonNode best = null;
+      Path bestDir = null;
       for (Path t : taskDirs) {
-        Path f = t.resolve("points").resolve(id).resolve("result.json");
+        Path dir = SweepRunner.pointDir(t, id);
+        Path f = dir.resolve(SweepRunner.RESULT_FILE);
         if (Files.isRegularFile(f)) {
           try {
             JsonNode r = SweepRunner.json().readTree(f.toFile());
             if (best == null || SweepRunner.STATUS_OK.equals(r.path("status").asText())) {
               best = r;
+              bestDir = dir;
             }
           } catch (IOException e) {
             throw new UserInputException("cannot read " + f + ": " + e.getMessage());
@@ -139,9 +142,10 @@ public final class SlurmSweep {
         }
       }
       if (best != null) {
-        SweepRunner.writeJson(target, (ObjectNode) best);
+        copyPointFiles(bestDir, targetDir);
+        SweepRunner.writeJson(targetDir.resolve(SweepRunner.RESULT_FILE), (ObjectNode) best);
         merged++;
-      } else if (!Files.isRegularFile(target)) {
+      } else if (!Files.isRegularFile(targetDir.resolve(SweepRunner.RESULT_FILE))) {
         missing.add(id);
       }
     }
@@ -149,7 +153,25 @@ public final class SlurmSweep {
     return new Collected(ids.size(), merged, missing);
   }
 
-  private static String quote(String s) {
+  /**
+   * Copies a point's files (histograms, summary, config) from a task's folder, each atomically;
+   * the result record is written after them, so that a merged point is complete once it has one.
+   */
+  private static void copyPointFiles(Path from, Path to) {
+    try (Stream<Path> files = Files.list(from)) {
+      for (Path f : (Iterable<Path>) files.sorted()::iterator) {
+        String name = f.getFileName().toString();
+        if (Files.isRegularFile(f) && !name.equals(SweepRunner.RESULT_FILE)
+            && !name.startsWith(".")) {
+          AtomicFiles.write(to.resolve(name), o -> Files.copy(f, o));
+        }
+      }
+    } catch (IOException e) {
+      throw new UserInputException("cannot copy the results of " + from + ": " + e.getMessage());
+    }
+  }
+
+  static String quote(String s) {
     return "'" + s.replace("'", "'\\''") + "'";
   }
 }

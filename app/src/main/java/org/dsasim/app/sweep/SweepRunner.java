@@ -44,6 +44,8 @@ public final class SweepRunner {
 
   static final String STATUS_OK = "ok";
   static final String STATUS_FAILED = "failed";
+  /** A point's record under {@code points/<id>/}: written last, so its presence means done. */
+  static final String RESULT_FILE = "result.json";
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -199,7 +201,7 @@ public final class SweepRunner {
       result.put("status", STATUS_FAILED);
       result.put("error", error);
     }
-    writeJson(dir.resolve("result.json"), result);
+    writeJson(dir.resolve(RESULT_FILE), result);
     return error;
   }
 
@@ -216,7 +218,12 @@ public final class SweepRunner {
   }
 
   static Path pointDir(Path out, SweepPoint p) {
-    return out.resolve("points").resolve(p.id());
+    return pointDir(out, p.id());
+  }
+
+  /** {@code out/points/<id>}; an id read back from a file cannot point elsewhere. */
+  static Path pointDir(Path out, String id) {
+    return SweepPaths.child(out.resolve("points"), id, "point id");
   }
 
   static ObjectMapper json() {
@@ -224,7 +231,7 @@ public final class SweepRunner {
   }
 
   private boolean isDone(SweepPoint p) {
-    Path f = pointDir(out, p).resolve("result.json");
+    Path f = pointDir(out, p).resolve(RESULT_FILE);
     if (!Files.isRegularFile(f)) {
       return false;
     }
@@ -284,7 +291,7 @@ public final class SweepRunner {
   static void writeTableOfIds(Path out, List<String> axisKeys, List<String> ids) {
     List<JsonNode> rows = new ArrayList<>();
     for (String id : ids) {
-      Path f = out.resolve("points").resolve(id).resolve("result.json");
+      Path f = pointDir(out, id).resolve(RESULT_FILE);
       if (Files.isRegularFile(f)) {
         try {
           rows.add(JSON.readTree(f.toFile()));

@@ -31,16 +31,29 @@ import org.yaml.snakeyaml.error.YAMLException;
  *       - {key: workload.topk, values: [1024, 2048]}
  * points:                       # explicit points, appended after the product
  *   - {llc.capacity: 120MiB}
+ * derive:                       # keys computed per point, in order, from its other values
+ *   fastmem.llc.reservation: fastmem.llc.capacity * reservation_ratio
  * seeds: [1, 2]                 # replicates: every point once per seed
- * outputs: [hlog]               # extra per-point outputs wanted
+ * outputs: [hlog]               # per-point files wanted (default: all)
  * </pre>
+ *
+ * <p>An axis key that is not a configuration key (above, {@code reservation_ratio}) is a sweep
+ * variable: it is a column of the result table and feeds {@code derive} expressions, and the
+ * point runner checks that every such variable is used.
  */
 public final class SweepSpec {
   /** The configuration key a replicate seed is written to. */
   public static final String SEED_KEY = "sim.seed";
 
   private static final List<String> TOP_KEYS =
-      List.of("name", "base", "base_config", "axes", "points", "seeds", "outputs");
+      List.of("name", "base", "base_config", "axes", "points", "derive", "seeds", "outputs");
+
+  /** What {@code outputs:} may list: the per-point files of a decode run. */
+  public static final List<String> OUTPUT_KINDS = List.of("summary", "hlog", "config");
+
+  /** A name that is safe as one path segment (it names output folders and cluster jobs). */
+  private static final java.util.regex.Pattern NAME =
+      java.util.regex.Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
 
   private final String name;
   private final Path source;
@@ -48,6 +61,7 @@ public final class SweepSpec {
   private final Path baseConfig;
   private final List<Axis> axes;
   private final List<Map<String, String>> explicitPoints;
+  private final Map<String, String> derive;
   private final List<Long> seeds;
   private final List<String> outputs;
 
@@ -65,6 +79,7 @@ public final class SweepSpec {
       Path baseConfig,
       List<Axis> axes,
       List<Map<String, String>> explicitPoints,
+      Map<String, String> derive,
       List<Long> seeds,
       List<String> outputs) {
     this.name = name;
@@ -73,6 +88,7 @@ public final class SweepSpec {
     this.baseConfig = baseConfig;
     this.axes = axes;
     this.explicitPoints = explicitPoints;
+    this.derive = derive;
     this.seeds = seeds;
     this.outputs = outputs;
   }
@@ -95,12 +111,22 @@ public final class SweepSpec {
     return baseConfig;
   }
 
+  /** The per-point files wanted ({@code outputs:}); every kind when the spec names none. */
   public List<String> outputs() {
-    return outputs;
+    return outputs.isEmpty() ? OUTPUT_KINDS : outputs;
+  }
+
+  /** Keys computed per point ({@code derive:}): key -> expression, in evaluation order. */
+  public Map<String, String> derive() {
+    return derive;
   }
 
   /** Every axis key, in order (the columns of the result table before the metrics). */
   public List<String> axisKeys() {
+    return axisKeysOf(axes, explicitPoints);
+  }
+
+  private static List<String> axisKeysOf(List<Axis> axes, List<Map<String, String>> explicitPoints) {
     List<String> keys = new ArrayList<>();
     for (Axis a : axes) {
       for (String k : a.keys()) {
@@ -197,6 +223,10 @@ public final class SweepSpec {
       }
     }
     String name = map.containsKey("name") ? p.scalar(map.get("name"), "name") : baseName(file);
+    if (!NAME.matcher(name).matches()) {
+      throw p.error("name: '" + name + "' must be one folder name (letters, digits, '_', '.',"
+          + " '-'; no '/', no leading '.'): it names the output folder");
+    }
     Map<String, String> base = new LinkedHashMap<>();
     if (map.containsKey("base")) {
       flatten("", p.map(map.get("base"), "base"), base, p);
@@ -225,6 +255,12 @@ public final class SweepSpec {
         explicit.add(point);
       }
     }
+    Map<String, String> derive = new LinkedHashMap<>();
+    if (map.containsKey("derive")) {
+      for (Map.Entry<String, Object> e : p.map(map.get("derive"), "derive").entrySet()) {
+        derive.put(e.getKey(), p.scalar(e.getValue(), "derive." + e.getKey()));
+      }
+    }
     List<Long> seeds = new ArrayList<>();
     if (map.containsKey("seeds")) {
       for (Object o : p.list(map.get("seeds"), "seeds")) {
@@ -246,7 +282,11 @@ public final class SweepSpec {
     List<String> outputs = new ArrayList<>();
     if (map.containsKey("outputs")) {
       for (Object o : p.list(map.get("outputs"), "outputs")) {
-        outputs.add(p.scalar(o, "outputs"));
+        String kind = p.scalar(o, "outputs");
+        if (!OUTPUT_KINDS.contains(kind)) {
+          throw p.error("outputs: unknown output '" + kind + "'; allowed: " + OUTPUT_KINDS);
+        }
+        outputs.add(kind);
       }
     }
     for (Axis a : axes) {
@@ -256,7 +296,13 @@ public final class SweepSpec {
         }
       }
     }
-    return new SweepSpec(name, file, base, baseConfig, axes, explicit, seeds, outputs);
+    for (String k : derive.keySet()) {
+      if (base.containsKey(k) || axisKeysOf(axes, explicit).contains(k)) {
+        throw p.error("derive." + k + ": " + k + " is also set by base, an axis or a point;"
+            + " a key is either derived or given");
+      }
+    }
+    return new SweepSpec(name, file, base, baseConfig, axes, explicit, derive, seeds, outputs);
   }
 
   private static String baseName(Path file) {

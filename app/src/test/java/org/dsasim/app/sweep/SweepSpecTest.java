@@ -69,6 +69,33 @@ class SweepSpecTest {
     assertMessage("axes: [\n", "spec.yaml:");
     assertMessage("base_config: nowhere.yaml\n", "base_config: no such file");
     assertMessage("!!java.io.File [x]\n", "malformed YAML");
+    assertMessage("outputs: [hlog, pdf]\n", "outputs: unknown output 'pdf'");
+    assertMessage("derive: {a: [1]}\n", "derive.a must be a single value");
+    assertMessage("base: {a: 1}\nderive: {a: b * 2}\n", "derive.a: a is also set by base");
+    assertMessage("axes: [{key: a, values: [1]}]\nderive: {a: 2}\n", "derive.a: a is also set");
+  }
+
+  @Test
+  void theNameMustBeOneFolderNameBecauseItNamesTheOutputFolder() throws IOException {
+    for (String bad : List.of("../up", "/abs/olute", "a/b", "..", ".hidden", "a\\b", "''")) {
+      assertMessage("name: " + bad + "\n", "must be one folder name");
+    }
+    assertEquals("ok-name_1.2", spec("name: ok-name_1.2\n").name());
+    // without a name, the file's base name (spec.yaml -> spec)
+    assertEquals("spec", spec("base: {a: 1}\n").name());
+  }
+
+  @Test
+  void deriveKeepsItsOrderAndOutputsDefaultToEveryKind() throws IOException {
+    SweepSpec s = spec("""
+        axes: [{key: r, values: [0.5]}]
+        derive:
+          fastmem.llc.reservation: fastmem.llc.capacity * r
+          other: fastmem.llc.reservation / 2
+        """);
+    assertEquals(List.of("fastmem.llc.reservation", "other"), List.copyOf(s.derive().keySet()));
+    assertEquals(SweepSpec.OUTPUT_KINDS, s.outputs());
+    assertEquals(List.of("hlog"), spec("outputs: [hlog]\n").outputs());
   }
 
   private void assertMessage(String yaml, String expected) {

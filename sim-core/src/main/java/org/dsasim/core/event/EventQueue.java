@@ -56,6 +56,8 @@ public final class EventQueue {
   private static final int RANK_POSITION_BITS = 3;
   /** Longer runs are sorted by insertion in blocks of this length, then merged. */
   private static final int INSERTION_SORT_MAX = 16;
+  /** Buckets of up to 2^SUB_SHIFT_MAX ps can be opened into per-picosecond lists. */
+  private static final int SUB_SHIFT_MAX = 6;
 
   // Event slots. The fields that are used together live together: slot s occupies
   // slotData[4s .. 4s+3] = time, ordering key, argument, kind; so an event is half a cache line.
@@ -91,6 +93,19 @@ public final class EventQueue {
   private final int[] rankRun = new int[RANK_SORT_MAX];
   private final long[] rankOrder = new long[RANK_SORT_MAX];
 
+  // or the current bucket as one list per (picosecond, priority), oldest event first, when the
+  // bucket's width times its number of priorities (rounded up to a power of two) is at most 64: a
+  // counting sort, so no comparisons (see open). List o holds the events of time
+  // subStart + (o >> subPriorityBits) and priority field subMinPriority + (o & mask); bit o of
+  // subMask says that it is not empty, and subHead[o] is NONE exactly when it is empty.
+  private final int[] subHead = new int[1 << SUB_SHIFT_MAX];
+  private final int[] subTail = new int[1 << SUB_SHIFT_MAX];
+  private long subMask;
+  private long subStart;
+  private long subMinPriority;
+  private int subPriorityBits;
+  private int subCount;
+
   // the far heap, with copies of the ordering keys so that sifting stays within its arrays
   private long[] heapTime = new long[64];
   private long[] heapKey = new long[64];
@@ -101,11 +116,16 @@ public final class EventQueue {
 
   // statistics for adapt()
   private int bucketsOpened;
+  private int bucketsOpenedAsLists;
+  private long eventsOpened;
+  /** Most bits needed for the spread of priorities in one bucket. */
+  private int priorityBitsSeen;
   private long distinctTimesOpened;
   private long emptyBucketsSkipped;
   private long seqAtAdapt;
   private long farInserts;
   private int resizes;
+  private long listOpenings;
 
   // the event removed by the last poll()
   long polledTime;
@@ -125,6 +145,7 @@ public final class EventQueue {
     bucketHead = new int[ringSize];
     Arrays.fill(bucketHead, NONE);
     bucketNonEmpty = new long[ringSize >>> 6];
+    Arrays.fill(subHead, NONE);
   }
 
   /** For tests of the counter's renumbering: starts the insertion counter at {@code firstSeq}. */
@@ -134,11 +155,11 @@ public final class EventQueue {
   }
 
   public int size() {
-    return (runEnd - runStart) + ringCount + heapSize;
+    return (runEnd - runStart) + subCount + ringCount + heapSize;
   }
 
   public boolean isEmpty() {
-    return runStart == runEnd && ringCount == 0 && heapSize == 0;
+    return runStart == runEnd && subMask == 0 && ringCount == 0 && heapSize == 0;
   }
 
   /** Time of the earliest event, or {@code Long.MAX_VALUE} when the queue is empty. */
@@ -198,6 +219,13 @@ public final class EventQueue {
         heapAdd(s, time, key);
         farInserts++;
       }
+    } else if (subMask != 0) {
+      long priorityRank = (key >>> SEQ_BITS) - subMinPriority;
+      if (bucket == cur && (priorityRank >>> subPriorityBits) == 0) {
+        appendToSubList(s, (int) (((time - subStart) << subPriorityBits) | priorityRank));
+      } else {
+        heapAdd(s, time, key);
+      }
     } else if (runStart == runEnd || after(time, key, run[runEnd - 1])) {
       if (runStart == runEnd) {
         runStart = 0;
@@ -221,6 +249,30 @@ public final class EventQueue {
     ringCount++;
   }
 
+  /** Appends slot {@code s} to list {@code o} of the current bucket. */
+  private void appendToSubList(int s, int o) {
+    long bit = 1L << o;
+    if ((subMask & bit) == 0) {
+      subHead[o] = s;
+      subMask |= bit;
+    } else {
+      slotNext[subTail[o]] = s;
+    }
+    slotNext[s] = NONE;
+    subTail[o] = s;
+    subCount++;
+  }
+
+  /** Removes the first event of the earliest per-picosecond list, which is slot {@code s}. */
+  private void popSubList(int s) {
+    long m = subMask;
+    int next = slotNext[s];
+    subHead[Long.numberOfTrailingZeros(m)] = next;
+    // clear the lowest bit when that list is now empty (next == NONE == -1), without a branch
+    subMask = m ^ ((long) (next >> 31) & (m & -m));
+    subCount--;
+  }
+
   /** Whether (time, key) sorts after the event in slot {@code s}. */
   private boolean after(long time, long key, int s) {
     long t = slotData[s * STRIDE + TIME];
@@ -240,7 +292,20 @@ public final class EventQueue {
    * otherwise, or when the queue is empty, returns null and removes nothing.
    */
   EventHandler pollUntil(long maxTime) {
-    // fast path: the run's head, when no far-heap event can precede it
+    // fast paths: the head of the earliest list, or of the run, when no far-heap event can precede it
+    long m = subMask;
+    if (m != 0) {
+      int o = Long.numberOfTrailingZeros(m);
+      long t = subStart + (o >>> subPriorityBits);
+      if (heapSize == 0 || heapTime[0] > t) {
+        if (t > maxTime) {
+          return null;
+        }
+        int s = subHead[o];
+        popSubList(s);
+        return vacate(s);
+      }
+    }
     int i = runStart;
     if (i < runEnd) {
       int s = run[i];
@@ -261,7 +326,9 @@ public final class EventQueue {
   }
 
   private EventHandler remove(int s) {
-    if (runStart < runEnd && run[runStart] == s) {
+    if (subMask != 0 && subHead[Long.numberOfTrailingZeros(subMask)] == s) {
+      popSubList(s);
+    } else if (runStart < runEnd && run[runStart] == s) {
       runStart++;
     } else {
       heapRemoveTop();
@@ -281,13 +348,13 @@ public final class EventQueue {
     return slotHandler[s];
   }
 
-  /** Slot of the earliest event; opens the next bucket if the run is used up. Not empty. */
+  /** Slot of the earliest event; opens the next bucket if the current one is used up. Not empty. */
   private int top() {
-    if (runStart == runEnd) {
+    if (runStart == runEnd && subMask == 0) {
       refill();
     }
-    if (runStart < runEnd) {
-      int r = run[runStart];
+    if (subMask != 0 || runStart < runEnd) {
+      int r = subMask != 0 ? subHead[Long.numberOfTrailingZeros(subMask)] : run[runStart];
       if (heapSize == 0 || after(heapTime[0], heapKey[0], r)) {
         return r;
       }
@@ -296,7 +363,7 @@ public final class EventQueue {
   }
 
   /**
-   * The run is used up: opens the next bucket, unless the far heap holds an event that comes
+   * The current bucket is used up: opens the next bucket, unless the far heap holds an event that comes
    * before that bucket (an event added behind the run), which is then the top.
    */
   private void refill() {
@@ -352,25 +419,73 @@ public final class EventQueue {
     }
     int b = (int) bucket & (ringSize - 1);
     long start = bucket << shift;
+    long minKey = Long.MAX_VALUE;
+    long maxKey = 0;
     int n = 0;
     for (int s = bucketHead[b]; s != NONE; s = slotNext[s]) {
       if (n == run.length) {
         growRun();
       }
       int d = s * STRIDE;
+      long key = slotData[d + KEY];
+      minKey = Math.min(minKey, key);
+      maxKey = Math.max(maxKey, key);
       run[n] = s;
-      runOrder[n] = ((slotData[d + TIME] - start) << PRIORITY_BITS) | (slotData[d + KEY] >>> SEQ_BITS);
+      runOrder[n] = ((slotData[d + TIME] - start) << PRIORITY_BITS) | (key >>> SEQ_BITS);
       n++;
     }
     bucketHead[b] = NONE;
     bucketNonEmpty[b >>> 6] &= ~(1L << b);
     ringCount -= n;
-    runStart = 0;
-    runEnd = n;
-    sortRun(n);
-    if ((bucketsOpened++ & (DISTINCT_SAMPLE - 1)) == 0) {
-      distinctTimesOpened += distinctTimes(n);
+    eventsOpened += n;
+    boolean sample = (bucketsOpened++ & (DISTINCT_SAMPLE - 1)) == 0;
+    long minPriority = minKey >>> SEQ_BITS;
+    int priorityBits = 64 - Long.numberOfLeadingZeros((maxKey >>> SEQ_BITS) - minPriority);
+    priorityBitsSeen = Math.max(priorityBitsSeen, priorityBits);
+    if (shift + priorityBits <= SUB_SHIFT_MAX) {
+      toSubLists(n, start, minPriority, priorityBits);
+      bucketsOpenedAsLists++;
+      listOpenings++;
+      if (sample) {
+        distinctTimesOpened += distinctSubListTimes();
+      }
+    } else {
+      runStart = 0;
+      runEnd = n;
+      sortRun(n);
+      if (sample) {
+        distinctTimesOpened += distinctTimes(n);
+      }
     }
+  }
+
+  /**
+   * Distributes the n events just collected in run[] (latest insertion first) over one list per
+   * (picosecond, priority): a counting sort. Events of equal time and priority keep their
+   * insertion order because each is put in front of its list, latest first.
+   */
+  private void toSubLists(int n, long start, long minPriority, int priorityBits) {
+    long mask = 0;
+    for (int i = 0; i < n; i++) {
+      int s = run[i];
+      long order = runOrder[i];
+      int o = (int) ((order >>> PRIORITY_BITS << priorityBits)
+          | ((order & ((1 << PRIORITY_BITS) - 1)) - minPriority));
+      int head = subHead[o];
+      slotNext[s] = head;
+      subHead[o] = s;
+      if (head == NONE) {
+        subTail[o] = s; // the latest event of the list, so its last
+      }
+      mask |= 1L << o;
+    }
+    subMask = mask;
+    subStart = start;
+    subMinPriority = minPriority;
+    subPriorityBits = priorityBits;
+    subCount = n;
+    runStart = 0;
+    runEnd = 0;
   }
 
   private void growRun() {
@@ -476,6 +591,17 @@ public final class EventQueue {
     }
   }
 
+  /** Distinct times among the events of the per-(picosecond, priority) lists. */
+  private int distinctSubListTimes() {
+    int distinct = 0;
+    long timeMask = -1L >>> (64 - (1 << subPriorityBits)); // the lists of one picosecond
+    for (long m = subMask; m != 0; distinct++) {
+      int first = Long.numberOfTrailingZeros(m) >>> subPriorityBits << subPriorityBits;
+      m &= ~(timeMask << first);
+    }
+    return distinct;
+  }
+
   /** Distinct times among the n sorted events of a freshly opened run. */
   private int distinctTimes(int n) {
     int distinct = n > 0 ? 1 : 0;
@@ -497,24 +623,38 @@ public final class EventQueue {
   private void adapt() {
     long opened = bucketsOpened;
     long distinct = distinctTimesOpened * DISTINCT_SAMPLE;
+    boolean mostlySorted = 2L * bucketsOpenedAsLists < opened;
+    boolean mostlyLists = 8L * bucketsOpenedAsLists >= 7 * opened;
+    // lists need 2^(shift + priority bits) of them; with a few priorities, narrower buckets that
+    // can be opened into lists beat sorting long runs (but not short ones: more openings)
+    boolean listsIfWider = mostlyLists && shift + 1 + priorityBitsSeen <= SUB_SHIFT_MAX;
+    boolean listsIfNarrower = mostlySorted && eventsOpened > RANK_SORT_MAX * opened
+        && priorityBitsSeen <= 2 && shift + priorityBitsSeen > SUB_SHIFT_MAX;
+    // whether one step wider keeps sorting cheap: few times per bucket, or no sorting at all
+    boolean widerIsCheap = 4 * distinct < DISTINCT_TIMES_HIGH * opened || listsIfWider;
     int newShift = shift;
     int newRing = ringSize;
-    if (distinct > DISTINCT_TIMES_HIGH * opened && shift > MIN_SHIFT) {
+    if ((listsIfNarrower || (mostlySorted && distinct > DISTINCT_TIMES_HIGH * opened))
+        && shift > MIN_SHIFT) {
       newShift = shift - 1;
     } else if (farInserts * 8 > nextSeq - seqAtAdapt) {
       if (ringSize < MAX_RING) {
         newRing = ringSize * 2;
-      } else if (shift < MAX_SHIFT && 4 * distinct < DISTINCT_TIMES_HIGH * opened) {
+      } else if (shift < MAX_SHIFT && widerIsCheap) {
         newShift = shift + 1;
       }
-    } else if (emptyBucketsSkipped > 1024 * opened && 4 * distinct < DISTINCT_TIMES_HIGH * opened
-        && shift < MAX_SHIFT) {
+    } else if (listsIfWider) {
+      newShift = shift + 1; // fewer openings, and the lists need no sorting
+    } else if (emptyBucketsSkipped > 1024 * opened && widerIsCheap && shift < MAX_SHIFT) {
       newShift = shift + 1;
     }
     if (newShift != shift || newRing != ringSize) {
       rebuild(newShift, newRing);
     }
     bucketsOpened = 0;
+    bucketsOpenedAsLists = 0;
+    priorityBitsSeen = 0;
+    eventsOpened = 0;
     distinctTimesOpened = 0;
     emptyBucketsSkipped = 0;
     seqAtAdapt = nextSeq;
@@ -523,7 +663,8 @@ public final class EventQueue {
 
   /**
    * Re-distributes the ring and far heap over new buckets, in (time, key) order as {@link #open}
-   * requires: everything goes through the heap first. Called only with an empty run.
+   * requires: everything goes through the heap first. Called only when the current bucket (run
+   * and per-picosecond lists) is used up.
    */
   private void rebuild(int newShift, int newRing) {
     for (int b = 0; b < ringSize; b++) {
@@ -551,6 +692,11 @@ public final class EventQueue {
     resizes++;
   }
 
+  /** Number of buckets opened into per-picosecond lists rather than sorted (for tests). */
+  long listOpenings() {
+    return listOpenings;
+  }
+
   /** Number of times the buckets or the ring were re-sized (for tests and tuning). */
   int resizes() {
     return resizes;
@@ -565,6 +711,11 @@ public final class EventQueue {
     int count = 0;
     for (int i = runStart; i < runEnd; i++) {
       pending[count++] = run[i];
+    }
+    for (long m = subMask; m != 0; m &= m - 1) {
+      for (int s = subHead[Long.numberOfTrailingZeros(m)]; s != NONE; s = slotNext[s]) {
+        pending[count++] = s;
+      }
     }
     for (int b = 0; b < ringSize; b++) {
       for (int s = bucketHead[b]; s != NONE; s = slotNext[s]) {
@@ -680,6 +831,9 @@ public final class EventQueue {
     ringCount = 0;
     runStart = 0;
     runEnd = 0;
+    Arrays.fill(subHead, NONE);
+    subMask = 0;
+    subCount = 0;
     heapSize = 0;
   }
 }

@@ -107,22 +107,64 @@ class EventQueueTest {
     assertTrue(c.queue.resizes() >= 3, "the phases should exercise re-sizing, saw " + c.queue.resizes());
   }
 
+  @Test
+  void holdModelWithMostlyOnePriorityMatchesTheReferenceOrder() {
+    // mostly priority 0, so that most buckets are opened into per-picosecond lists; the odd other
+    // priority, same-time bursts and events behind the current time land in such a bucket too
+    SplittableRandom rng = new SplittableRandom(8);
+    int[] mostlyZero = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3};
+    Checked c = new Checked(new EventQueue(16));
+    holdPhase(c, rng, mostlyZero, 1_000, 100_000, () -> 1 + rng.nextLong(20_000));
+    holdPhase(c, rng, mostlyZero, 16_000, 150_000, () -> 1 + rng.nextLong(20_000));
+    holdPhase(c, rng, mostlyZero, 200, 50_000, () -> rng.nextLong(1L << 30));
+    holdPhase(c, rng, mostlyZero, 4_000, 100_000, () -> rng.nextLong(64) + (rng.nextBoolean() ? 0 : 505));
+    long now = c.expected.peek()[0];
+    for (int i = 0; i < 20_000; i++) {
+      now = c.pollAndCheck();
+      c.add(Math.max(0, now - 40 + rng.nextLong(200)), mostlyZero[rng.nextInt(mostlyZero.length)]);
+    }
+    c.drainAndCheck();
+    assertTrue(c.queue.listOpenings() > 10_000, "lists used " + c.queue.listOpenings() + " times");
+    assertTrue(c.queue.resizes() >= 2, "the phases should exercise re-sizing, saw " + c.queue.resizes());
+  }
+
+  @Test
+  void denseHoldModelWithAFewPrioritiesMatchesTheReferenceOrder() {
+    // many events per bucket, each bucket with several of the priorities: the queue narrows its
+    // buckets until they can be opened into per-(picosecond, priority) lists
+    SplittableRandom rng = new SplittableRandom(9);
+    Checked c = new Checked(new EventQueue(16));
+    holdPhase(c, rng, new int[] {0, 1}, 16_000, 200_000,
+        () -> (1 + rng.nextInt(64)) * (rng.nextBoolean() ? 505L : 312L));
+    long listsWithTwoPriorities = c.queue.listOpenings();
+    holdPhase(c, rng, new int[] {-1, 0, 0, 1, 2}, 8_000, 200_000, () -> rng.nextLong(10_000));
+    c.drainAndCheck();
+    assertTrue(listsWithTwoPriorities > 2_000, "lists used " + listsWithTwoPriorities + " times");
+    assertTrue(c.queue.listOpenings() > listsWithTwoPriorities + 4_000,
+        "lists used " + c.queue.listOpenings() + " times");
+  }
+
   /** Grows or shrinks the population to {@code population}, then does {@code ops} hold steps. */
   private static void holdPhase(
       Checked c, SplittableRandom rng, int population, int ops, LongSupplier delay) {
+    holdPhase(c, rng, PRIORITIES, population, ops, delay);
+  }
+
+  private static void holdPhase(Checked c, SplittableRandom rng, int[] priorities, int population,
+      int ops, LongSupplier delay) {
     long now = c.expected.isEmpty() ? 0 : c.expected.peek()[0];
     while (c.queue.size() < population) {
-      c.add(now + delay.getAsLong(), PRIORITIES[rng.nextInt(PRIORITIES.length)]);
+      c.add(now + delay.getAsLong(), priorities[rng.nextInt(priorities.length)]);
     }
     while (c.queue.size() > population) {
       c.pollAndCheck();
     }
     for (int i = 0; i < ops; i++) {
       now = c.pollAndCheck();
-      c.add(now + delay.getAsLong(), PRIORITIES[rng.nextInt(PRIORITIES.length)]);
+      c.add(now + delay.getAsLong(), priorities[rng.nextInt(priorities.length)]);
       if (rng.nextInt(8) == 0) {
         // bursts: the current time again, and a same-time event behind others
-        c.add(now, PRIORITIES[rng.nextInt(PRIORITIES.length)]);
+        c.add(now, priorities[rng.nextInt(priorities.length)]);
       }
       if (c.queue.size() > population && rng.nextBoolean()) {
         c.pollAndCheck();

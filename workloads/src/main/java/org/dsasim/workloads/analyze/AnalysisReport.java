@@ -24,6 +24,10 @@ public final class AnalysisReport {
   private static final int MAX_BAR = 64;
   /** Points of the plotted miss-ratio curve (log-spaced capacities). */
   private static final int CURVE_POINTS = 400;
+  /** The key of the overall LRU profile: one cache shared by all layers. */
+  private static final String OVERALL_KEY = "(sequence, layer, token)";
+  /** The key of a layer's LRU profile: a cache holding that layer's entries only. */
+  private static final String LAYER_KEY = "(sequence, token)";
 
   private AnalysisReport() {}
 
@@ -51,9 +55,12 @@ public final class AnalysisReport {
       ObjectNode layer = layers.addObject();
       layer.put("layer", l);
       metrics(layer, st.layers().get(l));
+      if (!st.layerReuse().isEmpty()) {
+        reuse(layer.putObject("reuse"), st.layerReuse().get(l), LAYER_KEY, h.topk());
+      }
     }
     if (st.reuse() != null) {
-      reuse(root.putObject("reuse"), st.reuse(), h.topk());
+      reuse(root.putObject("reuse"), st.reuse(), OVERALL_KEY, h.topk());
     }
     try {
       return mapper.writeValueAsString(root) + "\n";
@@ -90,8 +97,8 @@ public final class AnalysisReport {
     }
   }
 
-  private static void reuse(ObjectNode node, ReuseProfile r, int topk) {
-    node.put("key", "(sequence, layer, token)");
+  private static void reuse(ObjectNode node, ReuseProfile r, String key, int topk) {
+    node.put("key", key);
     node.put("order", "steps; within a step layers; within a layer sequences; within a"
         + " sequence the indices in stored order");
     node.put("accesses", r.accesses());
@@ -149,13 +156,26 @@ public final class AnalysisReport {
     ReuseProfile r = st.reuse();
     if (r != null) {
       b.append(String.format(Locale.ROOT,
-          "%nLRU miss ratio, one cache of token entries keyed by (sequence, layer, token):"
-              + " %d accesses, %d cold%n%12s %10s%n", r.accesses(), r.cold(), "capacity",
-          "miss ratio"));
+          "%nLRU miss ratio by capacity in token entries: 'all layers' is one cache keyed by %s"
+              + " (%d accesses, %d cold); 'layer l' a cache of that layer's entries alone, keyed"
+              + " by %s%n%12s %10s", OVERALL_KEY, r.accesses(), r.cold(), LAYER_KEY, "capacity",
+          "all layers"));
+      for (int l = 0; l < st.layerReuse().size(); l++) {
+        b.append(String.format(Locale.ROOT, " %10s", "layer " + l));
+      }
+      b.append(System.lineSeparator());
       long[] caps = r.reportCapacities(h.topk());
-      double[] miss = r.missRatios(caps);
+      List<double[]> columns = new ArrayList<>();
+      columns.add(r.missRatios(caps));
+      for (ReuseProfile layer : st.layerReuse()) {
+        columns.add(layer.missRatios(caps));
+      }
       for (int i = 0; i < caps.length; i++) {
-        b.append(String.format(Locale.ROOT, "%12d %10.4f%n", caps[i], miss[i]));
+        b.append(String.format(Locale.ROOT, "%12d", caps[i]));
+        for (double[] miss : columns) {
+          b.append(String.format(Locale.ROOT, " %10s", fmt(miss[i])));
+        }
+        b.append(System.lineSeparator());
       }
     }
     return b.toString();
@@ -176,7 +196,7 @@ public final class AnalysisReport {
       ChartWriter.write(cdf(st, m), dir.resolve(m.key() + "_cdf"));
     }
     if (st.reuse() != null) {
-      ChartWriter.write(missRatioCurve(st.reuse()), dir.resolve("miss_ratio_curve"));
+      ChartWriter.write(missRatioCurves(st), dir.resolve("miss_ratio_curve"));
       ChartWriter.write(stackDistances(st.reuse()), dir.resolve("stack_distance"));
     }
   }
@@ -245,7 +265,9 @@ public final class AnalysisReport {
     return Series.step(name, x, y);
   }
 
-  static Chart missRatioCurve(ReuseProfile r) {
+  /** The overall miss-ratio curve and each layer's, over log-spaced capacities. */
+  static Chart missRatioCurves(TraceStatistics st) {
+    ReuseProfile r = st.reuse();
     int max = Math.max(2, r.maxDistance() + 1);
     List<Long> caps = new ArrayList<>();
     for (int i = 0; i < CURVE_POINTS; i++) {
@@ -255,13 +277,18 @@ public final class AnalysisReport {
       }
     }
     long[] capacities = caps.stream().mapToLong(Long::longValue).toArray();
-    double[] miss = r.missRatios(capacities);
     double[] x = new double[capacities.length];
     for (int i = 0; i < x.length; i++) {
       x[i] = capacities[i];
     }
+    List<Series> curves = new ArrayList<>();
+    curves.add(Series.line("all layers, one cache", x, r.missRatios(capacities)));
+    for (int l = 0; l < st.layerReuse().size(); l++) {
+      curves.add(Series.line("layer " + l + " alone", x,
+          st.layerReuse().get(l).missRatios(capacities)));
+    }
     return Charts.lines("LRU miss-ratio curve", Axis.log("capacity (token entries)"),
-        Axis.linear("miss ratio").range(0, 1), List.of(Series.line("", x, miss)));
+        Axis.linear("miss ratio").range(0, 1), curves);
   }
 
   static Chart stackDistances(ReuseProfile r) {

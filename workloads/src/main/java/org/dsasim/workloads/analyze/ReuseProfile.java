@@ -4,11 +4,11 @@ import java.util.Arrays;
 import java.util.TreeSet;
 
 /**
- * LRU stack distances of all token-entry accesses of a trace, and the miss-ratio curve they give.
- * A key is (sequence, layer, token); the access order is steps in order, within a step layers in
- * order, within a layer sequences in order, within a sequence the indices in stored order. An LRU
- * cache of {@code c} entries hits the accesses with stack distance {@code <= c}; first accesses
- * (cold) miss at every capacity.
+ * LRU stack distances of token-entry accesses of a trace, and the miss-ratio curve they give: of
+ * all accesses, keyed by (sequence, layer, token), or of one layer's, keyed by (sequence, token).
+ * The access order is steps in order, within a step layers in order, within a layer sequences in
+ * order, within a sequence the indices in stored order. An LRU cache of {@code c} entries hits the
+ * accesses with stack distance {@code <= c}; first accesses (cold) miss at every capacity.
  *
  * @param accesses all accesses
  * @param cold first accesses, one per distinct key

@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * What the analyzer remembers about the tokens of one (layer, sequence): for every token selected
  * so far, the last step at which it was selected, the first step of its current (or last) run and
- * the timestamp of its last access in the reuse profile's stack.
+ * its key number in the reuse profile (see {@link ReuseProfiler}).
  *
  * <p>Indexed directly by token, in blocks of 64 neighbouring tokens allocated when first touched:
  * no hashing, memory proportional to the blocks touched, and neighbouring tokens (selections
@@ -14,10 +14,12 @@ import java.util.Arrays;
 final class TokenHistory {
   /** Last step of a token never selected. */
   static final int NEVER = Integer.MIN_VALUE;
+  /** Key number of a token not yet numbered. */
+  static final int NO_KEY = -1;
 
   private static final int BLOCK_SHIFT = 6;
   private static final int BLOCK_TOKENS = 1 << BLOCK_SHIFT;
-  /** Ints per token: last step, run start, stack timestamp. */
+  /** Ints per token: last step, run start, key number. */
   private static final int STRIDE = 3;
   private static final int BLOCK_INTS = BLOCK_TOKENS * STRIDE;
   private static final int NO_BLOCK = -1;
@@ -68,7 +70,7 @@ final class TokenHistory {
     }
     for (int i = base; i < base + BLOCK_INTS; i += STRIDE) {
       pool[i] = NEVER;
-      pool[i + 2] = FenwickStackDistance.NO_TIMESTAMP;
+      pool[i + 2] = NO_KEY;
     }
     blocks++;
     return base;
@@ -90,27 +92,18 @@ final class TokenHistory {
     pool[slot + 1] = step;
   }
 
-  int stackTimeAt(int slot) {
+  int keyAt(int slot) {
     return pool[slot + 2];
   }
 
-  void setStackTimeAt(int slot, int timestamp) {
-    pool[slot + 2] = timestamp;
+  void setKeyAt(int slot, int key) {
+    pool[slot + 2] = key;
   }
 
   /** Calls {@code visitor} with the slot of every token selected at least once. */
   void forEachSelected(SlotVisitor visitor) {
     for (int slot = 0, end = blocks * BLOCK_INTS; slot < end; slot += STRIDE) {
       if (pool[slot] != NEVER) {
-        visitor.visit(slot);
-      }
-    }
-  }
-
-  /** Calls {@code visitor} with the slot of every token with a stack timestamp. */
-  void forEachAccessed(SlotVisitor visitor) {
-    for (int slot = 0, end = blocks * BLOCK_INTS; slot < end; slot += STRIDE) {
-      if (pool[slot + 2] != FenwickStackDistance.NO_TIMESTAMP) {
         visitor.visit(slot);
       }
     }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.IntUnaryOperator;
 import org.dsasim.core.UserInputException;
 import org.dsasim.workloads.trace.StepSelection;
 import org.dsasim.workloads.trace.TraceHeader;
@@ -40,7 +39,7 @@ import org.dsasim.workloads.trace.TraceSource;
  * plus one number per (step, layer, sequence) sample; the trace itself is never held. Indices
  * must lie in [0, context length) when the trace gives context lengths.
  */
-public final class TraceAnalyzer {
+public final class TraceAnalyzer implements AutoCloseable {
   public static final int WINDOW_STEPS = 50;
   public static final int PAGE_TOKENS = 64;
   private static final int PAGE_SHIFT = Integer.numberOfTrailingZeros(PAGE_TOKENS);
@@ -60,15 +59,29 @@ public final class TraceAnalyzer {
    */
   private int[] pageStamp = new int[64];
   private int selectionStamp;
-  private final FenwickStackDistance stack;
+  /** The overall stack and the per-layer stacks; null without the reuse profiles. */
+  private final ReuseProfiler overallReuse;
+  private final ReuseProfiler layerReuse;
+  private final ReusePipeline reusePipeline;
+  /** Keys numbered so far per layer (see {@link ReuseProfiler}). */
+  private final int[] layerKeys;
   private int step;
   private long indices;
   private boolean finished;
 
   /**
-   * @param withReuse whether to compute the LRU stack-distance profile (the costliest part)
+   * An analyzer that computes the LRU stack-distance profiles on two other threads when the
+   * machine has more than one processor (the results are the same either way). Close it if the analysis
+   * ends without {@link #finish()}.
+   *
+   * @param withReuse whether to compute the LRU stack-distance profiles (the costliest part)
    */
   public TraceAnalyzer(TraceHeader header, boolean withReuse) {
+    this(header, withReuse, ReusePipeline.concurrentByDefault());
+  }
+
+  /** As above, choosing whether the stack distances are computed on other threads. */
+  TraceAnalyzer(TraceHeader header, boolean withReuse, boolean concurrentReuse) {
     this.header = header;
     this.layers = header.layers();
     this.seqs = header.seqs();
@@ -82,24 +95,40 @@ public final class TraceAnalyzer {
     for (int l = 0; l < layers; l++) {
       layerMetrics.add(new MetricSet());
     }
-    stack = withReuse ? new FenwickStackDistance(layers * seqs * 4 * topk, this::renumber) : null;
-  }
-
-  /** Renumbers the stack timestamps kept in the token histories (see FenwickStackDistance). */
-  private void renumber(IntUnaryOperator f) {
-    for (TokenHistory h : histories) {
-      h.forEachAccessed(slot -> h.setStackTimeAt(slot, f.applyAsInt(h.stackTimeAt(slot))));
+    layerKeys = new int[layers];
+    if (withReuse) {
+      overallReuse = new ReuseProfiler(layers, seqs * 4 * topk, false);
+      layerReuse = new ReuseProfiler(layers, seqs * 4 * topk, true);
+      reusePipeline = new ReusePipeline(List.of(overallReuse, layerReuse), layers,
+          layers * seqs * topk, concurrentReuse);
+    } else {
+      overallReuse = null;
+      layerReuse = null;
+      reusePipeline = null;
     }
   }
 
   /** Analyzes a whole source (it is not closed). */
   public static TraceStatistics analyze(TraceSource source, boolean withReuse) throws IOException {
-    TraceAnalyzer analyzer = new TraceAnalyzer(source.header(), withReuse);
+    try (TraceAnalyzer analyzer = new TraceAnalyzer(source.header(), withReuse)) {
+      return analyzer.analyzeAll(source);
+    }
+  }
+
+  /** As {@link #analyze(TraceSource, boolean)}, choosing the threading of the stack distances. */
+  static TraceStatistics analyze(TraceSource source, boolean withReuse, boolean concurrentReuse)
+      throws IOException {
+    try (TraceAnalyzer analyzer = new TraceAnalyzer(source.header(), withReuse, concurrentReuse)) {
+      return analyzer.analyzeAll(source);
+    }
+  }
+
+  private TraceStatistics analyzeAll(TraceSource source) throws IOException {
     StepSelection step = StepSelection.forHeader(source.header());
     while (source.next(step)) {
-      analyzer.accept(step);
+      accept(step);
     }
-    return analyzer.finish();
+    return finish();
   }
 
   /** Takes the next step (steps must come in order from step 0). */
@@ -113,8 +142,13 @@ public final class TraceAnalyzer {
     final int t = step;
     final int windowStart = t - t % WINDOW_STEPS;
     final int[] idx = selection.indices();
+    // the step's key numbers go straight into the reuse pipeline's batch, one run per layer
+    ReusePipeline.Batch keyBatch = reusePipeline == null ? null : reusePipeline.batchForStep();
+    final int[] keyOut = keyBatch == null ? null : keyBatch.keys;
+    int keyPos = keyBatch == null ? 0 : keyBatch.size;
     for (int l = 0; l < layers; l++) {
       MetricSet metrics = layerMetrics.get(l);
+      int layerKeyStart = keyPos;
       MetricSet above = l > 0 ? layerMetrics.get(l - 1) : null;
       for (int s = 0; s < seqs; s++) {
         int n = selection.count(l, s);
@@ -144,9 +178,13 @@ public final class TraceAnalyzer {
                     + ", layer " + l + ", sequence " + s);
           }
           int slot = h.slotOf(token);
-          if (stack != null) {
-            stack.access(h.stackTimeAt(slot));
-            h.setStackTimeAt(slot, stack.lastTimestamp());
+          if (keyOut != null) {
+            int key = h.keyAt(slot);
+            if (key == TokenHistory.NO_KEY) {
+              key = layerKeys[l]++;
+              h.setKeyAt(slot, key);
+            }
+            keyOut[keyPos++] = key;
           }
           int last = h.lastStepAt(slot);
           if (last == t) {
@@ -192,6 +230,12 @@ public final class TraceAnalyzer {
         windowDistinct[cell] += inWindow;
         windowSelected[cell] = true;
       }
+      if (keyBatch != null) {
+        keyBatch.runs[keyBatch.runCount++] = keyPos - layerKeyStart;
+      }
+    }
+    if (keyBatch != null) {
+      keyBatch.size = keyPos;
     }
     if ((t + 1) % WINDOW_STEPS == 0) {
       for (int cell = 0; cell < windowDistinct.length; cell++) {
@@ -228,12 +272,24 @@ public final class TraceAnalyzer {
       CountHistogram persistence = layerMetrics.get(cell / seqs).histogram(Metric.PERSISTENCE);
       h.forEachSelected(slot -> persistence.add(h.lastStepAt(slot) - h.runStartAt(slot) + 1));
     }
+    if (reusePipeline != null) {
+      reusePipeline.finish();
+    }
     return new TraceStatistics(
         header,
         step,
         indices,
         MetricSet.pooled(layerMetrics),
         layerMetrics,
-        stack == null ? null : ReuseProfile.of(stack));
+        overallReuse == null ? null : overallReuse.profiles().get(0),
+        layerReuse == null ? List.of() : layerReuse.profiles());
+  }
+
+  /** Stops the stack-distance thread of an analysis abandoned before {@link #finish()}. */
+  @Override
+  public void close() {
+    if (reusePipeline != null) {
+      reusePipeline.close();
+    }
   }
 }

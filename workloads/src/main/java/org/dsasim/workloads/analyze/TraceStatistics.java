@@ -11,8 +11,10 @@ import org.dsasim.workloads.trace.TraceHeader;
  * @param indices selected indices seen (all layers, sequences and steps)
  * @param overall every metric pooled over the samples of all layers and sequences
  * @param layers the same per layer, in layer order
- * @param reuse the LRU stack-distance profile of all token-entry accesses, or null when the
- *     analyzer was asked not to compute it
+ * @param reuse the LRU stack-distance profile of all token-entry accesses (key: sequence, layer,
+ *     token), or null when the analyzer was asked not to compute it
+ * @param layerReuse per layer, the profile of that layer's accesses alone (key: sequence, token),
+ *     as seen by an LRU cache that holds only that layer's entries; empty without profiles
  */
 public record TraceStatistics(
     TraceHeader header,
@@ -20,8 +22,10 @@ public record TraceStatistics(
     long indices,
     MetricSet overall,
     List<MetricSet> layers,
-    ReuseProfile reuse) {
+    ReuseProfile reuse,
+    List<ReuseProfile> layerReuse) {
   public TraceStatistics {
     layers = List.copyOf(layers);
+    layerReuse = List.copyOf(layerReuse);
   }
 }

@@ -51,6 +51,17 @@ class AnalysisReportTest {
       binned += bin.path("count").asLong();
     }
     assertEquals(st.reuse().accesses() - st.reuse().cold(), binned);
+    for (int l = 0; l < 2; l++) {
+      JsonNode layerReuse = root.path("layers").get(l).path("reuse");
+      ReuseProfile expected = st.layerReuse().get(l);
+      assertEquals("(sequence, token)", layerReuse.path("key").asText());
+      assertEquals(expected.accesses(), layerReuse.path("accesses").asLong());
+      assertEquals(expected.cold(), layerReuse.path("cold").asLong());
+      for (JsonNode point : layerReuse.path("miss_ratio_curve")) {
+        assertEquals(expected.missRatio(point.path("capacity").asLong()),
+            point.path("miss_ratio").asDouble(), 0);
+      }
+    }
   }
 
   @Test
@@ -60,6 +71,7 @@ class AnalysisReportTest {
       assertTrue(text.contains(m.key()), m.key());
     }
     assertTrue(text.contains("LRU miss ratio"));
+    assertTrue(text.contains("all layers    layer 0    layer 1"), text);
   }
 
   @Test

@@ -1,11 +1,15 @@
 package org.dsasim.workloads.analyze;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.dsasim.core.UserInputException;
 import org.dsasim.workloads.testing.ArrayTrace;
 import org.junit.jupiter.api.Test;
@@ -130,6 +134,47 @@ class TraceAnalyzerTest {
     assertEquals(0.5, reuse.missRatio(1000), EPS);
   }
 
+  @Test
+  void perLayerReuseProfileByHand() throws IOException {
+    // layer 0 of handBuilt(), most recent first: after t0 [4 3 2 1]; t1: 1 at 4, 2 at 4, 5 and 6
+    // cold -> [6 5 2 1 4 3]; t3: 1 at 4, 5 at 3, 70 and 200 cold. Layer 1's accesses interleave
+    // with these in the overall stack but not in layer 0's.
+    ReuseProfile layer0 = analyze(handBuilt()).layerReuse().get(0);
+    assertEquals(12, layer0.accesses());
+    assertEquals(8, layer0.cold());
+    assertEquals(1, layer0.distanceCounts()[3]);
+    assertEquals(3, layer0.distanceCounts()[4]);
+    assertEquals(4, layer0.maxDistance());
+    assertEquals(11.0 / 12, layer0.missRatio(3), EPS);
+    assertEquals(8.0 / 12, layer0.missRatio(4), EPS);
+  }
+
+  /**
+   * Misses of an LRU cache of {@code capacity} entries that holds the keys of one layer, simulated
+   * directly with an access-ordered map (independent of stack distances).
+   */
+  private static long lruMisses(int[][][][] sel, int layer, int capacity) {
+    Map<Long, Boolean> cache = new LinkedHashMap<>(16, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
+        return size() > capacity;
+      }
+    };
+    long misses = 0;
+    for (int[][][] step : sel) {
+      for (int s = 0; s < step[layer].length; s++) {
+        for (int token : step[layer][s]) {
+          long key = ((long) s << 32) | token;
+          if (cache.get(key) == null) {
+            misses++;
+            cache.put(key, Boolean.TRUE);
+          }
+        }
+      }
+    }
+    return misses;
+  }
+
   @ParameterizedTest
   @ValueSource(longs = {1, 2, 3, 4, 5})
   void matchesTheReferenceOnRandomTraces(long seed) throws IOException {
@@ -155,6 +200,41 @@ class TraceAnalyzerTest {
       final int dd = d;
       assertEquals(ref.stackDistances.stream().filter(x -> x == dd).count(), counts[d], "d=" + d);
     }
+    assertEquals(3, st.layerReuse().size());
+    long layerAccesses = 0;
+    for (int l = 0; l < 3; l++) {
+      ReuseProfile layer = st.layerReuse().get(l);
+      layerAccesses += layer.accesses();
+      for (int c : new int[] {1, 5, 16, 40, 100, 250}) {
+        long misses = lruMisses(trace.selections(), l, c);
+        assertEquals((double) misses / layer.accesses(), layer.missRatio(c), EPS,
+            "layer " + l + " c=" + c);
+      }
+    }
+    assertEquals(reuse.accesses(), layerAccesses);
+  }
+
+  /**
+   * The stack distances computed on a second thread equal those computed inline, on a trace long
+   * enough for many batch handoffs and stack compactions.
+   */
+  @Test
+  void concurrentProfileEqualsInlineProfile() throws IOException {
+    TraceStatistics inline =
+        TraceAnalyzer.analyze(ArrayTrace.random(7, 300, 4, 2, 256, 5000), true, false);
+    TraceStatistics concurrent =
+        TraceAnalyzer.analyze(ArrayTrace.random(7, 300, 4, 2, 256, 5000), true, true);
+    assertEquals(300, concurrent.steps());
+    assertProfileEquals(inline.reuse(), concurrent.reuse(), "overall");
+    for (int l = 0; l < 4; l++) {
+      assertProfileEquals(inline.layerReuse().get(l), concurrent.layerReuse().get(l), "layer " + l);
+    }
+  }
+
+  private static void assertProfileEquals(ReuseProfile a, ReuseProfile b, String what) {
+    assertEquals(a.accesses(), b.accesses(), what);
+    assertEquals(a.cold(), b.cold(), what);
+    assertArrayEquals(a.distanceCounts(), b.distanceCounts(), what);
   }
 
   private static void assertSame(List<Double> expected, Summary actual, String what) {
@@ -176,7 +256,11 @@ class TraceAnalyzerTest {
     assertTrue(e.getMessage().contains("-3 outside [0, 64) at step 0, layer 0, sequence 0"),
         e.getMessage());
     int[][][][] beyond = {{{{1, 2}}}, {{{3, 64}}}};
-    e = assertThrows(UserInputException.class, () -> analyze(ArrayTrace.of(2, 64, beyond)));
+    e = assertThrows(UserInputException.class,
+        () -> TraceAnalyzer.analyze(ArrayTrace.of(2, 64, beyond), true, true));
     assertTrue(e.getMessage().contains("64 outside [0, 64) at step 1"), e.getMessage());
+    // the abandoned analysis stopped its stack-distance thread
+    assertFalse(Thread.getAllStackTraces().keySet().stream()
+        .anyMatch(t -> t.getName().equals(ReusePipeline.THREAD_NAME)));
   }
 }

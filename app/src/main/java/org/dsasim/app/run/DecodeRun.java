@@ -1,0 +1,151 @@
+package org.dsasim.app.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogWriter;
+import org.dsasim.accel.config.AccelKeys;
+import org.dsasim.accel.decode.DecodeReport;
+import org.dsasim.accel.decode.DecodeSimulation;
+import org.dsasim.accel.decode.ModelSpec;
+import org.dsasim.accel.timeline.TimelineRecorder;
+import org.dsasim.accel.workload.Workloads;
+import org.dsasim.core.UserInputException;
+import org.dsasim.core.config.Config;
+import org.dsasim.core.config.SimKeys;
+import org.dsasim.core.io.AtomicFiles;
+import org.dsasim.core.random.RandomStreams;
+import org.dsasim.workloads.gen.GeneratorShape;
+import org.dsasim.workloads.trace.TraceSource;
+
+/**
+ * One decode simulation of a resolved configuration: opens the configured workload, simulates
+ * it, derives the summary and writes the per-run files. {@code dsasim run} and every point of a
+ * sweep go through here, so that a sweep point and the same settings given to {@code run} give
+ * the same numbers and the same files.
+ *
+ * <p>Files written by {@link #writeFiles}: {@value #SUMMARY_FILE} (the summary as JSON),
+ * {@value #STEP_LATENCY_FILE} and {@value #GATHER_LATENCY_FILE} (HdrHistogram logs, values in
+ * nanoseconds) and {@value #CONFIG_FILE} (every resolved key: value).
+ */
+public final class DecodeRun {
+  public static final String SUMMARY_FILE = "summary.json";
+  public static final String STEP_LATENCY_FILE = "step_latency_ns.hlog";
+  public static final String GATHER_LATENCY_FILE = "gather_latency_ns.hlog";
+  public static final String CONFIG_FILE = "config.yaml";
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private final Config config;
+  private final DecodeSimulation.Result result;
+  private final Map<String, Object> summary;
+
+  private DecodeRun(Config config, DecodeSimulation.Result result, Map<String, Object> summary) {
+    this.config = config;
+    this.result = result;
+    this.summary = summary;
+  }
+
+  /** Simulates {@code cfg} with the reservation it configures. */
+  public static DecodeRun simulate(Config cfg) {
+    return simulate(cfg, ModelSpec.from(cfg), cfg.get(AccelKeys.LLC_RESERVATION));
+  }
+
+  /** Simulates {@code cfg} with a KV reservation of {@code reservationBytes} (0: none). */
+  public static DecodeRun simulate(Config cfg, ModelSpec model, long reservationBytes) {
+    return simulate(cfg, model, reservationBytes, null);
+  }
+
+  /** As {@link #simulate(Config, ModelSpec, long)}, recording a timeline window (null: none). */
+  public static DecodeRun simulate(Config cfg, ModelSpec model, long reservationBytes,
+      TimelineRecorder timeline) {
+    long t0 = System.nanoTime();
+    DecodeSimulation.Options options = new DecodeSimulation.Options(
+        cfg.get(AccelKeys.BATCH), cfg.get(AccelKeys.CONTEXT), cfg.get(SimKeys.WARMUP_STEPS),
+        cfg.get(SimKeys.STOP_STEPS), cfg.get(AccelKeys.MODE).equals("fused"), reservationBytes);
+    DecodeSimulation.Result r;
+    try (TraceSource source = openWorkload(cfg, model)) {
+      DecodeSimulation sim = new DecodeSimulation(cfg, model, options);
+      sim.recordTimeline(timeline);
+      r = sim.run(source);
+    } catch (IOException e) {
+      throw new UserInputException("cannot read the workload: " + e.getMessage(), e);
+    }
+    return new DecodeRun(cfg, r, DecodeReport.summary(r, cfg, (System.nanoTime() - t0) / 1e9));
+  }
+
+  /** The configured workload: a generator by name, or a trace file. */
+  public static TraceSource openWorkload(Config cfg, ModelSpec model) {
+    long seed = new RandomStreams(cfg.get(SimKeys.SEED)).seedFor("decode.workload");
+    GeneratorShape shape = new GeneratorShape(
+        cfg.get(SimKeys.WARMUP_STEPS) + cfg.get(SimKeys.STOP_STEPS), model.layersPerGpu(),
+        cfg.get(AccelKeys.BATCH), model.topk(), cfg.get(AccelKeys.CONTEXT), 1,
+        model.entryBytes(), seed);
+    return Workloads.open(cfg, shape);
+  }
+
+  public Config config() {
+    return config;
+  }
+
+  public DecodeSimulation.Result result() {
+    return result;
+  }
+
+  /** The summary of {@link DecodeReport#summary}, including the simulation's own wall time. */
+  public Map<String, Object> summary() {
+    return summary;
+  }
+
+  /** Writes the summary, the latency histograms and the resolved configuration, each atomically. */
+  public void writeFiles(Path dir) {
+    writeSummary(dir);
+    writeHistograms(dir);
+    writeConfig(dir);
+  }
+
+  /** Writes {@value #SUMMARY_FILE}. */
+  public void writeSummary(Path dir) {
+    AtomicFiles.writeString(dir.resolve(SUMMARY_FILE), toJson(summary) + "\n");
+  }
+
+  /** Writes {@value #STEP_LATENCY_FILE} and {@value #GATHER_LATENCY_FILE}. */
+  public void writeHistograms(Path dir) {
+    writeHistogram(dir.resolve(STEP_LATENCY_FILE), result.stepLatencyNs());
+    writeHistogram(dir.resolve(GATHER_LATENCY_FILE), result.gatherLatencyNs());
+  }
+
+  /** Writes {@value #CONFIG_FILE}: every resolved key and its value. */
+  public void writeConfig(Path dir) {
+    StringBuilder sb = new StringBuilder();
+    config.values().forEach((k, v) -> sb.append(k).append(": ").append(v).append('\n'));
+    AtomicFiles.writeString(dir.resolve(CONFIG_FILE), sb.toString());
+  }
+
+  private static void writeHistogram(Path file, Histogram h) {
+    AtomicFiles.write(file, o -> {
+      PrintStream ps = new PrintStream(o, false, StandardCharsets.UTF_8);
+      HistogramLogWriter writer = new HistogramLogWriter(ps);
+      writer.outputComment("dsasim: values in nanoseconds");
+      writer.outputLogFormatVersion();
+      writer.outputLegend();
+      writer.outputIntervalHistogram(0, 1, h, 1.0);
+      ps.flush();
+    });
+  }
+
+  /** Indented JSON of a summary (or of maps of summaries). */
+  public static String toJson(Object o) {
+    try {
+      return JSON.writeValueAsString(o);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package org.dsasim.app.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.dsasim.core.config.Config;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every ready-made study in configs/studies/ parses, expands to the product of its axes, and
+ * every one of its points resolves to a valid configuration (keys, values and derived keys),
+ * so a study cannot rot unnoticed. smoke.yaml itself runs in SweepCommandTest.
+ */
+class StudiesTest {
+  static final Path STUDIES = Path.of(System.getProperty("dsasim.repo.root"), "configs", "studies");
+
+  @Test
+  void everyStudyParsesExpandsAndResolvesAtEveryPoint() throws IOException {
+    List<Path> files;
+    try (Stream<Path> s = Files.list(STUDIES)) {
+      files = s.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+    }
+    assertTrue(files.stream().map(f -> f.getFileName().toString()).toList().containsAll(List.of(
+        "smoke.yaml", "llc-reservation-deepseek-h200.yaml", "batch-scaling.yaml",
+        "where-reservation-pays.yaml", "paper-roofline.yaml")), files.toString());
+    for (Path f : files) {
+      SweepSpec spec = SweepSpec.load(f);
+      Set<String> variables = DecodePointRunnerFactory.variables(spec);
+      List<SweepPoint> points = spec.points();
+      assertTrue(!points.isEmpty(), f.toString());
+      for (SweepPoint p : points) {
+        Config c = DecodePointRunnerFactory.config(spec, p, variables);
+        p.overrides().forEach((k, v) -> {
+          if (!variables.contains(k)) {
+            assertTrue(c.values().containsKey(k), f + " " + p.id() + ": " + k);
+          }
+        });
+      }
+    }
+  }
+
+  @Test
+  void derivedKeysReachTheConfiguration() {
+    SweepSpec pays = SweepSpec.load(STUDIES.resolve("where-reservation-pays.yaml"));
+    Set<String> variables = DecodePointRunnerFactory.variables(pays);
+    assertEquals(Set.of("hbm_to_llc_latency_ratio", "reservation_ratio"), variables);
+    List<SweepPoint> points = pays.points();
+    assertEquals(3 * 3 * 2 * 2 * 2, points.size());
+    // the last point: ratio 8, batch 16, top-k 2048, fused, half the LLC reserved
+    SweepPoint last = points.get(points.size() - 1);
+    assertEquals("8", last.overrides().get("hbm_to_llc_latency_ratio"));
+    Config c = DecodePointRunnerFactory.config(pays, last, variables);
+    long llc = c.get(org.dsasim.accel.config.AccelKeys.LLC_CAPACITY);
+    assertEquals(llc / 2, (long) c.get(org.dsasim.accel.config.AccelKeys.LLC_RESERVATION));
+    // HBM load-to-use = 8 x the near hit latency of the preset (146 ns on an H200)
+    assertEquals("1.168us", c.values().get("fastmem.hbm.load_to_use"));
+    assertEquals(16, (int) c.get(org.dsasim.accel.config.AccelKeys.BATCH));
+  }
+}

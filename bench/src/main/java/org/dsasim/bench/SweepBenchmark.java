@@ -1,0 +1,131 @@
+package org.dsasim.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.dsasim.app.sweep.DecodePointRunnerFactory;
+import org.dsasim.app.sweep.Progress;
+import org.dsasim.app.sweep.SweepPoint;
+import org.dsasim.app.sweep.SweepRunner;
+import org.dsasim.app.sweep.SweepSpec;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * What the sweep machinery costs and what a second worker gains. One operation runs the same
+ * {@code points} simulations (the smoke study's setting: 2 layers, 2 sequences at 16K context,
+ * a 15 MiB reservation, one point per seed) three ways:
+ *
+ * <ul>
+ *   <li>{@code oneByOne}: the point runner called in a loop, nothing else (the baseline: what a
+ *       script calling the simulator in one process would do);
+ *   <li>{@code sweepOneWorker}: through {@link SweepRunner} with one worker (manifest, result
+ *       records, progress, table): its excess over {@code oneByOne} is the sweep's overhead;
+ *   <li>{@code sweepTwoWorkers}: the same with two workers: {@code oneByOne / sweepTwoWorkers} is
+ *       the speed-up on two cores;
+ *   <li>{@code sweepMachineryOnly}: the sweep of {@code sweepOneWorker} with a point runner that
+ *       simulates nothing: the machinery's own cost (manifest, fsynced result records, table),
+ *       which on a loaded machine is a steadier measure of the overhead than a difference of two
+ *       noisy totals.
+ * </ul>
+ *
+ * Every operation writes into a fresh folder (each point's histograms, summary and config).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+public class SweepBenchmark {
+  @Param({"8"})
+  public int points;
+
+  private Path work;
+  private SweepSpec spec;
+  private SweepRunner.PointRunner runner;
+  private List<SweepPoint> all;
+  private int run;
+
+  @Setup(Level.Trial)
+  public void setup() throws IOException {
+    work = Files.createTempDirectory("dsasim-sweep-bench");
+    Path file = work.resolve("bench.yaml");
+    String seeds = IntStream.rangeClosed(1, points).mapToObj(Integer::toString)
+        .collect(Collectors.joining(", "));
+    Files.writeString(file, String.join("\n",
+        "name: sweep-bench",
+        "base:",
+        "  hardware: h200",
+        "  model: deepseek-v3.2",
+        "  model.layers_per_gpu: 2",
+        "  decode.batch: 2",
+        "  decode.context: 16384",
+        "  fastmem.llc.reservation: 15MiB",
+        "  sim.warmup.steps: 2",
+        "  sim.stop.steps: 3",
+        "seeds: [" + seeds + "]",
+        ""));
+    spec = SweepSpec.load(file);
+    runner = new DecodePointRunnerFactory().create(spec);
+    all = spec.points();
+  }
+
+  private Path freshFolder() {
+    return work.resolve("run-" + run++);
+  }
+
+  @Benchmark
+  public int oneByOne() throws Exception {
+    Path out = freshFolder();
+    int metrics = 0;
+    for (SweepPoint p : all) {
+      Path dir = Files.createDirectories(out.resolve(p.id()));
+      metrics += runner.run(p, dir).size();
+    }
+    return metrics;
+  }
+
+  @Benchmark
+  public int sweepOneWorker() {
+    return new SweepRunner(spec, freshFolder(), runner, 1, false, Progress.silent()).run().ran();
+  }
+
+  @Benchmark
+  public int sweepTwoWorkers() {
+    return new SweepRunner(spec, freshFolder(), runner, 2, false, Progress.silent()).run().ran();
+  }
+
+  @Benchmark
+  public int sweepMachineryOnly() {
+    return new SweepRunner(spec, freshFolder(), (p, d) -> java.util.Map.of("index", p.index()), 1,
+        false, Progress.silent()).run().ran();
+  }
+
+  @TearDown(Level.Trial)
+  public void removeFiles() {
+    try (Stream<Path> s = Files.walk(work)) {
+      s.sorted(Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.delete(p);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
