@@ -29,8 +29,10 @@ import org.dsasim.core.config.Config;
 final class HbmChannels {
   final int channels;
   private final int banks;
+  private final int bankMask; // banks - 1 when banks is a power of two (a mask then replaces a %)
   private final int interleaveShift;
   private final long[] refreshOffset; // per channel: where its banks' refresh cycle starts
+  private final long[] bankRefreshOffset; // per bank: its stagger within the refresh interval
   private final long rowSpan; // address bytes covered by one row of every channel
   private final double psPerByte; // per channel
   private final double activationIntervalPs; // per channel
@@ -85,6 +87,11 @@ final class HbmChannels {
     for (int ch = 0; ch < channels; ch++) {
       refreshOffset[ch] = LineCache.mix(ch) % Math.max(1, refreshIntervalPs);
     }
+    bankMask = Integer.bitCount(banks) == 1 ? banks - 1 : -1;
+    bankRefreshOffset = new long[banks];
+    for (int b = 0; b < banks; b++) {
+      bankRefreshOffset[b] = (b * refreshIntervalPs) / banks;
+    }
     busFree = new double[channels];
     actFree = new double[channels];
     openRow = new long[channels * banks];
@@ -108,7 +115,8 @@ final class HbmChannels {
   long access(long addr, int bytes, long arrive, boolean write) {
     int ch = channelOf(addr);
     long row = addr / rowSpan;
-    int bank = (int) (LineCache.mix(row * 31 + ch) % banks);
+    long bankHash = LineCache.mix(row * 31 + ch);
+    int bank = bankMask >= 0 ? (int) (bankHash & bankMask) : (int) (bankHash % banks);
     int rb = ch * banks + bank;
     long ready = afterRefresh(ch, bank, arrive);
     if (ready > arrive) {
@@ -171,7 +179,7 @@ final class HbmChannels {
     if (refreshBusyPs == 0) {
       return t;
     }
-    long offset = (bank * refreshIntervalPs) / banks + refreshOffset[ch];
+    long offset = bankRefreshOffset[bank] + refreshOffset[ch];
     long phase = Math.floorMod(t - offset, refreshIntervalPs);
     return phase < refreshBusyPs ? t + (refreshBusyPs - phase) : t;
   }

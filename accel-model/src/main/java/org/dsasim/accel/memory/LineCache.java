@@ -28,6 +28,10 @@ final class LineCache {
   private double streamPerSet;
   private long streamTag = 1L << 52; // tags of streamed lines never match a real line
 
+  // the set of the last line looked up: a miss's allocate follows its find
+  private long lastLine = -1;
+  private int lastBase;
+
   /** Line and dirty sectors of the last victim that had dirty data, or -1. */
   long evictedLine = -1;
   int evictedDirty;
@@ -51,6 +55,15 @@ final class LineCache {
 
   int setOf(long line) {
     return (int) (mix(line) % sets);
+  }
+
+  /** Where the set of {@code line} starts in {@link #data}. */
+  private int baseOfLine(long line) {
+    if (line != lastLine) {
+      lastLine = line;
+      lastBase = setOf(line) * stride;
+    }
+    return lastBase;
   }
 
   /**
@@ -109,7 +122,7 @@ final class LineCache {
 
   /** The slot holding {@code line}, or -1. */
   int find(long line) {
-    int base = setOf(line) * stride;
+    int base = baseOfLine(line);
     catchUp(base);
     int tags = base + TAGS;
     long t = line + 1;
@@ -159,7 +172,7 @@ final class LineCache {
    * victim of its set.
    */
   int allocate(long line, boolean persisting, int persistWays, boolean streaming) {
-    int base = setOf(line) * stride;
+    int base = baseOfLine(line);
     catchUp(base);
     int tags = base + TAGS;
     boolean evictPersisting = false;

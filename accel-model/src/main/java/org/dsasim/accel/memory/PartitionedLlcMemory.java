@@ -41,6 +41,7 @@ public final class PartitionedLlcMemory extends MemorySystem {
   private static final int SECTOR = 32;
 
   private final int partitions;
+  private final int partitionMask; // partitions - 1 when a power of two (a mask then replaces a %)
   private final LineCache[] parts;
   private final HbmChannels hbm;
   private ActivityObserver activity;
@@ -56,6 +57,18 @@ public final class PartitionedLlcMemory extends MemorySystem {
   private final TokenLru reservation;
   private final long reservedBytes;
   private KvLayout kv;
+  // the layout's fields, read on every gather
+  private long kvBase;
+  private long kvBytes;
+  private int entryBytes;
+  /**
+   * Bytes fetched from each channel-interleave granule an entry touches, by the entry's start
+   * within one period of the granule and line pattern (memoised, 0: not yet computed); null when
+   * the period is too long to tabulate.
+   */
+  private int[] granuleBytesByPhase;
+  private long fetchPeriod;
+  private int maxGranules;
 
   /** Tags of whole KV entries in the line caches (above every real line address). */
   private static final long ENTRY_TAG = 1L << 50;
@@ -91,6 +104,7 @@ public final class PartitionedLlcMemory extends MemorySystem {
       Config c, long setAsideBytes, long reservedBytes, int entryBytes) {
     super(sim, name, messages, units);
     partitions = c.get(AccelKeys.LLC_PARTITIONS);
+    partitionMask = Integer.bitCount(partitions) == 1 ? partitions - 1 : -1;
     long capacity = c.get(AccelKeys.LLC_CAPACITY);
     int ways = c.get(AccelKeys.LLC_WAYS);
     if (capacity < (long) LINE * ways * partitions) {
@@ -154,14 +168,26 @@ public final class PartitionedLlcMemory extends MemorySystem {
   /** The KV buffer whose entries the reservation keeps (required when one is configured). */
   public void setKvLayout(KvLayout layout) {
     this.kv = layout;
+    kvBase = layout.base();
+    kvBytes = layout.totalBytes();
+    entryBytes = layout.entryBytes();
+    long granule = hbm.interleaveBytes();
+    fetchPeriod = Math.max(granule, LINE);
+    maxGranules = (int) ((entryBytes + granule - 1) / granule + 1);
+    long cells = fetchPeriod * maxGranules;
+    granuleBytesByPhase = cells <= MAX_MEMO_CELLS ? new int[(int) cells] : null;
   }
+
+  /** Largest table of {@link #granuleBytesByPhase} kept (4 MiB). */
+  private static final int MAX_MEMO_CELLS = 1 << 20;
 
   private int nearPartition(int unit) {
     return unit % partitions;
   }
 
   private int homePartition(long line) {
-    return (int) (LineCache.mix((line >>> partitionShift) * 0x9E3779B97F4A7C15L) % partitions);
+    long h = LineCache.mix((line >>> partitionShift) * 0x9E3779B97F4A7C15L);
+    return partitionMask >= 0 ? (int) (h & partitionMask) : (int) (h % partitions);
   }
 
   /**
@@ -215,13 +241,15 @@ public final class PartitionedLlcMemory extends MemorySystem {
 
   /** Serves one read of {@code bytes} at {@code addr}, leaving its outcome in the out fields. */
   private void gatherOne(long addr, int bytes, int cls, int near, long now) {
-    if (cls == TrafficClass.KV_GATHER && kv != null && kv.contains(addr)) {
+    long offset = addr - kvBase;
+    if (cls == TrafficClass.KV_GATHER && kv != null && offset >= 0 && offset < kvBytes) {
+      long entry = offset / entryBytes;
       if (reservation.capacity() > 0) {
-        readReserved(addr, bytes, near, now);
+        readReserved(entry, bytes, near, now);
         return;
       }
-      if (bytes == kv.entryBytes() && (addr - kv.base()) % kv.entryBytes() == 0) {
-        readEntry(addr, near, now);
+      if (bytes == entryBytes && entry * entryBytes == offset) {
+        readEntry(entry, near, now);
         return;
       }
     }
@@ -254,15 +282,16 @@ public final class PartitionedLlcMemory extends MemorySystem {
    * their capacity as lines that are never looked up (see {@link LineCache#stream}). One lookup
    * per entry instead of one per line; HBM is still timed line by line.
    */
-  private void readEntry(long entryBase, int near, long now) {
-    int bytes = kv.entryBytes();
+  private void readEntry(long entry, int near, long now) {
+    int bytes = entryBytes;
+    long entryBase = kvBase + entry * bytes;
     long first = entryBase >>> LINE_SHIFT;
     long last = (entryBase + bytes - 1) >>> LINE_SHIFT;
     int lines = (int) (last - first + 1);
     int home = homePartition(first);
     int owner = replicate ? near : home;
     LineCache cache = parts[owner];
-    long tag = ENTRY_TAG | ((entryBase - kv.base()) / bytes);
+    long tag = ENTRY_TAG | entry;
     stats.sharedLookups += lines;
     int w = cache.find(tag);
     if (w >= 0) {
@@ -290,21 +319,45 @@ public final class PartitionedLlcMemory extends MemorySystem {
    */
   private long fetchEntry(long entryBase, long now) {
     long ready = now;
-    long end = entryBase + kv.entryBytes();
+    long end = entryBase + entryBytes;
     long granule = hbm.interleaveBytes();
-    for (long g = entryBase / granule * granule; g < end; g += granule) {
-      int bytes = 0;
-      long gEnd = Math.min(end, g + granule);
-      for (long line = Math.max(entryBase, g) >>> LINE_SHIFT; line <= (gEnd - 1) >>> LINE_SHIFT;
-          line++) {
-        long lo = Math.max(entryBase, line << LINE_SHIFT);
-        long hi = Math.min(end, (line + 1) << LINE_SHIFT);
-        bytes += Integer.bitCount(expand(sectorMask(lo, hi))) * SECTOR;
-      }
+    int k = 0;
+    for (long g = entryBase & -granule; g < end; g += granule, k++) {
+      int bytes = granuleBytes(entryBase, g, k);
       long done = hbm.access(Math.max(entryBase, g), bytes, now + hbm.requestPathPs, false);
       ready = Math.max(ready, done + hbm.returnPathPs);
     }
     return ready;
+  }
+
+  /**
+   * Bytes the entry at {@code entryBase} fetches from granule {@code g}, its {@code k}-th: the
+   * sectors it needs in each line there, rounded to the fetch granularity. The answer depends
+   * only on where the entry starts within one period of the granule and line pattern, so it is
+   * computed once per such phase.
+   */
+  private int granuleBytes(long entryBase, long g, int k) {
+    int cell = -1;
+    if (granuleBytesByPhase != null) {
+      cell = (int) (entryBase & (fetchPeriod - 1)) * maxGranules + k;
+      int known = granuleBytesByPhase[cell];
+      if (known != 0) {
+        return known;
+      }
+    }
+    long end = entryBase + entryBytes;
+    long gEnd = Math.min(end, g + hbm.interleaveBytes());
+    int bytes = 0;
+    for (long line = Math.max(entryBase, g) >>> LINE_SHIFT; line <= (gEnd - 1) >>> LINE_SHIFT;
+        line++) {
+      long lo = Math.max(entryBase, line << LINE_SHIFT);
+      long hi = Math.min(end, (line + 1) << LINE_SHIFT);
+      bytes += Integer.bitCount(expand(sectorMask(lo, hi))) * SECTOR;
+    }
+    if (cell >= 0) {
+      granuleBytesByPhase[cell] = bytes;
+    }
+    return bytes;
   }
 
   private void outcome(byte level, long unloaded, long ready) {
@@ -332,9 +385,9 @@ public final class PartitionedLlcMemory extends MemorySystem {
    * near or far latency by the entry's home partition), else the whole entry is fetched from HBM
    * (the reservation's unit is a token entry, not a line) and becomes the most recent entry.
    */
-  private void readReserved(long addr, int bytes, int near, long now) {
-    long key = kv.keyOf(addr);
-    long entryBase = kv.base() + (addr - kv.base()) / kv.entryBytes() * kv.entryBytes();
+  private void readReserved(long entry, int bytes, int near, long now) {
+    long key = entry; // the entry's index in the KV buffer identifies it
+    long entryBase = kvBase + entry * entryBytes;
     stats.reservedLookups++;
     int node = reservation.find(key);
     int home = homePartition(entryBase >>> LINE_SHIFT);
@@ -351,7 +404,7 @@ public final class PartitionedLlcMemory extends MemorySystem {
     long ready = fetchEntry(entryBase, now);
     reservation.insert(key, ready);
     stats.bytesByLevel[ServedBy.HBM] += bytes;
-    outcome(ServedBy.HBM, hbm.unloadedRead(kv.entryBytes()), ready);
+    outcome(ServedBy.HBM, hbm.unloadedRead(entryBytes), ready);
   }
 
   // results of readLine (fields, to stay allocation-free)

@@ -1,8 +1,8 @@
 package org.dsasim.accel.memory;
 
 /**
- * A least-recently-used set of token entries keyed by packed (sequence, layer, token) longs, with
- * a fixed capacity in entries: an open-addressing hash table (linear probing, backward-shift
+ * A least-recently-used set of token entries keyed by non-negative longs (the memory side uses an
+ * entry's index in the KV buffer), with a fixed capacity in entries: an open-addressing hash table (linear probing, backward-shift
  * deletion) of node numbers, and an intrusive doubly-linked recency list in int arrays. Each node
  * remembers when its entry's data is ready. Nothing is allocated after construction.
  */
