@@ -143,12 +143,13 @@ public final class RunCommand implements Runnable {
 
   private static void writeResults(Path dir, Map<String, Object> summary,
       DecodeSimulation.Result r, Config cfg) {
-    AtomicFiles.writeString(dir.resolve("summary.json"), toJson(summary) + "\n");
     writeHistogram(dir.resolve("step_latency_ns.hlog"), r.stepLatencyNs());
     writeHistogram(dir.resolve("gather_latency_ns.hlog"), r.gatherLatencyNs());
     StringBuilder sb = new StringBuilder();
     cfg.values().forEach((k, v) -> sb.append(k).append(": ").append(v).append('\n'));
     AtomicFiles.writeString(dir.resolve("config.yaml"), sb.toString());
+    // last: each file appears complete or not at all, and summary.json marks a complete set
+    AtomicFiles.writeString(dir.resolve("summary.json"), toJson(summary) + "\n");
   }
 
   private static void writeHistogram(Path file, Histogram h) {

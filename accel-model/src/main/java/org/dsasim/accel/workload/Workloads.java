@@ -1,7 +1,10 @@
 package org.dsasim.accel.workload;
 
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Locale;
+import org.dsasim.core.UserInputException;
 import org.dsasim.workloads.gen.GeneratorParams;
 import org.dsasim.workloads.gen.GeneratorShape;
 import org.dsasim.workloads.gen.Generators;
@@ -30,7 +33,18 @@ public final class Workloads {
           : GeneratorParams.none();
       return Generators.create(source, shape, params);
     }
-    return Traces.open(Path.of(source));
+    Path file;
+    try {
+      file = Path.of(source);
+    } catch (InvalidPathException e) {
+      throw new UserInputException("workload '" + source + "' is not a generator ("
+          + String.join(", ", Generators.NAMES) + ") nor a usable file name: " + e.getReason());
+    }
+    if (!Files.exists(file)) {
+      throw new UserInputException("workload '" + source + "' is neither a generator ("
+          + String.join(", ", Generators.NAMES) + ") nor an existing trace file (.dsat or .npz)");
+    }
+    return Traces.open(file);
   }
 
   /** The calibration set's selections for one experiment (a fixed context: no growth). */

@@ -23,6 +23,8 @@ import org.dsasim.core.UserInputException;
  */
 public final class NpzArchive implements Closeable {
   static final int MAX_SCALAR_BYTES = 1 << 20;
+  /** Deflate's largest expansion (uncompressed over compressed bytes), with a margin. */
+  static final long MAX_DEFLATE_RATIO = 1100;
 
   private final String file;
   private final ZipFile zip;
@@ -100,6 +102,16 @@ public final class NpzArchive implements Closeable {
         throw new UserInputException(where + ": entry holds " + e.getSize() + " bytes, but its"
             + " header (dtype '" + h.dtype().descr() + "', shape " + h.shapeText() + ") needs "
             + needed + "; the array is " + (e.getSize() < needed ? "truncated" : "malformed"));
+      }
+      long compressed = e.getCompressedSize();
+      if (e.getMethod() == ZipEntry.DEFLATED && compressed >= 0
+          && needed > compressed * MAX_DEFLATE_RATIO) {
+        // checked before readers size buffers from the header: a small archive must not make
+        // us allocate what it cannot contain
+        throw new UserInputException(where + ": header (dtype '" + h.dtype().descr()
+            + "', shape " + h.shapeText() + ") needs " + needed + " bytes, but the entry has only "
+            + compressed + " compressed bytes (deflate expands at most " + MAX_DEFLATE_RATIO
+            + ":1); the archive is corrupt");
       }
       return new NpyArray(name, where, h, in, e.getCrc());
     } catch (ZipException ex) {
