@@ -152,6 +152,8 @@ class BadInputTest {
     row("npz-size-bomb", "trace info @bomb.npz",
         "bomb.npz", "array 'indices'", "needs 400000128 bytes", "compressed bytes",
         "the archive is corrupt");
+    row("npz-entry-name-not-utf8", "trace info @badname.npz",
+        "badname.npz", "not a valid .npz (zip) archive", "entry name", "not valid UTF-8");
     row("replay-truncated-npz", "replay --trace @cut.npz",
         "cut.npz", "not a valid .npz (zip) archive");
 
@@ -302,6 +304,7 @@ class BadInputTest {
         .write(dir.resolve("badheader.npz"), false);
 
     write("bomb.npz", sizeBomb());
+    write("badname.npz", withInvalidEntryName(npz));
 
     text("syntax.yaml", "fastmem:\n  llc:\n    capacity: [1\n");
     text("typo.yaml", "decode.batch: 4\nfastmem.llc.capacty: 30MiB\n");
@@ -328,6 +331,23 @@ class BadInputTest {
     text("number.csv", header + "x,gather-warp,abc,8,1024,64,1,0,0,0,48\n");
   }
 
+  /** The archive with the first byte of its first entry's name in the directory made 0xFF. */
+  private static byte[] withInvalidEntryName(byte[] zip) {
+    byte[] bad = zip.clone();
+    bad[centralDirectoryEntry(bad) + 46] = (byte) 0xFF;
+    return bad;
+  }
+
+  /** Offset of the first central-directory entry (signature PK 1 2). */
+  private static int centralDirectoryEntry(byte[] zip) {
+    for (int i = 0; i + 46 < zip.length; i++) {
+      if (zip[i] == 'P' && zip[i + 1] == 'K' && zip[i + 2] == 1 && zip[i + 3] == 2) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("no central directory entry");
+  }
+
   /**
    * A deflated archive of a few hundred bytes whose directory and {@code .npy} header claim an
    * int32 array of 10^8 elements (400 MB), as a zip bomb would.
@@ -337,14 +357,9 @@ class BadInputTest {
         "{'descr': '<i4', 'fortran_order': False, 'shape': (1, 1, 1, 100000000), }", new byte[64]);
     byte[] zip = new NpzBuilder().raw("indices", npy).toBytes(true);
     long claimed = npy.length - 64 + 400_000_000L;
-    for (int i = zip.length - 46; i >= 0; i--) {
-      if (zip[i] == 'P' && zip[i + 1] == 'K' && zip[i + 2] == 1 && zip[i + 3] == 2) {
-        java.nio.ByteBuffer.wrap(zip, i + 24, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN)
-            .putInt((int) claimed);
-        return zip;
-      }
-    }
-    throw new IllegalStateException("no central directory entry");
+    java.nio.ByteBuffer.wrap(zip, centralDirectoryEntry(zip) + 24, 4)
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt((int) claimed);
+    return zip;
   }
 
   private static void text(String name, String content) throws IOException {

@@ -51,7 +51,15 @@ public final class NpzArchive implements Closeable {
       throw new UserInputException("cannot read " + name + ": no such file");
     }
     try {
-      return new NpzArchive(name, new ZipFile(path.toFile()));
+      ZipFile zip = new ZipFile(path.toFile());
+      try {
+        return new NpzArchive(name, zip);
+      } catch (IllegalArgumentException e) {
+        // java.util.zip decodes entry names while listing them and throws this for bad UTF-8
+        zip.close();
+        throw new UserInputException(name + ": not a valid .npz (zip) archive: an entry name in"
+            + " its directory is not valid UTF-8; the archive is corrupt");
+      }
     } catch (ZipException e) {
       throw new UserInputException(name + ": not a valid .npz (zip) archive: " + e.getMessage()
           + " (a zip file ends with a directory of its entries; a file cut short loses it)");
