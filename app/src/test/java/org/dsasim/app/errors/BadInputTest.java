@@ -304,7 +304,8 @@ class BadInputTest {
         .write(dir.resolve("badheader.npz"), false);
 
     write("bomb.npz", sizeBomb());
-    write("badname.npz", withInvalidEntryName(npz));
+    write("badname.npz",
+        fuzzFinding("NpzReaderFuzzTestInputs/readsOrRefuses/crash-entry-name-not-utf8"));
 
     text("syntax.yaml", "fastmem:\n  llc:\n    capacity: [1\n");
     text("typo.yaml", "decode.batch: 4\nfastmem.llc.capacty: 30MiB\n");
@@ -331,11 +332,15 @@ class BadInputTest {
     text("number.csv", header + "x,gather-warp,abc,8,1024,64,1,0,0,0,48\n");
   }
 
-  /** The archive with the first byte of its first entry's name in the directory made 0xFF. */
-  private static byte[] withInvalidEntryName(byte[] zip) {
-    byte[] bad = zip.clone();
-    bad[centralDirectoryEntry(bad) + 46] = (byte) 0xFF;
-    return bad;
+  /** An input the fuzz tests of the workloads module found (from its test jar). */
+  private static byte[] fuzzFinding(String name) throws IOException {
+    try (java.io.InputStream in = BadInputTest.class.getResourceAsStream(
+        "/org/dsasim/workloads/fuzz/" + name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing test resource " + name);
+      }
+      return in.readAllBytes();
+    }
   }
 
   /** Offset of the first central-directory entry (signature PK 1 2). */
