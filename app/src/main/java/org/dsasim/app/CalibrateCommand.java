@@ -70,6 +70,13 @@ public final class CalibrateCommand implements Runnable {
   @Override
   public void run() {
     long t0 = System.nanoTime();
+    if (threads < 1) {
+      throw new org.dsasim.core.UserInputException("--threads must be at least 1, found " + threads);
+    }
+    if (entryBudget < 1) {
+      throw new org.dsasim.core.UserInputException(
+          "--entry-budget must be at least 1, found " + entryBudget);
+    }
     org.dsasim.core.config.ConfigLoader loader = config.loader();
     if (hardware != null) {
       loader.set("hardware", hardware, "--hardware on the command line");
@@ -98,7 +105,7 @@ public final class CalibrateCommand implements Runnable {
 
   private List<CalibrationReport.Entry> simulateAll(CalibrationRunner runner,
       List<CalibrationRow> rows) {
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       List<Future<CalibrationRunner.Prediction>> futures = new ArrayList<>();
       for (CalibrationRow r : rows) {

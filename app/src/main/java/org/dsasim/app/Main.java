@@ -1,6 +1,8 @@
 package org.dsasim.app;
 
+import java.io.IOException;
 import org.dsasim.core.UserInputException;
+import org.dsasim.core.io.AtomicFiles;
 import picocli.CommandLine;
 
 /** Entry point of the {@code dsasim} command. */
@@ -33,6 +35,13 @@ public final class Main {
             cmd.getErr().flush();
             return EXIT_USAGE;
           }
+          IOException io = ioCause(ex);
+          if (io != null) {
+            // the file system failed us (disk gone, quota, a file vanished): say so, no trace
+            cmd.getErr().println("dsasim: input/output error: " + AtomicFiles.reason(io));
+            cmd.getErr().flush();
+            return EXIT_USAGE;
+          }
           throw ex;
         });
     cli.setParameterExceptionHandler(
@@ -45,5 +54,14 @@ public final class Main {
           return EXIT_USAGE;
         });
     return cli;
+  }
+
+  private static IOException ioCause(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof IOException io) {
+        return io;
+      }
+    }
+    return null;
   }
 }

@@ -3,6 +3,8 @@ package org.dsasim.accel.workload;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.dsasim.accel.config.AccelKeys;
@@ -52,7 +54,18 @@ public final class Workloads {
           : GeneratorParams.none();
       return Generators.create(source, shape, params);
     }
-    return Traces.open(Path.of(source));
+    Path file;
+    try {
+      file = Path.of(source);
+    } catch (InvalidPathException e) {
+      throw new UserInputException("workload '" + source + "' is not a generator ("
+          + String.join(", ", Generators.NAMES) + ") nor a usable file name: " + e.getReason());
+    }
+    if (!Files.exists(file)) {
+      throw new UserInputException("workload '" + source + "' is neither a generator ("
+          + String.join(", ", Generators.NAMES) + ") nor an existing trace file (.dsat or .npz)");
+    }
+    return Traces.open(file);
   }
 
   /**

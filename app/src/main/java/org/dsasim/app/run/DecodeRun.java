@@ -103,11 +103,14 @@ public final class DecodeRun {
     return summary;
   }
 
-  /** Writes the summary, the latency histograms and the resolved configuration, each atomically. */
+  /**
+   * Writes the latency histograms, the resolved configuration and the summary, each atomically;
+   * the summary last, so that its presence marks a complete set.
+   */
   public void writeFiles(Path dir) {
-    writeSummary(dir);
     writeHistograms(dir);
     writeConfig(dir);
+    writeSummary(dir);
   }
 
   /** Writes {@value #SUMMARY_FILE}. */

@@ -7,19 +7,35 @@ import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 import org.dsasim.core.UserInputException;
 
 /**
  * Writes result files so that a reader (or a resumed run) sees either the old file or the complete
  * new one, never half of it: the content goes to a temporary file in the same folder, is forced to
  * disk, and is renamed over the target.
+ *
+ * <p>Temporary files are named {@code .<target name>.<pid>-<n>.tmp}: hidden, next to their target,
+ * and removed when the write fails. A process killed mid-write leaves one behind; readers ignore
+ * it (its name never matches a result's) and the next successful write of the same target does
+ * not depend on it.
  */
 public final class AtomicFiles {
+  /** Suffix of every temporary file; results never end with it. */
+  public static final String TEMP_SUFFIX = ".tmp";
+
+  private static final AtomicLong TEMP_COUNTER = new AtomicLong();
+
   private AtomicFiles() {}
 
   /** Produces a file's content into a stream. */
@@ -36,17 +52,22 @@ public final class AtomicFiles {
   /**
    * Writes {@code target} atomically. Output folders are created as needed. A failure (read-only
    * folder, disk full) leaves any previous {@code target} untouched, removes the temporary file
-   * and is reported as a {@link UserInputException} naming the path.
+   * and is reported as a {@link UserInputException} naming the path and the reason.
    */
   public static void write(Path target, Content content) {
-    Path abs = target.toAbsolutePath();
-    Path dir = abs.getParent();
+    write(target, content, UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #write(Path, Content)}, with the file's stream passed through {@code filter} before
+   * the content sees it: tests put a stream there that fails as a full disk does.
+   */
+  static void write(Path target, Content content, UnaryOperator<OutputStream> filter) {
     Path tmp = null;
     try {
-      Files.createDirectories(dir);
-      tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+      tmp = newTempFile(target);
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE);
-          OutputStream out = Channels.newOutputStream(ch)) {
+          OutputStream out = filter.apply(Channels.newOutputStream(ch))) {
         // the content may close the stream it is given; only flush then, so that the channel
         // stays open for the force below
         BufferedOutputStream buffered =
@@ -60,42 +81,86 @@ public final class AtomicFiles {
         buffered.flush();
         ch.force(true);
       }
-      try {
-        Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-      }
+      moveIntoPlace(tmp, target);
       tmp = null;
     } catch (IOException e) {
-      throw new UserInputException(
-          "cannot write " + target + ": " + describe(e) + " (nothing was written there)", e);
+      throw cannotWrite(target, e);
     } catch (UncheckedIOException e) {
-      throw new UserInputException(
-          "cannot write " + target + ": " + describe(e.getCause()) + " (nothing was written there)",
-          e);
+      throw cannotWrite(target, e.getCause());
     } finally {
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-          // The temporary file is hidden and named after the target; leaving it is harmless.
-        }
+      deleteQuietly(tmp);
+    }
+  }
+
+  /**
+   * Creates the folder of {@code target} if needed and an empty temporary file beside the target,
+   * with the permissions an ordinary new file gets (not the owner-only ones of {@link
+   * Files#createTempFile}), so that the renamed result is as readable as any other output.
+   */
+  public static Path newTempFile(Path target) throws IOException {
+    Path abs = target.toAbsolutePath();
+    Path dir = abs.getParent();
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new FileSystemException(dir.toString(), null, "is a file, not a folder");
+    }
+    Files.createDirectories(dir);
+    String prefix = "." + abs.getFileName() + "." + ProcessHandle.current().pid() + "-";
+    while (true) {
+      Path tmp = dir.resolve(prefix + TEMP_COUNTER.incrementAndGet() + TEMP_SUFFIX);
+      try {
+        return Files.createFile(tmp);
+      } catch (FileAlreadyExistsException e) {
+        // left by an earlier process with the same id; take the next number
       }
     }
   }
 
-  private static String describe(IOException e) {
-    String msg = e.getMessage();
-    String kind = e.getClass().getSimpleName();
-    if (e instanceof java.nio.file.AccessDeniedException) {
-      return "permission denied";
+  /** Renames a complete temporary file over {@code target}, atomically where supported. */
+  public static void moveIntoPlace(Path tmp, Path target) throws IOException {
+    Path abs = target.toAbsolutePath();
+    try {
+      Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
     }
-    if (e instanceof java.nio.file.NoSuchFileException) {
-      return "no such file or folder";
+  }
+
+  /** Removes a temporary file after a failure; a failure to remove it is not reported. */
+  public static void deleteQuietly(Path tmp) {
+    if (tmp != null) {
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException ignored) {
+        // The temporary file is hidden and named after the target; leaving it is harmless.
+      }
     }
-    if (msg != null && msg.contains("No space left")) {
+  }
+
+  /** The error reported when {@code target} could not be written because of {@code e}. */
+  public static UserInputException cannotWrite(Path target, IOException e) {
+    return new UserInputException(
+        "cannot write " + target + ": " + reason(e) + " (nothing was written there)", e);
+  }
+
+  /** Why an I/O operation failed, in words, naming the file or folder involved if not the target. */
+  public static String reason(IOException e) {
+    String text = e.getMessage() == null ? "" : e.getMessage();
+    if (text.contains("No space left") || text.contains("Disk quota exceeded")) {
       return "no space left on the device";
     }
-    return msg == null ? kind : msg;
+    if (e instanceof AccessDeniedException a) {
+      return "permission denied" + (a.getFile() == null ? "" : " on " + a.getFile());
+    }
+    if (e instanceof NoSuchFileException n) {
+      return "no such file or folder" + (n.getFile() == null ? "" : ": " + n.getFile());
+    }
+    if (e instanceof FileAlreadyExistsException f) {
+      return f.getFile() + " is in the way (a file where a folder is needed)";
+    }
+    if (e instanceof FileSystemException f) {
+      String why = f.getReason() == null ? "input/output error" : f.getReason();
+      return f.getFile() == null ? why : f.getFile() + ": " + why;
+    }
+    return text.isEmpty() ? "input/output error" : text;
   }
 }

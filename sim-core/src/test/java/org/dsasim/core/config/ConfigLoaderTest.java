@@ -75,16 +75,26 @@ class ConfigLoaderTest {
 
   @BeforeEach
   void presets() throws IOException {
-    configs = dir.resolve("configs");
+    configs = writePresets(dir);
+  }
+
+  /** Writes the presets of {@link #schema()} under {@code dir/configs} and returns that folder. */
+  static Path writePresets(Path dir) throws IOException {
     write(
+        dir,
         "configs/hardware/h200.yaml",
         "# an H200\nllc:\n  capacity: 50MiB\nhbm.timing.tRCD: 19cycles\n");
-    write("configs/hardware/b200.yaml", "llc.capacity: 126MiB\n");
-    write("configs/model/deepseek-v3.2.yaml", "workload:\n  layers: [0, 1, 2]\n");
-    write("configs/workload/paper-fitted.yaml", "sim.stop.steps: 16\n");
+    write(dir, "configs/hardware/b200.yaml", "llc.capacity: 126MiB\n");
+    write(dir, "configs/model/deepseek-v3.2.yaml", "workload:\n  layers: [0, 1, 2]\n");
+    write(dir, "configs/workload/paper-fitted.yaml", "sim.stop.steps: 16\n");
+    return dir.resolve("configs");
   }
 
   Path write(String name, String text) throws IOException {
+    return write(dir, name, text);
+  }
+
+  private static Path write(Path dir, String name, String text) throws IOException {
     Path p = dir.resolve(name);
     Files.createDirectories(p.getParent());
     Files.writeString(p, text);

@@ -23,6 +23,8 @@ import org.dsasim.core.UserInputException;
  */
 public final class NpzArchive implements Closeable {
   static final int MAX_SCALAR_BYTES = 1 << 20;
+  /** Deflate's largest expansion (uncompressed over compressed bytes), with a margin. */
+  static final long MAX_DEFLATE_RATIO = 1100;
 
   private final String file;
   private final ZipFile zip;
@@ -49,7 +51,15 @@ public final class NpzArchive implements Closeable {
       throw new UserInputException("cannot read " + name + ": no such file");
     }
     try {
-      return new NpzArchive(name, new ZipFile(path.toFile()));
+      ZipFile zip = new ZipFile(path.toFile());
+      try {
+        return new NpzArchive(name, zip);
+      } catch (IllegalArgumentException e) {
+        // java.util.zip decodes entry names while listing them and throws this for bad UTF-8
+        zip.close();
+        throw new UserInputException(name + ": not a valid .npz (zip) archive: an entry name in"
+            + " its directory is not valid UTF-8; the archive is corrupt");
+      }
     } catch (ZipException e) {
       throw new UserInputException(name + ": not a valid .npz (zip) archive: " + e.getMessage()
           + " (a zip file ends with a directory of its entries; a file cut short loses it)");
@@ -100,6 +110,16 @@ public final class NpzArchive implements Closeable {
         throw new UserInputException(where + ": entry holds " + e.getSize() + " bytes, but its"
             + " header (dtype '" + h.dtype().descr() + "', shape " + h.shapeText() + ") needs "
             + needed + "; the array is " + (e.getSize() < needed ? "truncated" : "malformed"));
+      }
+      long compressed = e.getCompressedSize();
+      if (e.getMethod() == ZipEntry.DEFLATED && compressed >= 0
+          && needed > compressed * MAX_DEFLATE_RATIO) {
+        // checked before readers size buffers from the header: a small archive must not make
+        // us allocate what it cannot contain
+        throw new UserInputException(where + ": header (dtype '" + h.dtype().descr()
+            + "', shape " + h.shapeText() + ") needs " + needed + " bytes, but the entry has only "
+            + compressed + " compressed bytes (deflate expands at most " + MAX_DEFLATE_RATIO
+            + ":1); the archive is corrupt");
       }
       return new NpyArray(name, where, h, in, e.getCrc());
     } catch (ZipException ex) {

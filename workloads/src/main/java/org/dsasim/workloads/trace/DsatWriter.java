@@ -7,14 +7,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import org.dsasim.core.UserInputException;
+import org.dsasim.core.io.AtomicFiles;
 
 /**
  * Writes a {@code .dsat} trace (see {@code docs/trace-format.md}) as a stream of steps.
@@ -97,19 +94,18 @@ public final class DsatWriter implements TraceSink {
     Path tmp = null;
     FileChannel channel;
     try {
-      Files.createDirectories(abs.getParent());
-      tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".tmp");
+      tmp = AtomicFiles.newTempFile(abs);
       channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
     } catch (IOException e) {
-      deleteQuietly(tmp);
-      throw cannotWrite(target, e);
+      AtomicFiles.deleteQuietly(tmp);
+      throw AtomicFiles.cannotWrite(target, e);
     }
     DsatWriter w = new DsatWriter(abs, tmp, header, blockTargetBytes, channel, zstdLevel);
     try {
       w.emit(headerBytes, 0, headerBytes.length);
     } catch (IOException e) {
       w.abort();
-      throw cannotWrite(target, e);
+      throw AtomicFiles.cannotWrite(target, e);
     }
     return w;
   }
@@ -143,7 +139,7 @@ public final class DsatWriter implements TraceSink {
       }
     } catch (IOException e) {
       abort();
-      throw cannotWrite(target, e);
+      throw AtomicFiles.cannotWrite(target, e);
     } catch (RuntimeException e) {
       abort();
       throw e;
@@ -294,16 +290,12 @@ public final class DsatWriter implements TraceSink {
       out.flush();
       channel.force(true);
       channel.close();
-      try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
+      AtomicFiles.moveIntoPlace(tmp, target);
       closed = true;
       zstd.close();
     } catch (IOException e) {
       abort();
-      throw cannotWrite(target, e);
+      throw AtomicFiles.cannotWrite(target, e);
     } catch (RuntimeException e) {
       abort();
       throw e;
@@ -318,17 +310,8 @@ public final class DsatWriter implements TraceSink {
     failed = true;
     closed = true;
     closeQuietly(channel);
-    deleteQuietly(tmp);
+    AtomicFiles.deleteQuietly(tmp);
     zstd.close();
-  }
-
-  private static UserInputException cannotWrite(Path target, IOException e) {
-    String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    if (e instanceof AccessDeniedException) {
-      why = "permission denied";
-    }
-    return new UserInputException(
-        "cannot write " + target + ": " + why + " (nothing was written there)", e);
   }
 
   private static void closeQuietly(FileChannel channel) {
@@ -337,16 +320,6 @@ public final class DsatWriter implements TraceSink {
         channel.close();
       } catch (IOException ignored) {
         // The write already failed; that failure is the one reported.
-      }
-    }
-  }
-
-  private static void deleteQuietly(Path tmp) {
-    if (tmp != null) {
-      try {
-        Files.deleteIfExists(tmp);
-      } catch (IOException ignored) {
-        // A hidden, target-named temporary file left behind is harmless.
       }
     }
   }

@@ -1,0 +1,377 @@
+package org.dsasim.app.errors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.dsasim.workloads.npz.NpzBuilder;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every bad-input case of {@code docs/errors.md}, one test each, run through the command line:
+ * exit status 2, one message naming the file and the key, line or byte offset, no stack trace,
+ * and no result file (complete or partial) where the command would have written one.
+ *
+ * <p>Arguments starting with {@code @} name files of the fixture folder.
+ */
+class BadInputTest {
+  @TempDir static Path dir;
+
+  /**
+   * One row of the table.
+   *
+   * @param id the row's name in docs/errors.md
+   * @param args the command line
+   * @param expected parts the message must contain (the file, the key or offset, what is allowed)
+   * @param noOutput a fixture path that must not exist afterwards (or null)
+   */
+  record Case(String id, List<String> args, List<String> expected, String noOutput) {
+    @Override
+    public String toString() {
+      return id;
+    }
+  }
+
+  private static final List<Case> CASES = new ArrayList<>();
+
+  private static void row(String id, String args, String... expected) {
+    CASES.add(new Case(id, List.of(args.split(" ")), List.of(expected), null));
+  }
+
+  /** A row whose command would write {@code output}; it must not appear. */
+  private static void rowWriting(String id, String output, String args, String... expected) {
+    CASES.add(new Case(id, List.of(args.split(" ")), List.of(expected), output));
+  }
+
+  private static final String GEN_SHAPE = "--layers 2 --seqs 2 --steps 5 --topk 4 --context 100";
+
+  static {
+    // ---- configuration files and --set, through config show, run and calibrate
+    row("config-yaml-syntax", "config show --config @syntax.yaml",
+        "syntax.yaml line 4, column 1", "not valid YAML");
+    row("config-unknown-key", "config show --config @typo.yaml",
+        "typo.yaml line 2", "unknown key 'fastmem.llc.capacty'",
+        "did you mean 'fastmem.llc.capacity'");
+    row("config-wrong-unit", "config show --config @units.yaml",
+        "units.yaml line 1", "fastmem.llc.capacity", "'30 furlongs' is not a size",
+        "allowed: 128KiB to 16GiB");
+    row("config-out-of-range", "config show --config @range.yaml",
+        "range.yaml line 1", "fastmem.llc.capacity", "'64GiB' is above 16GiB");
+    row("config-contradictory", "config show --config @contradiction.yaml",
+        "inconsistent configuration", "fastmem.llc.reservation = 4MiB from ",
+        "contradiction.yaml line 3", "fastmem.llc.capacity = 1MiB from ",
+        "contradiction.yaml line 2");
+    row("config-not-a-mapping", "config show --config @list.yaml",
+        "list.yaml line 1", "expected a mapping of keys to values");
+    row("config-duplicate-key", "config show --config @duplicate.yaml",
+        "duplicate.yaml line 2", "'decode.batch' appears twice", "also on line 1");
+    row("config-key-without-value", "config show --config @novalue.yaml",
+        "novalue.yaml line 1", "decode.batch has no value");
+    row("config-java-global-tag", "config show --config @evil.yaml",
+        "evil.yaml line 1", "Global tag is not allowed",
+        "tag:yaml.org,2002:javax.script.ScriptEngineManager");
+    row("config-local-tag", "config show --config @localtag.yaml",
+        "localtag.yaml line 1", "the YAML tag !foo is not allowed");
+    row("config-merge-key", "config show --config @merge.yaml",
+        "merge.yaml line 3", "merge keys (<<) are not supported");
+    row("config-binary", "config show --config @binary.yaml",
+        "binary.yaml", "not valid YAML");
+    row("config-missing-file", "config show --config @missing.yaml",
+        "missing.yaml: no such file");
+    row("config-is-a-folder", "config show --config @folder",
+        "folder: cannot read it (is a folder, not a file)");
+    row("config-missing-include", "config show --config @include.yaml",
+        "missing-part.yaml: no such file", "included from", "include.yaml line 1");
+    row("config-include-loop", "config show --config @loop.yaml",
+        "loop.yaml line 1", "the includes form a loop");
+    row("set-without-equals", "config show --set fastmem.llc.capacity",
+        "--set 'fastmem.llc.capacity'", "expected key=value");
+    row("set-unknown-key", "config show --set decode.batchsize=4",
+        "--set on the command line", "unknown key 'decode.batchsize'", "decode.batch");
+    row("set-bad-choice", "config show --set decode.mode=turbo",
+        "decode.mode", "'turbo' is not one of [graph, fused]");
+    row("set-bad-boolean", "config show --set fastmem.llc.replicate_near=maybe",
+        "fastmem.llc.replicate_near", "'maybe' is not true or false");
+    row("set-unknown-preset", "config show --set hardware=h9000",
+        "hardware", "no preset 'h9000'", "configs/hardware/h9000.yaml", "available: ");
+    row("run-config-error", "run --config @syntax.yaml",
+        "syntax.yaml line 4, column 1", "not valid YAML");
+    row("run-set-out-of-range", "run --set decode.batch=0",
+        "decode.batch", "'0' is below 1", "allowed: 1 to 65536");
+
+    // ---- .dsat traces
+    row("dsat-empty", "trace info @empty.dsat", "empty.dsat", "empty file at byte offset 0");
+    row("dsat-not-a-trace", "trace info @text.dsat",
+        "text.dsat", "not a .dsat trace", "magic bytes", "at byte offset 0");
+    row("dsat-truncated-header", "trace info @cut-header.dsat",
+        "cut-header.dsat", "byte offset 12", "the file has only 40 bytes");
+    row("dsat-truncated-body", "trace info @cut-body.dsat",
+        "cut-body.dsat", "truncated or unfinished trace", "byte offset");
+    row("dsat-corrupt-block", "trace info @corrupt.dsat",
+        "corrupt.dsat", "corrupt trace at byte offset", "checksum mismatch");
+    row("trace-missing", "trace info @missing.dsat", "missing.dsat", "no such file");
+    row("trace-is-a-folder", "trace info @folder", "folder", "is a folder");
+    row("replay-corrupt-dsat", "replay --trace @corrupt.dsat",
+        "corrupt.dsat", "corrupt trace at byte offset");
+    rowWriting("analyze-corrupt-dsat-writes-nothing", "report.txt",
+        "trace analyze @corrupt.dsat -o @report.txt",
+        "corrupt.dsat", "corrupt trace at byte offset");
+    rowWriting("convert-corrupt-dsat-writes-nothing", "converted.dsat",
+        "trace convert @corrupt.dsat @converted.dsat",
+        "corrupt.dsat", "corrupt trace at byte offset");
+    rowWriting("fit-corrupt-dsat-writes-nothing", "fitted.yaml",
+        "trace fit @corrupt.dsat -o @fitted.yaml",
+        "corrupt.dsat", "corrupt trace at byte offset");
+    row("run-corrupt-trace", "run --workload @corrupt.dsat",
+        "corrupt.dsat", "corrupt trace at byte offset");
+
+    // ---- .npz archives
+    row("npz-empty", "trace info @empty.npz", "empty.npz", "not a valid .npz (zip) archive");
+    row("npz-truncated", "trace info @cut.npz",
+        "cut.npz", "not a valid .npz (zip) archive", "cut short");
+    row("npz-no-indices", "trace info @noindices.npz",
+        "noindices.npz", "no trace arrays", "expected 'indices'", "the archive has: context_len");
+    row("npz-float-indices", "trace info @float.npz",
+        "float.npz", "array 'indices'", "'<f4' is not an integer type");
+    row("npz-negative-index", "trace info @negative.npz",
+        "negative.npz", "array 'indices' [0, 0, 0, 0] = -7", "-1 marks an empty slot");
+    row("npz-context-len-shape", "trace info @badctx.npz",
+        "badctx.npz", "array 'context_len'", "shape (5, 3)", "expected (5,) or (5, 2)");
+    row("npz-malformed-npy-header", "trace info @badheader.npz",
+        "badheader.npz", "array 'indices'", "malformed .npy header");
+    row("npz-size-bomb", "trace info @bomb.npz",
+        "bomb.npz", "array 'indices'", "needs 400000128 bytes", "compressed bytes",
+        "the archive is corrupt");
+    row("npz-entry-name-not-utf8", "trace info @badname.npz",
+        "badname.npz", "not a valid .npz (zip) archive", "entry name", "not valid UTF-8");
+    row("replay-truncated-npz", "replay --trace @cut.npz",
+        "cut.npz", "not a valid .npz (zip) archive");
+
+    // ---- command options
+    row("analyze-topk-too-large", "trace analyze @ok.dsat --topk 99",
+        "ok.dsat", "--topk 99 exceeds the trace's top-k of 4");
+    row("convert-topk-zero", "trace convert @ok.dsat @never.dsat --topk 0",
+        "--topk must be at least 1, found 0");
+    row("replay-negative-capacity", "replay --trace @ok.dsat --capacity -3",
+        "--capacity '-3'", "negative size");
+    row("replay-capacity-unit", "replay --trace @ok.dsat --capacity 3furlongs",
+        "--capacity '3furlongs'", "a size (e.g. 20MiB)");
+    row("replay-unknown-policy", "replay --trace @ok.dsat --policy bogus",
+        "unknown token-cache policy 'bogus'", "known: token-lru");
+    row("replay-policy-parameter-range", "replay --trace @ok.dsat --policy window:hit-ratio=2",
+        "window:hit-ratio=2", "hit ratio must be in [0, 1]");
+    row("gen-zero-layers",
+        "trace gen --generator uniform -o @never.dsat --layers 0 --seqs 2 --steps 5 --topk 4"
+            + " --context 100",
+        "must be positive", "got 5, 0, 2, 4, 100");
+    row("gen-unknown-generator", "trace gen --generator nope -o @never.dsat " + GEN_SHAPE,
+        "unknown generator 'nope'", "known: uniform, persist-uniform, dsa");
+    row("gen-unknown-parameter",
+        "trace gen --generator dsa --params @genparams.yaml -o @never.dsat " + GEN_SHAPE,
+        "genparams.yaml:1", "unknown parameter 'foo' for generator dsa");
+    row("gen-parameter-yaml-syntax",
+        "trace gen --generator dsa --params @syntax.yaml -o @never.dsat " + GEN_SHAPE,
+        "syntax.yaml:4", "malformed YAML");
+    row("gen-parameter-java-global-tag",
+        "trace gen --generator dsa --params @evil-params.yaml -o @never.dsat " + GEN_SHAPE,
+        "evil-params.yaml:1", "Global tag is not allowed",
+        "tag:yaml.org,2002:javax.script.ScriptEngineManager");
+    row("gen-not-a-number",
+        "trace gen --generator uniform -o @never.dsat --layers 2 --seqs 2 --steps 5 --topk 4"
+            + " --context abc",
+        "--context", "'abc' is not an int");
+    row("fit-target-without-shape", "trace fit --target new_fraction=0.5 -o @never.yaml",
+        "--target needs --steps, --layers, --seqs, --topk and --context");
+    row("fit-unknown-statistic",
+        "trace fit --target bogus=1 -o @never.yaml " + GEN_SHAPE,
+        "--target: unknown statistic 'bogus'", "known: new_fraction");
+    row("run-unknown-workload", "run --workload bogus-generator",
+        "workload 'bogus-generator'", "neither a generator (uniform, persist-uniform, dsa)");
+    row("run-trace-too-short", "run --workload @ok.dsat",
+        "ran out of steps after 5 steps", "50 are needed");
+
+    // ---- outputs that cannot be written
+    rowWriting("convert-output-under-a-file", "afile/out.dsat",
+        "trace convert @ok.dsat @afile/out.dsat",
+        "cannot write", "afile/out.dsat", "is a file, not a folder", "nothing was written");
+    rowWriting("gen-output-under-a-file", "afile/gen.dsat",
+        "trace gen --generator uniform -o @afile/gen.dsat " + GEN_SHAPE,
+        "cannot write", "afile/gen.dsat", "is a file, not a folder");
+    rowWriting("analyze-output-under-a-file", "afile/report.txt",
+        "trace analyze @ok.dsat --no-reuse -o @afile/report.txt",
+        "cannot write", "afile/report.txt", "is a file, not a folder");
+
+    // ---- calibration experiments
+    row("calibrate-missing-csv", "calibrate --experiments @missing.csv", "missing.csv");
+    row("calibrate-csv-is-a-folder", "calibrate --experiments @folder", "folder");
+    row("calibrate-empty-csv", "calibrate --experiments @empty.csv",
+        "empty.csv", "empty file, expected a header line");
+    row("calibrate-missing-column", "calibrate --experiments @columns.csv",
+        "columns.csv", "line 1", "missing column 'seqs'");
+    row("calibrate-not-a-number", "calibrate --experiments @number.csv",
+        "number.csv", "line 2, column 'seqs'", "'abc' is not a positive whole number");
+    row("calibrate-unknown-hardware", "calibrate --experiments @number.csv --hardware nope",
+        "--hardware on the command line", "no preset 'nope'");
+    row("calibrate-zero-threads", "calibrate --experiments @number.csv --threads 0",
+        "--threads must be at least 1, found 0");
+  }
+
+  static Stream<Case> cases() {
+    return CASES.stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void refusedWithOneClearMessage(Case c) throws IOException {
+    String[] args =
+        c.args().stream()
+            .map(a -> a.startsWith("@") ? dir.resolve(a.substring(1)).toString() : a)
+            .toArray(String[]::new);
+    Cli.assertRefused(Cli.run(args), c.expected().toArray(String[]::new));
+    if (c.noOutput() != null) {
+      Path output = dir.resolve(c.noOutput());
+      assertFalse(Files.exists(output), output + " was written");
+      Path folder = output.getParent();
+      if (Files.isDirectory(folder)) {
+        try (Stream<Path> files = Files.list(folder)) {
+          assertEquals(
+              List.of(),
+              files.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList(),
+              "temporary files left");
+        }
+      }
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      assertEquals(
+          List.of(),
+          files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("never")).toList(),
+          "a refused command wrote its output");
+    }
+  }
+
+  @BeforeAll
+  static void fixtures() throws IOException {
+    Cli.Result gen =
+        Cli.run(("trace gen --generator uniform -o " + dir.resolve("ok.dsat") + " " + GEN_SHAPE)
+            .split(" "));
+    assertEquals(0, gen.code(), gen.err());
+    byte[] ok = Files.readAllBytes(dir.resolve("ok.dsat"));
+    write("empty.dsat", new byte[0]);
+    text("text.dsat", "hello\n");
+    write("cut-header.dsat", Arrays.copyOf(ok, 40));
+    write("cut-body.dsat", Arrays.copyOf(ok, ok.length - 20));
+    byte[] corrupt = ok.clone();
+    corrupt[ok.length - 60] ^= (byte) 0xFF; // inside the last block, before the footer
+    write("corrupt.dsat", corrupt);
+    Files.createDirectories(dir.resolve("folder"));
+    text("afile", "a regular file where a folder is expected\n");
+
+    int steps = 5;
+    int[] indices = new int[steps * 2 * 2 * 4];
+    for (int i = 0; i < indices.length; i++) {
+      indices[i] = i % 50;
+    }
+    long[] shape = {steps, 2, 2, 4};
+    int[] ctx = new int[steps * 2];
+    Arrays.fill(ctx, 60);
+    byte[] npz = new NpzBuilder().ints("indices", shape, indices)
+        .ints("context_len", new long[] {steps, 2}, ctx).toBytes(false);
+    write("empty.npz", new byte[0]);
+    write("cut.npz", Arrays.copyOf(npz, npz.length / 2));
+    new NpzBuilder().ints("context_len", new long[] {steps, 2}, ctx)
+        .write(dir.resolve("noindices.npz"), false);
+    new NpzBuilder().raw("indices", NpzBuilder.npy("<f4", false, shape, new byte[indices.length * 4]))
+        .write(dir.resolve("float.npz"), false);
+    int[] negative = indices.clone();
+    negative[0] = -7;
+    new NpzBuilder().ints("indices", shape, negative)
+        .ints("context_len", new long[] {steps, 2}, ctx).write(dir.resolve("negative.npz"), false);
+    new NpzBuilder().ints("indices", shape, indices)
+        .ints("context_len", new long[] {steps, 3}, new int[steps * 3])
+        .write(dir.resolve("badctx.npz"), false);
+    new NpzBuilder().raw("indices", NpzBuilder.npyWithHeader(
+            "{'descr': '<i4', 'fortran_order': False, 'shape': (5, 2, 2, 4", new byte[320]))
+        .write(dir.resolve("badheader.npz"), false);
+
+    write("bomb.npz", sizeBomb());
+    write("badname.npz",
+        fuzzFinding("NpzReaderFuzzTestInputs/readsOrRefuses/crash-entry-name-not-utf8"));
+
+    text("syntax.yaml", "fastmem:\n  llc:\n    capacity: [1\n");
+    text("typo.yaml", "decode.batch: 4\nfastmem.llc.capacty: 30MiB\n");
+    text("units.yaml", "fastmem.llc.capacity: 30 furlongs\n");
+    text("range.yaml", "fastmem.llc.capacity: 64GiB\n");
+    text("contradiction.yaml", "fastmem.llc:\n  capacity: 1MiB\n  reservation: 4MiB\n");
+    text("list.yaml", "- decode.batch\n- 4\n");
+    text("duplicate.yaml", "decode.batch: 4\ndecode.batch: 5\n");
+    text("novalue.yaml", "decode.batch:\n");
+    text("evil.yaml", "x: !!javax.script.ScriptEngineManager"
+        + " [!!java.net.URLClassLoader [[!!java.net.URL [\"http://localhost/\"]]]]\n");
+    text("evil-params.yaml", "retention: !!javax.script.ScriptEngineManager"
+        + " [!!java.net.URLClassLoader [[!!java.net.URL [\"http://localhost/\"]]]]\n");
+    text("localtag.yaml", "decode.mode: !foo graph\n");
+    text("merge.yaml", "base: &b {batch: 4}\ndecode:\n  <<: *b\n");
+    write("binary.yaml", new byte[] {0, (byte) 0xFF, (byte) 0xFE, 1});
+    text("include.yaml", "include: missing-part.yaml\n");
+    text("loop.yaml", "include: loop.yaml\n");
+    text("genparams.yaml", "foo: 1\n");
+
+    String header = "id,kernel,seqs,layers,ctx,entry_bytes,topk,persist,stream_mb,l2_window,steps\n";
+    text("empty.csv", "");
+    text("columns.csv", "id,kernel\nx,gather-warp\n");
+    text("number.csv", header + "x,gather-warp,abc,8,1024,64,1,0,0,0,48\n");
+  }
+
+  /** An input the fuzz tests of the workloads module found (from its test jar). */
+  private static byte[] fuzzFinding(String name) throws IOException {
+    try (java.io.InputStream in = BadInputTest.class.getResourceAsStream(
+        "/org/dsasim/workloads/fuzz/" + name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing test resource " + name);
+      }
+      return in.readAllBytes();
+    }
+  }
+
+  /** Offset of the first central-directory entry (signature PK 1 2). */
+  private static int centralDirectoryEntry(byte[] zip) {
+    for (int i = 0; i + 46 < zip.length; i++) {
+      if (zip[i] == 'P' && zip[i + 1] == 'K' && zip[i + 2] == 1 && zip[i + 3] == 2) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("no central directory entry");
+  }
+
+  /**
+   * A deflated archive of a few hundred bytes whose directory and {@code .npy} header claim an
+   * int32 array of 10^8 elements (400 MB), as a zip bomb would.
+   */
+  private static byte[] sizeBomb() throws IOException {
+    byte[] npy = NpzBuilder.npyWithHeader(
+        "{'descr': '<i4', 'fortran_order': False, 'shape': (1, 1, 1, 100000000), }", new byte[64]);
+    byte[] zip = new NpzBuilder().raw("indices", npy).toBytes(true);
+    long claimed = npy.length - 64 + 400_000_000L;
+    java.nio.ByteBuffer.wrap(zip, centralDirectoryEntry(zip) + 24, 4)
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt((int) claimed);
+    return zip;
+  }
+
+  private static void text(String name, String content) throws IOException {
+    write(name, content.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void write(String name, byte[] content) throws IOException {
+    Files.write(dir.resolve(name), content);
+  }
+}
