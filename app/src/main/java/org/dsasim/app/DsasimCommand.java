@@ -22,6 +22,7 @@ import picocli.CommandLine.HelpCommand;
       org.dsasim.app.config.ConfigCommand.class,
       org.dsasim.app.trace.TraceCommand.class,
       ReplayCommand.class,
+      MembenchCommand.class,
     })
 public final class DsasimCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
