@@ -24,6 +24,7 @@ import picocli.CommandLine.HelpCommand;
       ReplayCommand.class,
       org.dsasim.app.sweep.SweepCommand.class,
       org.dsasim.app.report.ReportCommand.class,
+      MembenchCommand.class,
     })
 public final class DsasimCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

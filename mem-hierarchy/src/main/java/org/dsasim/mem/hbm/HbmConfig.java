@@ -49,6 +49,14 @@ public record HbmConfig(
     return HbmConfigBinding.preset(name);
   }
 
+  /**
+   * The {@code hierarchy} section of preset {@code name} (LLC and interconnect keys, bound by the
+   * memory-hierarchy builder) as dotted keys; empty if the preset describes the HBM alone.
+   */
+  public static java.util.Map<String, String> hierarchyKeys(String name) {
+    return HbmConfigBinding.hierarchyKeys(name);
+  }
+
   /** Loads a device description from a YAML file (which may extend a preset). */
   public static HbmConfig load(Path file) {
     return HbmConfigBinding.load(file);

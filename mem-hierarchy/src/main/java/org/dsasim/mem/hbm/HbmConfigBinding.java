@@ -50,8 +50,15 @@ final class HbmConfigBinding {
   private static final Pattern PIN_RATE =
       Pattern.compile("^\\s*([0-9]*\\.?[0-9]+(?:[eE][+-]?[0-9]+)?)\\s*(Gb/s|Mb/s|Gbps|Mbps)\\s*$");
 
+  /**
+   * The section with the rest of the memory hierarchy (LLC, interconnect), bound by
+   * {@code org.dsasim.mem.system.HierarchyParams}, not here.
+   */
+  static final String HIERARCHY = "hierarchy";
+
   private static final Set<String> TOP_KEYS =
-      Set.of("name", "description", "extends", "organization", "timing", "controller");
+      Set.of("name", "description", "extends", "organization", "timing", "controller",
+          "hierarchy");
   private static final Set<String> ORGANIZATION_KEYS = Set.of("stacks", "channels_per_stack",
       "pseudo_channels_per_channel", "sids", "bank_groups", "banks_per_group", "rows", "columns",
       "pc_width_bits", "burst_length", "beats_per_clock", "pin_rate");
@@ -66,6 +73,40 @@ final class HbmConfigBinding {
     String source = presetSource(name);
     Map<String, Object> tree = resolveExtends(readPreset(name, source), source, null, 0);
     return bind(tree, name, source);
+  }
+
+  /**
+   * The {@code hierarchy} section of preset {@code name} (with what it extends), flattened to
+   * dotted keys ({@code llc.capacity -> 60MiB}) in file order; empty if the preset has none. The
+   * values keep the file they came from out of the map; {@code source} describes the preset.
+   */
+  static Map<String, String> hierarchyKeys(String name) {
+    String source = presetSource(name);
+    Map<String, Object> tree = resolveExtends(readPreset(name, source), source, null, 0);
+    Map<String, String> out = new LinkedHashMap<>();
+    Object section = tree.get(HIERARCHY);
+    if (section == null) {
+      return out;
+    }
+    if (!(section instanceof Map)) {
+      throw new UserInputException(source + ": key '" + HIERARCHY + "': expected a section");
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> map = (Map<String, Object>) section;
+    flatten(map, "", out);
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void flatten(Map<String, Object> m, String prefix, Map<String, String> out) {
+    for (Map.Entry<String, Object> e : m.entrySet()) {
+      String key = prefix + e.getKey();
+      if (e.getValue() instanceof Map) {
+        flatten((Map<String, Object>) e.getValue(), key + ".", out);
+      } else {
+        out.put(key, ((Leaf) e.getValue()).text());
+      }
+    }
   }
 
   static HbmConfig load(Path file) {

@@ -81,6 +81,7 @@ public final class Llc extends Component implements SliceMap {
   private final int sectorShift;
   private final int lineMask;
   private final int setsPerSlice;
+  private final LinePlacement placement;
   private final TagStore tags;
   private final ReplacementPolicy replacement;
   private final PartitionPolicy partitionPolicy;
@@ -143,6 +144,8 @@ public final class Llc extends Component implements SliceMap {
   private long reclaimedLines;
 
   /**
+   * An LLC with the {@link LinePlacement#hashed hashed} line placement.
+   *
    * @param layout the KV buffer; required by a reservation, otherwise may be null
    */
   public Llc(
@@ -152,6 +155,22 @@ public final class Llc extends Component implements SliceMap {
       LlcParams params,
       LlcScheme scheme,
       KvLayout layout) {
+    this(sim, name, messages, params, scheme, layout,
+        LinePlacement.hashed(params.slices(), params.setsPerSlice()));
+  }
+
+  /**
+   * @param layout the KV buffer; required by a reservation, otherwise may be null
+   * @param placement which slice and set hold a line
+   */
+  public Llc(
+      Simulator sim,
+      String name,
+      Messages messages,
+      LlcParams params,
+      LlcScheme scheme,
+      KvLayout layout,
+      LinePlacement placement) {
     super(sim, name);
     validate(params, scheme, layout);
     this.messages = messages;
@@ -162,6 +181,7 @@ public final class Llc extends Component implements SliceMap {
     this.lineShift = Integer.numberOfTrailingZeros(params.lineBytes());
     this.sectorShift = Integer.numberOfTrailingZeros(params.sectorBytes());
     this.lineMask = params.lineBytes() - 1;
+    this.placement = placement;
     this.setsPerSlice = params.setsPerSlice();
     int sets = Math.multiplyExact(slices, setsPerSlice);
     this.tags = new TagStore(sets, ways);
@@ -300,21 +320,13 @@ public final class Llc extends Component implements SliceMap {
   }
 
   private int sliceOfLine(long line) {
-    if (params.slices() == 1) {
-      return 0;
-    }
-    // a 64-bit finaliser (SplitMix64) so that strided streams spread over all slices
-    long h = line * 0x9E3779B97F4A7C15L;
-    h = (h ^ (h >>> 30)) * 0xBF58476D1CE4E5B9L;
-    h = (h ^ (h >>> 27)) * 0x94D049BB133111EBL;
-    h ^= h >>> 31;
-    return (int) Long.remainderUnsigned(h, params.slices());
+    return placement.sliceOf(line);
   }
 
   /** The set (numbered across all slices) that holds {@code address}'s line. */
   public int setOf(long address) {
     long line = address >>> lineShift;
-    return sliceOfLine(line) * setsPerSlice + (int) (line % setsPerSlice);
+    return sliceOfLine(line) * setsPerSlice + placement.setInSlice(line);
   }
 
   public LlcParams params() {
@@ -474,7 +486,7 @@ public final class Llc extends Component implements SliceMap {
     int bytes = messages.bytes(m);
     int cls = messages.trafficClass(m);
     long line = addr >>> lineShift;
-    int set = s * setsPerSlice + (int) (line % setsPerSlice);
+    int set = s * setsPerSlice + placement.setInSlice(line);
     int request = sectorMask(addr, bytes);
     boolean kv = reservation != null && cls == TrafficClass.KV_GATHER && reservation.covers(addr);
     long unit = kv ? reservation.unitKeyOf(addr) : 0;

@@ -33,9 +33,23 @@ public final class LlcSystem {
       LlcScheme scheme,
       KvLayout layout,
       CrossbarParams interconnect) {
+    this(sim, messages, prefix, params, scheme, layout, interconnect,
+        LinePlacement.hashed(params.slices(), params.setsPerSlice()));
+  }
+
+  /** As above, with the LLC's lines placed by {@code placement}. */
+  public LlcSystem(
+      Simulator sim,
+      Messages messages,
+      String prefix,
+      LlcParams params,
+      LlcScheme scheme,
+      KvLayout layout,
+      CrossbarParams interconnect,
+      LinePlacement placement) {
     this.sim = sim;
     this.messages = messages;
-    this.llc = new Llc(sim, prefix + ".llc", messages, params, scheme, layout);
+    this.llc = new Llc(sim, prefix + ".llc", messages, params, scheme, layout, placement);
     this.crossbar = new Crossbar(sim, prefix + ".xbar", messages, interconnect, llc);
     crossbar.connectSlices(llc.cpuSidePorts(), llc.allCredits());
     sim.onWarmupEnd(crossbar::resetStats);

@@ -1,0 +1,230 @@
+package org.dsasim.mem.system;
+
+import java.util.Map;
+import org.dsasim.core.UserInputException;
+import org.dsasim.core.event.Simulator;
+import org.dsasim.core.port.Link;
+import org.dsasim.core.port.Messages;
+import org.dsasim.core.port.Port;
+import org.dsasim.mem.hbm.HbmMemory;
+import org.dsasim.mem.hbm.HbmStats;
+import org.dsasim.mem.interconnect.CrossbarParams;
+import org.dsasim.mem.interconnect.Credits;
+import org.dsasim.mem.llc.LinePlacement;
+import org.dsasim.mem.llc.LlcParams;
+import org.dsasim.mem.llc.LlcScheme;
+import org.dsasim.mem.llc.LlcSystem;
+import org.dsasim.mem.reservation.ReservationParams;
+
+/**
+ * The one place that wires a memory hierarchy: requester ports -> per-partition crossbar -> LLC
+ * partition ({@link LlcSystem}) -> home partition or HBM ({@link HbmMemory}).
+ *
+ * <h2>Partitions, homes and replicas</h2>
+ *
+ * The LLC ({@code llc.capacity} in {@code llc.slices}) is split into {@code llc.partitions} equal
+ * partitions, each an {@link LlcSystem} of its own: a crossbar and the partition's slices. Every
+ * line has a home partition ({@link HomeMap}: lines interleaved one by one, balanced). A requester
+ * port belongs to one partition and sends every request to it: that partition caches whatever its
+ * requesters touch, its own homed lines and copies of lines homed elsewhere (as the NVIDIA
+ * A100/H100 L2, where "each L2 partition localizes and caches data for memory accesses from SMs in
+ * the GPCs directly connected to the partition"). A miss goes to the line's home: the HBM if the
+ * partition homes it, otherwise the home partition's LLC, which hits or fetches from the HBM
+ * itself, keeping the line for everyone. Write-backs go to the home the same way. (The copies are
+ * not kept coherent: the workloads studied do not write lines that another partition has read.)
+ *
+ * <p>So a single requester sees three levels: its partition (near hit), the home partition (a miss
+ * near, a hit far: request crossing, far crossbar and slice, response crossing), and the HBM, to
+ * which a line homed near goes directly and a line homed far goes through its home.
+ *
+ * <h2>Ports and bandwidth</h2>
+ *
+ * Port {@code i} of {@code ports} sits in partition {@code i * partitions / ports}. The
+ * interconnect's {@code groups x group_bandwidth} (and {@code groups x group_buffer} credits) is
+ * the chip's injection capacity and is shared evenly among the ports, so one port drives the whole
+ * chip. A partition's crossbar has its ports plus one port per other partition (the requests from
+ * that partition's misses, with the same bandwidth); a request crossing partitions waits
+ * {@code interconnect.crossing_latency} each way on top of the crossbar's latencies.
+ */
+public final class MemoryHierarchy {
+  private final HierarchyParams params;
+  private final int partitions;
+  private final int ports;
+  private final int[] portPartition;
+  private final int[] portGroup;
+  private final HomeMap homes;
+  private final LlcSystem[] caches;
+  private final PartitionRouter[] routers;
+  private final HbmMemory hbm;
+
+  /**
+   * Builds {@code <prefix>.p<i>.llc}, {@code <prefix>.p<i>.xbar}, {@code <prefix>.p<i>.router}
+   * and {@code <prefix>.hbm} for {@code ports} requester ports.
+   *
+   * @throws UserInputException if the parameters cannot be split into partitions
+   */
+  public MemoryHierarchy(
+      Simulator sim, Messages messages, String prefix, HierarchyParams params, int ports) {
+    this.params = params;
+    LlcParams chip = params.cache().llc();
+    this.partitions = chip.partitions();
+    String source = "memory hierarchy '" + params.preset() + "'";
+    if (Integer.bitCount(partitions) != 1) {
+      throw new UserInputException(source + ": llc.partitions must be a power of two, got "
+          + partitions);
+    }
+    if (chip.slices() % partitions != 0 || chip.capacityBytes() % partitions != 0) {
+      throw new UserInputException(source + ": llc.slices (" + chip.slices() + ") and"
+          + " llc.capacity must split evenly into llc.partitions = " + partitions);
+    }
+    if (ports < 1) {
+      throw new IllegalArgumentException("ports must be >= 1, got " + ports);
+    }
+    this.ports = ports;
+    this.homes = new HomeMap(partitions, Integer.numberOfTrailingZeros(chip.lineBytes()));
+    this.hbm = new HbmMemory(sim, messages, prefix + ".hbm", params.hbm());
+
+    portPartition = new int[ports];
+    portGroup = new int[ports];
+    int[] localPorts = new int[partitions];
+    for (int i = 0; i < ports; i++) {
+      portPartition[i] = (int) ((long) i * partitions / ports);
+      portGroup[i] = localPorts[portPartition[i]]++;
+    }
+    CrossbarParams chipXbar = params.cache().interconnect();
+    double portBandwidth = chipXbar.groupBandwidth() * chipXbar.groups() / ports;
+    int portBuffer = Math.max(1, chipXbar.groupBuffer() * chipXbar.groups() / ports);
+    LlcScheme scheme = perPartition(params.cache().scheme(), partitions, source);
+
+    caches = new LlcSystem[partitions];
+    routers = new PartitionRouter[partitions];
+    for (int p = 0; p < partitions; p++) {
+      LlcParams part = partitionParams(chip, partitions, p);
+      LinePlacement placement = params.balancedPlacement()
+          ? LinePlacement.balanced(part.slices(), part.setsPerSlice(), homes.groupBits())
+          : LinePlacement.hashed(part.slices(), part.setsPerSlice());
+      CrossbarParams xbar = new CrossbarParams(localPorts[p] + partitions - 1,
+          chipXbar.requestLatencyPs(), chipXbar.responseLatencyPs(), 0, portBandwidth,
+          chipXbar.sliceBandwidth(), portBuffer);
+      String name = prefix + ".p" + p;
+      caches[p] = new LlcSystem(sim, messages, name, part, scheme, params.cache().kv(), xbar,
+          placement);
+      routers[p] = new PartitionRouter(sim, name + ".router", messages, p, homes, hbm,
+          chipXbar.crossingLatencyPs());
+      caches[p].connectMemoryRequests(routers[p].llcPort(), routers[p], 0,
+          Double.POSITIVE_INFINITY);
+      Link.connect(sim, messages, routers[p].llcPort(), caches[p].llc().memSide(), 0,
+          Double.POSITIVE_INFINITY);
+      Link.connect(sim, messages, routers[p].hbmPort(), hbm.port("req"),
+          params.memoryLatencyPs(), Double.POSITIVE_INFINITY);
+      hbm.connectRequester(part.memorySourceId(), routers[p].hbmPort(), params.memoryLatencyPs(),
+          Double.POSITIVE_INFINITY);
+    }
+    // partition p's misses homed in q enter q's crossbar on the port after q's own requesters
+    for (int p = 0; p < partitions; p++) {
+      for (int q = 0; q < partitions; q++) {
+        if (q != p) {
+          int group = localPorts[q] + (p < q ? p : p - 1);
+          caches[q].connectGroup(group, routers[p].remotePort(q));
+          routers[p].useRemoteCredits(q, caches[q].credits(group));
+        }
+      }
+    }
+    sim.onWarmupEnd(this::resetStats);
+  }
+
+  /** Connects requester port {@code port}'s {@code requesterPort} (requests out, responses in). */
+  public void connectPort(int port, Port requesterPort) {
+    caches[portPartition[port]].connectGroup(portGroup[port], requesterPort);
+  }
+
+  /** The credits requester port {@code port} must hold to send a request. */
+  public Credits credits(int port) {
+    return caches[portPartition[port]].credits(portGroup[port]);
+  }
+
+  public int ports() {
+    return ports;
+  }
+
+  public int partitions() {
+    return partitions;
+  }
+
+  /** The partition requester port {@code port} belongs to. */
+  public int partitionOfPort(int port) {
+    return portPartition[port];
+  }
+
+  /** The home partition of {@code address}. */
+  public int homeOf(long address) {
+    return homes.homeOf(address);
+  }
+
+  /** Partition {@code p}'s crossbar and LLC. */
+  public LlcSystem partition(int p) {
+    return caches[p];
+  }
+
+  public HbmMemory hbm() {
+    return hbm;
+  }
+
+  public HierarchyParams params() {
+    return params;
+  }
+
+  /**
+   * Adds the statistics: per partition its LLC ({@code <prefix>.p<i>.llc.*}), crossbar
+   * ({@code .xbar.*}), energy ({@code .energy.*}, HBM activations counted in partition 0) and the
+   * requests it sent to other partitions ({@code .remote_requests}); and the HBM's
+   * ({@code <prefix>.hbm.*}).
+   */
+  public void exportStats(String prefix, Map<String, Number> out) {
+    HbmStats h = hbm.stats();
+    for (int p = 0; p < partitions; p++) {
+      String name = prefix + ".p" + p;
+      caches[p].exportStats(name, params.cache().energy(), p == 0 ? h.activates() : 0, out);
+      out.put(name + ".remote_requests", routers[p].remoteRequests());
+    }
+    String hp = prefix + ".hbm.";
+    out.put(hp + "read_requests", h.readRequests());
+    out.put(hp + "write_requests", h.writeRequests());
+    out.put(hp + "read_bursts", h.readBursts());
+    out.put(hp + "write_bursts", h.writeBursts());
+    out.put(hp + "row_hits", h.rowHits());
+    out.put(hp + "row_misses", h.rowMisses());
+    out.put(hp + "row_conflicts", h.rowConflicts());
+    out.put(hp + "activates", h.activates());
+  }
+
+  private void resetStats() {
+    for (PartitionRouter r : routers) {
+      r.resetStats();
+    }
+  }
+
+  /** Partition {@code p} of {@code chip}: its share of slices, capacity and memory path. */
+  static LlcParams partitionParams(LlcParams chip, int partitions, int p) {
+    return new LlcParams(chip.capacityBytes() / partitions, chip.lineBytes(), chip.sectorBytes(),
+        chip.ways(), chip.slices() / partitions, 1, chip.clockHz(), chip.sliceBytesPerCycle(),
+        chip.hitLatencyPs(), chip.tagLatencyPs(), chip.fillLatencyPs(), chip.mshrsPerSlice(),
+        chip.targetsPerMshr(), chip.inputQueue(), chip.writePolicy(), chip.replacement(),
+        chip.seed() + p, chip.memoryPathBandwidth() / partitions, p);
+  }
+
+  /** The scheme of one partition: a reservation's size is split evenly like the capacity. */
+  private static LlcScheme perPartition(LlcScheme scheme, int partitions, String source) {
+    if (partitions == 1 || (scheme.reservation() == null && scheme.window() == null)) {
+      return scheme;
+    }
+    if (scheme.window() != null) {
+      throw new UserInputException(source + ": llc.reservation.baseline 'window' is not"
+          + " supported with more than one LLC partition (set llc.partitions: 1)");
+    }
+    ReservationParams r = scheme.reservation();
+    return LlcScheme.reservation(scheme.baseline(), new ReservationParams(
+        r.sizeBytes() / partitions, r.unitTokens(), r.admission(), r.sharing(), r.lend(),
+        r.retention(), r.ghostUnits()));
+  }
+}
