@@ -2,6 +2,7 @@ package org.dsasim.app.errors;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -35,6 +36,8 @@ class KilledRunTest {
       "--set", "model.dense_layers=1", "--set", "model.topk=64");
   private static final List<String> RESULTS =
       List.of("config.yaml", "gather_latency_ns.hlog", "step_latency_ns.hlog", "summary.json");
+  /** The report written after the results: derived from them, so it may be missing or not. */
+  private static final List<String> REPORT = List.of("report.html", "report-plots");
   /** Values that depend on the wall clock rather than the simulation. */
   private static final Set<String> WALL_CLOCK_KEYS =
       Set.of("wall_time_s", "simulated_entries_per_wall_s");
@@ -47,7 +50,20 @@ class KilledRunTest {
     reference = dir.resolve("reference");
     Cli.Result r = Cli.run(args(reference));
     assertEquals(0, r.code(), r.err());
-    assertEquals(new TreeSet<>(RESULTS), visibleFiles(reference));
+    assertEquals(withReport(), visibleFiles(reference));
+  }
+
+  private static Set<String> withReport() {
+    Set<String> all = new TreeSet<>(RESULTS);
+    all.addAll(REPORT);
+    return all;
+  }
+
+  /** The result files among {@code names}. */
+  private static Set<String> results(Set<String> names) {
+    Set<String> r = new TreeSet<>(names);
+    r.removeAll(REPORT);
+    return r;
   }
 
   private static String[] args(Path out) {
@@ -88,16 +104,22 @@ class KilledRunTest {
     }
 
     Set<String> left = visibleFiles(out);
-    for (String name : left) {
+    for (String name : results(left)) {
       assertComplete(out.resolve(name), reference.resolve(name));
     }
     if (left.contains("summary.json")) {
-      assertEquals(new TreeSet<>(RESULTS), left, "summary.json without the whole set");
+      assertEquals(new TreeSet<>(RESULTS), results(left), "summary.json without the whole set");
+    } else {
+      assertFalse(left.contains("report.html"), "a report without the results");
+    }
+    if (left.contains("report.html")) {
+      assertTrue(Files.readString(out.resolve("report.html")).strip().endsWith("</html>"),
+          "report.html is complete");
     }
     try (Stream<Path> all = Files.exists(out) ? Files.list(out) : Stream.empty()) {
       for (Path p : all.toList()) {
         String name = p.getFileName().toString();
-        assertTrue(RESULTS.contains(name)
+        assertTrue(RESULTS.contains(name) || REPORT.contains(name)
             || (name.startsWith(".") && name.endsWith(AtomicFiles.TEMP_SUFFIX)),
             "unexpected file " + name);
       }
@@ -105,7 +127,7 @@ class KilledRunTest {
 
     Cli.Result again = Cli.run(args(out));
     assertEquals(0, again.code(), again.err());
-    assertEquals(new TreeSet<>(RESULTS), visibleFiles(out));
+    assertEquals(withReport(), visibleFiles(out));
     for (String name : RESULTS) {
       assertComplete(out.resolve(name), reference.resolve(name));
     }
