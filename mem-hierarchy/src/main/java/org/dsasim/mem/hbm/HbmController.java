@@ -27,8 +27,18 @@ import org.dsasim.mem.hbm.ControllerParams.RefreshMode;
  * <p><b>Timing.</b> The controller is event driven on the edges of CK: it decides only at cycles
  * where something can happen (an arrival, a command becoming legal or a lower bound of that, a
  * refresh falling due) and issues at most one row command (ACT, PREpb, PREab, REF) and one column
- * command (RD, WR) per cycle. With refresh enabled it wakes at every refresh, so a simulation containing it never runs
- * out of events: run it with a stop condition.
+ * command (RD, WR) per cycle.
+ *
+ * <p><b>Idle refresh.</b> A controller with nothing queued and no refresh under way schedules no
+ * event for its next refresh: the refreshes that fall due while it is idle are issued when the
+ * next request arrives (or the statistics are read, or {@link #catchUpRefresh} is called), each
+ * at the cycle the event-driven schedule would have issued it, so idle devices cost nothing and a
+ * simulation ends when its work does. The decisions of an idle controller are replayed one by
+ * one ({@link #decide}); refreshes that need no precharge and are legal at their due cycle are
+ * only counted (whole rounds over the banks at once), and the timing state records those whose
+ * rules still reach the present, which is all a later command can see of them (no rule from a
+ * refresh reaches back more than one command). With a command observer every refresh is
+ * replayed, so the log is complete.
  *
  * <p><b>Write draining.</b> The controller serves reads until the write queue reaches the high
  * watermark (or no read is waiting), then serves only writes until the write queue falls to the
@@ -119,6 +129,17 @@ public final class HbmController extends Component implements Scheduler.Schedule
   private boolean refreshingAll;
   private int refreshingBank = -1;
   private long refreshedThisRound;
+  /** Whether idle refreshes may be issued in a batch (see {@link #catchUpRefresh}). */
+  private final boolean refreshBatchable;
+  /** Longest rule from a refresh to a refresh of another bank (any scope but BANK), in cycles. */
+  private final int refreshToRefresh;
+  /** Longest rule from a refresh to a refresh of the same bank, in cycles. */
+  private final int refreshToSameBank;
+  /** Longest rule from a refresh to any command, in cycles. */
+  private final int refreshReach;
+  /** Per bank, the last refresh counted in the current batch, or NOT_BATCHED. */
+  private final long[] batchedRefresh;
+  private static final long NOT_BATCHED = Long.MIN_VALUE;
 
   private boolean writePhase;
   private long scheduledWake = IDLE;
@@ -212,10 +233,34 @@ public final class HbmController extends Component implements Scheduler.Schedule
     Arrays.fill(bankOldest, -1);
     Arrays.fill(bankYoungest, -1);
     queuedPerBank = new int[banks];
-    addPort("req", (at, m) -> accept(m));
-    if (refreshMode != RefreshMode.NONE) {
-      scheduleWake(refreshDue);
+    int refreshCommand = refreshMode == RefreshMode.ALL_BANK ? HbmCommand.REFA : HbmCommand.REFB;
+    int toOther = 0;
+    int toSame = 0;
+    int reach = 0;
+    boolean windowed = false;
+    for (TimingConstraint r : table) {
+      if (r.from() != refreshCommand) {
+        continue;
+      }
+      windowed |= r.window() != 1;
+      reach = Math.max(reach, r.cycles());
+      if (r.to() == refreshCommand) {
+        if (r.scope() == TimingConstraint.Scope.BANK) {
+          toSame = Math.max(toSame, r.cycles());
+        } else {
+          toOther = Math.max(toOther, r.cycles());
+        }
+      }
     }
+    this.refreshToRefresh = toOther;
+    this.refreshToSameBank = toSame;
+    this.refreshReach = reach;
+    // a batch relies on consecutive refreshes (one interval apart) not constraining each other
+    // beyond the checks made per refresh, and on no rule reading back more than one refresh
+    this.refreshBatchable = !windowed && refreshMode != RefreshMode.NONE;
+    this.batchedRefresh = new long[banks];
+    Arrays.fill(batchedRefresh, NOT_BATCHED);
+    addPort("req", (at, m) -> accept(m));
   }
 
   /** Reports every command issued from now on to {@code o} (null to stop). */
@@ -284,6 +329,10 @@ public final class HbmController extends Component implements Scheduler.Schedule
       throw new IllegalStateException(name() + ": a " + (write ? "write" : "read") + " of " + n
           + " bursts arrived without reserved queue space; call tryReserve before sending");
     }
+    long now = sim.now();
+    long c = clock.cyclesAt(now);
+    long arrival = clock.ticks(c) < now ? c + 1 : c;
+    catchUpRefresh(arrival);
     reserved[q] -= n;
     int bank = mapping.bank(addr);
     int row = mapping.row(addr);
@@ -293,9 +342,7 @@ public final class HbmController extends Component implements Scheduler.Schedule
       enqueue(q, m, bank, row, column + i);
     }
     bursts.set(m, n);
-    long now = sim.now();
-    long c = clock.cyclesAt(now);
-    scheduleWake(clock.ticks(c) < now ? c + 1 : c);
+    scheduleWake(arrival);
   }
 
   private void enqueue(int q, int m, int bank, int row, int column) {
@@ -430,9 +477,138 @@ public final class HbmController extends Component implements Scheduler.Schedule
     }
     scheduledWake = IDLE;
     decide(arg);
-    if (nextWake != IDLE) {
+    if (nextWake != IDLE && !idleUntilRefresh()) {
       scheduleWake(nextWake);
     }
+  }
+
+  /**
+   * Nothing to do but the next refresh, at {@code refreshDue}: no burst queued, no refresh under
+   * way, no bank waiting to be closed. Such a controller schedules no event (see the class doc).
+   */
+  private boolean idleUntilRefresh() {
+    return queued[READS] + queued[WRITES] == 0 && !refreshingAll && refreshingBank < 0
+        && idleOpenBanks == 0;
+  }
+
+  /**
+   * Issues the refreshes an idle controller owes: every decision the event-driven schedule would
+   * have taken at a cycle before {@code upTo}. Nothing happens while the controller is busy (its
+   * own events carry the refreshes then).
+   */
+  private void catchUpRefresh(long upTo) {
+    if (refreshMode == RefreshMode.NONE || scheduledWake != IDLE || !idleUntilRefresh()) {
+      return;
+    }
+    long c = refreshDue;
+    while (c < upTo) {
+      if (observer == null && refreshBatchable && !refreshingAll && refreshingBank < 0) {
+        c = batchRefreshes(upTo);
+        if (c >= upTo) {
+          break;
+        }
+      }
+      decide(c);
+      c = nextWake;
+    }
+    if (!idleUntilRefresh()) {
+      scheduleWake(c); // a refresh under way: it goes on by events
+    }
+  }
+
+  /**
+   * Issues the refreshes due before {@code upTo} as long as each needs no precharge and is legal
+   * at its due cycle, exactly as {@link #refresh} would, but without replaying the decisions: it
+   * counts them and records in the timing state only those whose rules reach {@code upTo} (every
+   * rule from a refresh reaches back one command, so these bound all later commands as the whole
+   * sequence would). Returns the cycle of the next decision.
+   */
+  private long batchRefreshes(long upTo) {
+    boolean allBank = refreshMode == RefreshMode.ALL_BANK;
+    int command = allBank ? HbmCommand.REFA : HbmCommand.REFB;
+    long all = banks == 64 ? -1L : (1L << banks) - 1;
+    int slots = allBank ? 1 : banks;
+    long allSlots = allBank ? 1 : all;
+    long round = slots * refreshInterval;
+    // whole rounds repeat once one has run in the batch: every bank closed, in bank order, one
+    // interval apart, each bank one round after its previous refresh
+    boolean roundsRepeat = refreshInterval >= refreshToRefresh && round >= refreshToSameBank;
+    long d = refreshDue;
+    long last = NOT_BATCHED;
+    long batched = 0;
+    long count = 0;
+    while (d < upTo) {
+      if (roundsRepeat && batched == allSlots && (allBank || refreshedThisRound == all)) {
+        long rounds = (upTo - d) / round - 1;
+        if (rounds > 0) {
+          long shift = rounds * round;
+          for (int b = 0; b < slots; b++) {
+            batchedRefresh[b] += shift;
+          }
+          last += shift;
+          d += shift;
+          count += rounds * slots;
+        }
+      }
+      int b;
+      long ready;
+      if (allBank) {
+        if (openBanks > 0) {
+          break;
+        }
+        b = 0;
+      } else {
+        if ((all & ~refreshedThisRound) == 0) {
+          refreshedThisRound = 0;
+        }
+        long closedPending = all & ~refreshedThisRound & closedBanks;
+        if (closedPending == 0) {
+          break; // the next bank to refresh is open: the decision precharges it first
+        }
+        b = Long.numberOfTrailingZeros(closedPending);
+      }
+      // bounds from before the batch do not change during it: checking a bank's first refresh
+      // in the batch against them covers its later ones
+      ready = batchedRefresh[b] == NOT_BATCHED
+          ? timingState.earliest(command, allBank ? -1 : b)
+          : batchedRefresh[b] + refreshToSameBank;
+      if (last != NOT_BATCHED) {
+        ready = Math.max(ready, last + refreshToRefresh);
+      }
+      if (ready > d) {
+        break;
+      }
+      batchedRefresh[b] = d;
+      batched |= 1L << b;
+      last = d;
+      if (!allBank) {
+        refreshedThisRound |= 1L << b;
+      }
+      count++;
+      d += refreshInterval;
+    }
+    // a refresh whose every rule has run out by upTo cannot affect a later command: only the
+    // recent ones go into the timing state
+    for (long m = batched; m != 0; m &= m - 1) {
+      int b = Long.numberOfTrailingZeros(m);
+      if (batchedRefresh[b] + refreshReach >= upTo) {
+        timingState.record(command, allBank ? -1 : b, batchedRefresh[b]);
+      }
+      batchedRefresh[b] = NOT_BATCHED;
+    }
+    commandCounts[command] += count;
+    refreshDue = d;
+    return d;
+  }
+
+  /**
+   * Issues the refreshes that fell due while the controller was idle, up to the current time.
+   * Requests and statistics do this by themselves; call it before reading a command log.
+   */
+  public void catchUpRefresh() {
+    long now = sim.now();
+    long c = clock.cyclesAt(now);
+    catchUpRefresh(clock.ticks(c) < now ? c + 1 : c);
   }
 
   /**
@@ -749,6 +925,7 @@ public final class HbmController extends Component implements Scheduler.Schedule
   // ---------------------------------------------------------------- statistics
 
   public HbmStats stats() {
+    catchUpRefresh();
     return new HbmStats(
         requests[READS],
         requests[WRITES],
@@ -766,6 +943,7 @@ public final class HbmController extends Component implements Scheduler.Schedule
 
   /** Zeroes the counters (at the end of a warm-up); queue peaks restart from the current level. */
   public void resetStats() {
+    catchUpRefresh();
     Arrays.fill(requests, 0);
     Arrays.fill(burstsDone, 0);
     Arrays.fill(commandCounts, 0);

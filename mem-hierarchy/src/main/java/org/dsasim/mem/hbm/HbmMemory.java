@@ -151,6 +151,17 @@ public final class HbmMemory extends Component implements MemoryFlowControl {
     }
   }
 
+  /**
+   * Issues the refreshes that fell due while controllers were idle, up to the current time (idle
+   * controllers issue them lazily, see {@link HbmController}). Requests and statistics do this by
+   * themselves; call it before reading a command log.
+   */
+  public void catchUpRefresh() {
+    for (HbmController c : controllers) {
+      c.catchUpRefresh();
+    }
+  }
+
   /** Counters summed over all controllers. */
   public HbmStats stats() {
     HbmStats s = HbmStats.ZERO;

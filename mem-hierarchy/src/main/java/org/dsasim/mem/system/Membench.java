@@ -65,10 +65,33 @@ public final class Membench {
    * @param footprintBytes the address range [0, footprint), a multiple of the line
    * @param readRatio share of reads in [0, 1]; 1 for {@code chase}
    * @param seed of the random orders and of the read/write mix
+   * @param warmupRequests requests run before measuring, or {@link #DEFAULT_WARMUP} for the rule
+   *     of the class description
    */
   public record Spec(
       Pattern pattern, long requests, int requestBytes, long footprintBytes, double readRatio,
-      long seed) {}
+      long seed, long warmupRequests) {
+    /** A spec with the default warm-up. */
+    public Spec(Pattern pattern, long requests, int requestBytes, long footprintBytes,
+        double readRatio, long seed) {
+      this(pattern, requests, requestBytes, footprintBytes, readRatio, seed, DEFAULT_WARMUP);
+    }
+  }
+
+  /** {@link Spec#warmupRequests} value that selects the default warm-up. */
+  public static final long DEFAULT_WARMUP = -1;
+
+  /**
+   * The default warm-up: one pass over the footprint when it is at most twice the LLC, otherwise
+   * as many requests as the LLC has lines.
+   */
+  public static long defaultWarmup(HierarchyParams params, Spec spec) {
+    long lines = spec.footprintBytes() / params.cache().llc().lineBytes();
+    long llcLines = params.cache().llc().capacityBytes() / params.cache().llc().lineBytes();
+    long linesPerPass = spec.pattern() == Pattern.CHASE
+        ? lines : spec.footprintBytes() / spec.requestBytes();
+    return lines <= 2 * llcLines ? linesPerPass : llcLines;
+  }
 
   /**
    * @param requests measured requests
@@ -108,6 +131,10 @@ public final class Membench {
     if (!(spec.readRatio() >= 0 && spec.readRatio() <= 1)) {
       throw new UserInputException("--read-ratio must be in [0, 1], got " + spec.readRatio());
     }
+    if (spec.warmupRequests() < 0 && spec.warmupRequests() != DEFAULT_WARMUP) {
+      throw new UserInputException("warm-up requests must be >= 0, got "
+          + spec.warmupRequests());
+    }
     if (spec.pattern() == Pattern.CHASE && spec.readRatio() != 1) {
       throw new UserInputException("--read-ratio: chase issues dependent reads only, so it must"
           + " be 1, got " + spec.readRatio());
@@ -120,16 +147,13 @@ public final class Membench {
     Simulator sim = new Simulator();
     Messages messages = new Messages();
     MemoryHierarchy memory = new MemoryHierarchy(sim, messages, "system", params, 1);
-    long lines = spec.footprintBytes() / params.cache().llc().lineBytes();
-    long llcLines = params.cache().llc().capacityBytes() / params.cache().llc().lineBytes();
-    long linesPerPass = spec.pattern() == Pattern.CHASE
-        ? lines : spec.footprintBytes() / spec.requestBytes();
-    long warmup = lines <= 2 * llcLines ? linesPerPass : llcLines;
+    long warmup = spec.warmupRequests() == DEFAULT_WARMUP
+        ? defaultWarmup(params, spec) : spec.warmupRequests();
     Driver driver = new Driver(sim, messages, memory, spec, warmup);
     memory.connectPort(0, driver.port);
     driver.useCredits(memory.credits(0));
-    // the HBM's refresh keeps the event queue busy forever: the driver stops the simulation when
-    // the last response it waits for arrives, so the warm-up drains before measuring starts
+    // the driver stops the simulation when the last response it waits for arrives, so the
+    // warm-up has drained before measuring starts (write-backs in flight may remain)
     driver.issueUpTo(warmup);
     sim.warmUp(Long.MAX_VALUE);
     driver.issueUpTo(warmup + spec.requests());
