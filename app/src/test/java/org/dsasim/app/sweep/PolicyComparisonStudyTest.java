@@ -231,6 +231,24 @@ class PolicyComparisonStudyTest {
       assertTrue(belady >= previous, "Belady's hits grow with the capacity");
       previous = belady;
     }
+    // prev-topk at C holds, while a layer gathers, its previous and its new top-q: C + q entries
+    // (q = min(k, C / 20 layers)), so Belady at any size of at least C + q bounds it
+    int checked = 0;
+    for (String c : capacities()) {
+      long entries = row("prev-topk", c).path("capacity_tokens").asLong();
+      long held = entries + Math.min(128, entries / 20);
+      for (String larger : capacities()) {
+        if (row("belady", larger).path("capacity_tokens").asLong() >= held) {
+          long hits = row("prev-topk", c).path("hits").asLong();
+          long bound = row("belady", larger).path("hits").asLong();
+          assertTrue(bound >= hits, "prev-topk at " + c + " hits " + hits + " > belady at "
+              + larger + " " + bound);
+          checked++;
+          break;
+        }
+      }
+    }
+    assertEquals(capacities().size() - 1, checked, "every size but the largest has a bound");
   }
 
   @Test
