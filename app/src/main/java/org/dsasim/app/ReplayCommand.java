@@ -11,18 +11,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
-import org.dsasim.core.UserInputException;
-import org.dsasim.core.config.Units;
-import org.dsasim.mem.token.GatherSink;
-import org.dsasim.mem.token.GatherStream;
+import org.dsasim.app.run.TraceReplay;
 import org.dsasim.mem.token.PolicySpec;
 import org.dsasim.mem.token.ReplayResult;
 import org.dsasim.mem.token.TokenCachePolicies;
 import org.dsasim.mem.token.TokenPolicyFactory;
-import org.dsasim.mem.token.TokenReplay;
 import org.dsasim.mem.token.TokenSpace;
-import org.dsasim.workloads.trace.StepSelection;
 import org.dsasim.workloads.trace.TraceHeader;
 import org.dsasim.workloads.trace.TraceSource;
 import org.dsasim.workloads.trace.Traces;
@@ -61,7 +55,6 @@ public final class ReplayCommand implements Callable<Integer> {
   /** Default capacities, in decode steps' worth of gathers (layers x seqs x topk entries). */
   static final int[] DEFAULT_CAPACITY_STEPS = {1, 2, 4, 8};
 
-  private static final Pattern ENTRY_COUNT = Pattern.compile("\\d+");
   private static final String WINDOW = "window";
 
   private CommandSpec spec;
@@ -78,6 +71,8 @@ public final class ReplayCommand implements Callable<Integer> {
         footer.add("             parameters: " + String.join(", ", f.parameters()));
       }
     }
+    footer.add(String.format(Locale.ROOT, "  %-10s %s", TraceReplay.NONE,
+        "no cache: the baseline, every gather fetched (not in the default list)"));
     spec.usageMessage().footer(footer.toArray(new String[0]));
   }
 
@@ -123,10 +118,9 @@ public final class ReplayCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     List<PolicySpec> specs = policySpecs();
     try (TraceSource source = opener.open(trace)) {
-      TraceHeader header = source.header();
-      SelectionStream stream = new SelectionStream(source, header, trace);
-      TokenSpace space = spaceOf(header, stream.peek());
-      if (policies == null && space.contextTokens() == 0) {
+      TraceReplay replay = new TraceReplay(source, trace.toString());
+      TraceHeader header = replay.header();
+      if (policies == null && replay.space().contextTokens() == 0) {
         specs.removeIf(p -> p.name().equals(WINDOW));
         PrintWriter err = spec.commandLine().getErr();
         err.println(
@@ -138,14 +132,16 @@ public final class ReplayCommand implements Callable<Integer> {
                 + ":context=TOKENS");
         err.flush();
       }
-      List<Integer> sizes = capacities(header, space);
-      TokenReplay replay = new TokenReplay(space);
+      List<Integer> sizes = capacities(header, replay.space());
+      List<PolicySpec> requestPolicies = new ArrayList<>();
+      List<Integer> requestCapacities = new ArrayList<>();
       for (PolicySpec policy : specs) {
         for (int capacity : sizes) {
-          replay.add(policy, capacity);
+          requestPolicies.add(policy);
+          requestCapacities.add(capacity);
         }
       }
-      List<ReplayResult> results = replay.run(stream);
+      List<ReplayResult> results = replay.run(requestPolicies, requestCapacities);
       PrintWriter out = spec.commandLine().getOut();
       out.print(json ? json(results, header) : table(results, header));
       out.flush();
@@ -157,56 +153,9 @@ public final class ReplayCommand implements Callable<Integer> {
     List<String> names = policies == null ? TokenCachePolicies.names() : policies;
     List<PolicySpec> specs = new ArrayList<>();
     for (String name : names) {
-      specs.add(TokenCachePolicies.parse(name));
+      specs.add(TraceReplay.parsePolicy(name));
     }
     return specs;
-  }
-
-  /**
-   * The entries of the trace: its shape, and a KV buffer per (sequence, layer) that holds the
-   * context at the last step: {@code prompt_len + steps} when the header gives both, else the first
-   * step's context (or largest token index + 1) plus one token per further step; unknown (0) when
-   * the step count is unknown. An empty trace gathers nothing: its buffer is one token.
-   *
-   * @param first the first step, or null for an empty trace
-   */
-  static TokenSpace spaceOf(TraceHeader h, StepSelection first) {
-    if (h.seqs() > TokenSpace.MAX_SEQS || h.layers() > TokenSpace.MAX_LAYERS) {
-      throw new UserInputException(
-          "trace has "
-              + h.seqs()
-              + " sequences and "
-              + h.layers()
-              + " layers; token replay handles"
-              + " at most "
-              + TokenSpace.MAX_SEQS
-              + " and "
-              + TokenSpace.MAX_LAYERS);
-    }
-    long context = 0;
-    if (first == null) {
-      context = 1;
-    } else if (h.steps() > 0 && h.promptLen() > 0) {
-      context = h.promptLen() + h.steps();
-    } else if (h.steps() > 0) {
-      long firstContext = 0;
-      for (int s = 0; s < first.seqs(); s++) {
-        firstContext = Math.max(firstContext, first.contextLen(s));
-        for (int l = 0; l < first.layers(); l++) {
-          for (int i = 0; i < first.count(l, s); i++) {
-            firstContext = Math.max(firstContext, first.index(l, s, i) + 1L);
-          }
-        }
-      }
-      context = firstContext + h.steps() - 1;
-    }
-    return new TokenSpace(
-        h.layers(),
-        h.seqs(),
-        h.topk(),
-        h.pageTokens(),
-        h.entryBytes(),
-        context <= Integer.MAX_VALUE ? (int) context : 0);
   }
 
   private List<Integer> capacities(TraceHeader header, TokenSpace space) {
@@ -218,37 +167,9 @@ public final class ReplayCommand implements Callable<Integer> {
       return sizes;
     }
     for (String text : capacities) {
-      sizes.add(parseCapacity(text.trim(), header.entryBytes()));
+      sizes.add(TraceReplay.parseCapacity(text.trim(), header.entryBytes(), "--capacity"));
     }
     return sizes;
-  }
-
-  /** Token entries from {@code 32768} or from a size such as {@code 20MiB}. */
-  static int parseCapacity(String text, int entryBytes) {
-    long entries;
-    if (ENTRY_COUNT.matcher(text).matches()) {
-      entries = text.length() > 12 ? Long.MAX_VALUE : Long.parseLong(text);
-    } else {
-      long bytes;
-      try {
-        bytes = Units.parseBytes(text);
-      } catch (IllegalArgumentException e) {
-        throw new UserInputException(
-            "--capacity '"
-                + text
-                + "': expected a number of token entries (e.g. 32768) or a size"
-                + " (e.g. 20MiB)");
-      }
-      if (bytes < 0) {
-        throw new UserInputException("--capacity '" + text + "': negative size");
-      }
-      entries = bytes / entryBytes;
-    }
-    if (entries > Integer.MAX_VALUE) {
-      throw new UserInputException(
-          "--capacity '" + text + "': more than " + Integer.MAX_VALUE + " token entries");
-    }
-    return (int) entries;
   }
 
   private static String json(List<ReplayResult> results, TraceHeader header)
@@ -318,66 +239,5 @@ public final class ReplayCommand implements Callable<Integer> {
 
   private static String mebibytes(long bytes) {
     return String.format(Locale.ROOT, "%.2fMiB", bytes / (double) (1 << 20));
-  }
-
-  /**
-   * A trace source seen as decode steps of gathers, in the replay order. The first step can be
-   * looked at before the replay starts (it is then read once and replayed from memory).
-   */
-  static final class SelectionStream implements GatherStream {
-    private final TraceSource source;
-    private final StepSelection step;
-    private final Path file;
-    private boolean peeked;
-
-    /** {@link #step} holds the first step, read by {@link #peek} and not yet replayed. */
-    private boolean holdingFirst;
-
-    SelectionStream(TraceSource source, TraceHeader header, Path file) {
-      this.source = source;
-      this.step = StepSelection.forHeader(header);
-      this.file = file;
-    }
-
-    /** The first step, or null if the trace has none; call before the replay. */
-    StepSelection peek() throws IOException {
-      if (!peeked) {
-        peeked = true;
-        holdingFirst = source.next(step);
-      }
-      return holdingFirst ? step : null;
-    }
-
-    @Override
-    public boolean nextStep(GatherSink sink) throws IOException {
-      if (holdingFirst) {
-        holdingFirst = false;
-      } else if (!source.next(step)) {
-        return false;
-      }
-      int[] indices = step.indices();
-      for (int l = 0; l < step.layers(); l++) {
-        for (int s = 0; s < step.seqs(); s++) {
-          int from = step.offset(l, s);
-          int count = step.count(l, s);
-          for (int i = from; i < from + count; i++) {
-            if (indices[i] < 0) {
-              throw new UserInputException(
-                  file
-                      + ": step "
-                      + step.step()
-                      + ", layer "
-                      + l
-                      + ", sequence "
-                      + s
-                      + ": negative token index "
-                      + indices[i]);
-            }
-          }
-          sink.gather(s, l, indices, from, count);
-        }
-      }
-      return true;
-    }
   }
 }

@@ -12,6 +12,7 @@ import org.dsasim.accel.timeline.TimelineRecorder;
 import org.dsasim.app.report.Report;
 import org.dsasim.app.report.TimelineOptions;
 import org.dsasim.app.run.DecodeRun;
+import org.dsasim.app.run.OutputPaths;
 import org.dsasim.core.UserInputException;
 import org.dsasim.core.config.Config;
 import org.dsasim.core.config.ConfigLoader;
@@ -90,10 +91,11 @@ public final class RunCommand implements Runnable {
       }
     } else {
       TimelineRecorder recorder = timeline.recorder(cfg);
-      DecodeRun r = DecodeRun.simulate(cfg, model, reservation, recorder);
-      Map<String, Object> summary = r.summary();
       Path dir = out != null ? out : Path.of("results", "run-" + model.name() + "-"
           + cfg.get(SimKeys.HARDWARE));
+      OutputPaths.checkFolder(dir, "--out");
+      DecodeRun r = DecodeRun.simulate(cfg, model, reservation, recorder);
+      Map<String, Object> summary = r.summary();
       r.writeFiles(dir);
       Path page = Report.write(dir);
       Path trace = recorder != null ? timeline.write(recorder) : null;

@@ -13,6 +13,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.dsasim.app.run.TraceReplay;
 import org.dsasim.workloads.trace.StepSelection;
 import org.dsasim.workloads.trace.TraceHeader;
 import org.dsasim.workloads.trace.TraceSource;
@@ -244,7 +245,7 @@ class ReplayCommandTest {
   void theKvBufferHoldsTheContextOfTheLastStep() throws IOException {
     TraceHeader known = header(2, 3, 4, 656, 100, 20);
     StepSelection first = StepSelection.forHeader(known);
-    assertEquals(120, ReplayCommand.spaceOf(known, first).contextTokens());
+    assertEquals(120, TraceReplay.spaceOf(known, first).contextTokens());
     // no prompt length: the first step's context (50), or its largest index + 1 (61), + 19 steps
     TraceHeader noPrompt = header(2, 3, 4, 656, 0, 20);
     List<int[][][]> steps = new ArrayList<>();
@@ -252,9 +253,9 @@ class ReplayCommandTest {
       steps.add(new int[][][] {{{1}, {2}, {3}}, {{4}, {5}, {t == 0 ? 60 : 6}}});
     }
     new MemorySource(noPrompt, steps, 50).next(first);
-    assertEquals(80, ReplayCommand.spaceOf(noPrompt, first).contextTokens());
+    assertEquals(80, TraceReplay.spaceOf(noPrompt, first).contextTokens());
     new MemorySource(noPrompt, steps, 70).next(first);
-    assertEquals(89, ReplayCommand.spaceOf(noPrompt, first).contextTokens());
+    assertEquals(89, TraceReplay.spaceOf(noPrompt, first).contextTokens());
     // an empty trace replays to zero accesses
     Run empty = run(new MemorySource(noPrompt, List.of()), "replay", "--trace", "e", "--json");
     assertEquals(0, empty.status(), empty.err());
@@ -269,7 +270,7 @@ class ReplayCommandTest {
     List<int[][][]> steps = randomSteps(header(1, 2, 4, 656, 100, 6), 4);
     StepSelection first = StepSelection.forHeader(unknownSteps);
     new MemorySource(unknownSteps, steps).next(first);
-    assertEquals(0, ReplayCommand.spaceOf(unknownSteps, first).contextTokens());
+    assertEquals(0, TraceReplay.spaceOf(unknownSteps, first).contextTokens());
     Run r = run(new MemorySource(unknownSteps, steps), "replay", "--trace", "s.dsat", "--json");
     assertEquals(0, r.status(), r.err());
     assertTrue(
@@ -301,9 +302,10 @@ class ReplayCommandTest {
 
   @Test
   void capacityParsing() {
-    assertEquals(31_968, ReplayCommand.parseCapacity("20MiB", 656)); // 20971520 / 656 = 31968.8
-    assertEquals(32_768, ReplayCommand.parseCapacity("32768", 656));
-    assertEquals(1, ReplayCommand.parseCapacity("1000B", 656));
-    assertEquals(0, ReplayCommand.parseCapacity("0", 656));
+    // 20971520 / 656 = 31968.8
+    assertEquals(31_968, TraceReplay.parseCapacity("20MiB", 656, "--capacity"));
+    assertEquals(32_768, TraceReplay.parseCapacity("32768", 656, "--capacity"));
+    assertEquals(1, TraceReplay.parseCapacity("1000B", 656, "--capacity"));
+    assertEquals(0, TraceReplay.parseCapacity("0", 656, "--capacity"));
   }
 }

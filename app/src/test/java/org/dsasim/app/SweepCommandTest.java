@@ -171,12 +171,17 @@ class SweepCommandTest {
     assertTrue(none.out().contains("missing (no task has a result yet): p0000, p0001, p0002,"
         + " p0003"), none.out());
 
-    for (int task = 0; task < 2; task++) { // what sbatch does, one array task after the other
+    // what sbatch does: the array tasks run at the same time, each in its own process
+    List<Process> tasks = new ArrayList<>();
+    for (int task = 0; task < 2; task++) {
       ProcessBuilder pb = new ProcessBuilder("bash", script.toString())
-          .redirectErrorStream(true).redirectOutput(dir.resolve("task.log").toFile());
+          .redirectErrorStream(true).redirectOutput(dir.resolve("task-" + task + ".log").toFile());
       pb.environment().put("SLURM_ARRAY_TASK_ID", Integer.toString(task));
-      int status = pb.start().waitFor();
-      assertEquals(0, status, Files.readString(dir.resolve("task.log")));
+      tasks.add(pb.start());
+    }
+    for (int task = 0; task < 2; task++) {
+      assertEquals(0, tasks.get(task).waitFor(),
+          Files.readString(dir.resolve("task-" + task + ".log")));
     }
     Outcome collected = sweep("--collect", out.toString());
     assertEquals(0, collected.status(), collected.err());

@@ -42,6 +42,8 @@ public final class Report {
     {"llc_hit_rate.reserved", "KV hit rate in the reservation"},
     {"llc_hit_rate.shared", "shared LLC hit rate"},
     {"decode_step_us.p50", "decode step p50 (us)"},
+    {"hit_rate", "KV hit rate (token replay)"},
+    {"hbm_bytes_per_step", "KV bytes from HBM per step"},
   };
 
   private final Path dir;
@@ -161,23 +163,27 @@ public final class Report {
       }
     }
 
-    page.heading(2, "Latency");
-    Map<String, Path> cdfPoints = new LinkedHashMap<>();
-    int stride = Math.max(1, (ok.size() + MAX_CDF_SERIES - 1) / MAX_CDF_SERIES);
-    for (int i = 0; i < ok.size(); i += stride) {
-      Path pd = pointDir(ok.get(i));
-      if (pd != null) {
-        cdfPoints.put(label(table, ok.get(i)), pd);
+    // replay points (token-cache policies, no timing) have no latencies, stalls or levels
+    boolean timed = ok.isEmpty() || values.stream().anyMatch(v -> !v.containsKey("hit_rate"));
+    if (timed) {
+      page.heading(2, "Latency");
+      Map<String, Path> cdfPoints = new LinkedHashMap<>();
+      int stride = Math.max(1, (ok.size() + MAX_CDF_SERIES - 1) / MAX_CDF_SERIES);
+      for (int i = 0; i < ok.size(); i += stride) {
+        Path pd = pointDir(ok.get(i));
+        if (pd != null) {
+          cdfPoints.put(label(table, ok.get(i)), pd);
+        }
       }
-    }
-    latencyFigure("step_cdf", "Decode-step latency CDF"
-        + (stride > 1 ? " (every " + stride + "th point)" : ""),
-        histograms(cdfPoints, DecodeRun.STEP_LATENCY_FILE));
+      latencyFigure("step_cdf", "Decode-step latency CDF"
+          + (stride > 1 ? " (every " + stride + "th point)" : ""),
+          histograms(cdfPoints, DecodeRun.STEP_LATENCY_FILE));
 
-    page.heading(2, "Stalls and bytes per point");
-    overPointsFigure("stalls", "Share of stall cycles by cause", "share of stall cycles", values,
-        "stall_cycles", true);
-    overPointsFigure("bytes", "Bytes per level", "bytes", values, "bytes", false);
+      page.heading(2, "Stalls and bytes per point");
+      overPointsFigure("stalls", "Share of stall cycles by cause", "share of stall cycles", values,
+          "stall_cycles", true);
+      overPointsFigure("bytes", "Bytes per level", "bytes", values, "bytes", false);
+    }
 
     page.heading(2, "Points");
     pointsTable(table, values);
@@ -294,12 +300,18 @@ public final class Report {
   }
 
   private void pointsTable(PointsTable table, List<Map<String, Double>> values) {
+    List<String[]> shown = new ArrayList<>();
+    for (String[] m : AXIS_METRICS) {
+      if (values.isEmpty() || values.stream().anyMatch(v -> !Double.isNaN(get(v, m[0])))) {
+        shown.add(m);
+      }
+    }
     List<String> header = new ArrayList<>();
     header.add("#");
     header.add("id");
     header.addAll(table.axes());
     header.add("status");
-    for (String[] m : AXIS_METRICS) {
+    for (String[] m : shown) {
       header.add(m[1]);
     }
     header.add("report / error");
@@ -313,7 +325,7 @@ public final class Report {
       row.addAll(p.axisValues());
       row.add(p.status());
       Map<String, Double> v = p.ok() ? values.get(okIndex++) : Map.of();
-      for (String[] m : AXIS_METRICS) {
+      for (String[] m : shown) {
         double d = get(v, m[0]);
         row.add(Double.isNaN(d) ? "" : Heatmap.format(d));
       }

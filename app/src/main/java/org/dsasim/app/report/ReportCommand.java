@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
           + " stalls, bytes per level and the configuration.",
       "For a sweep's folder (points.csv, points/<id>/): heatmaps and line plots of tokens/s,"
           + " hit rates and step time over the axes, latency CDFs, stalls and bytes per point,"
-          + " the table and every point's configuration."
+          + " the table and every point's configuration; for replay points (runner: replay),"
+          + " hit rate and HBM bytes per step over the capacity, one line per policy."
     })
 public final class ReportCommand implements Runnable {
   @Spec CommandSpec spec;

@@ -2,6 +2,7 @@ package org.dsasim.app.report;
 
 import java.nio.file.Path;
 import org.dsasim.accel.timeline.TimelineRecorder;
+import org.dsasim.app.run.OutputPaths;
 import org.dsasim.core.UserInputException;
 import org.dsasim.core.config.Config;
 import org.dsasim.core.config.SimKeys;
@@ -34,6 +35,7 @@ public final class TimelineOptions {
     if (steps < 1) {
       throw new UserInputException("--timeline-steps: expected at least 1 step, found " + steps);
     }
+    OutputPaths.checkFile(file, "--timeline");
     int measured = cfg.get(SimKeys.STOP_STEPS);
     return new TimelineRecorder(cfg.get(SimKeys.WARMUP_STEPS), Math.min(steps, measured),
         UNITS_PER_TRACK, 0);

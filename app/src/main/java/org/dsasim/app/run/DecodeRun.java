@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
@@ -38,6 +41,8 @@ public final class DecodeRun {
   public static final String STEP_LATENCY_FILE = "step_latency_ns.hlog";
   public static final String GATHER_LATENCY_FILE = "gather_latency_ns.hlog";
   public static final String CONFIG_FILE = "config.yaml";
+  /** Ends the hidden names of files staged by {@link #writeFiles} (a kind of temporary file). */
+  public static final String STAGED_SUFFIX = ".staged" + AtomicFiles.TEMP_SUFFIX;
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -104,35 +109,74 @@ public final class DecodeRun {
   }
 
   /**
-   * Writes the latency histograms, the resolved configuration and the summary, each atomically;
-   * the summary last, so that its presence marks a complete set.
+   * Writes the latency histograms, the resolved configuration and the summary as one set: each
+   * is first written in full to a hidden staging file beside it ({@code .<name>}{@value
+   * #STAGED_SUFFIX}), and only when all are complete are they renamed into place, the summary
+   * last. A failure while writing (a full disk, a read-only folder) leaves every file of an
+   * earlier run in the folder as it was, so the folder never holds a mix of two runs; the
+   * summary's presence marks a complete set.
    */
   public void writeFiles(Path dir) {
-    writeHistograms(dir);
-    writeConfig(dir);
-    writeSummary(dir);
+    Map<Path, AtomicFiles.Content> set = new LinkedHashMap<>();
+    set.put(dir.resolve(STEP_LATENCY_FILE), histogram(result.stepLatencyNs()));
+    set.put(dir.resolve(GATHER_LATENCY_FILE), histogram(result.gatherLatencyNs()));
+    set.put(dir.resolve(CONFIG_FILE), utf8(configText(config)));
+    set.put(dir.resolve(SUMMARY_FILE), utf8(toJson(summary) + "\n"));
+    List<Path> staged = new ArrayList<>();
+    Path target = null;
+    try {
+      for (Map.Entry<Path, AtomicFiles.Content> f : set.entrySet()) {
+        target = f.getKey();
+        Path staging = target.resolveSibling("." + target.getFileName() + STAGED_SUFFIX);
+        AtomicFiles.write(staging, f.getValue());
+        staged.add(staging);
+      }
+      for (Path f : set.keySet()) {
+        target = f;
+        AtomicFiles.moveIntoPlace(staged.remove(0), f);
+      }
+    } catch (UserInputException e) {
+      throw e.getCause() instanceof IOException io ? AtomicFiles.cannotWrite(target, io) : e;
+    } catch (IOException e) {
+      throw AtomicFiles.cannotWrite(target, e);
+    } finally {
+      staged.forEach(AtomicFiles::deleteQuietly);
+    }
   }
 
   /** Writes {@value #SUMMARY_FILE}. */
   public void writeSummary(Path dir) {
-    AtomicFiles.writeString(dir.resolve(SUMMARY_FILE), toJson(summary) + "\n");
+    AtomicFiles.write(dir.resolve(SUMMARY_FILE), utf8(toJson(summary) + "\n"));
   }
 
   /** Writes {@value #STEP_LATENCY_FILE} and {@value #GATHER_LATENCY_FILE}. */
   public void writeHistograms(Path dir) {
-    writeHistogram(dir.resolve(STEP_LATENCY_FILE), result.stepLatencyNs());
-    writeHistogram(dir.resolve(GATHER_LATENCY_FILE), result.gatherLatencyNs());
+    AtomicFiles.write(dir.resolve(STEP_LATENCY_FILE), histogram(result.stepLatencyNs()));
+    AtomicFiles.write(dir.resolve(GATHER_LATENCY_FILE), histogram(result.gatherLatencyNs()));
   }
 
   /** Writes {@value #CONFIG_FILE}: every resolved key and its value. */
   public void writeConfig(Path dir) {
-    StringBuilder sb = new StringBuilder();
-    config.values().forEach((k, v) -> sb.append(k).append(": ").append(v).append('\n'));
-    AtomicFiles.writeString(dir.resolve(CONFIG_FILE), sb.toString());
+    writeConfig(config, dir);
   }
 
-  private static void writeHistogram(Path file, Histogram h) {
-    AtomicFiles.write(file, o -> {
+  /** Writes {@value #CONFIG_FILE} of {@code config}: every resolved key and its value. */
+  public static void writeConfig(Config config, Path dir) {
+    AtomicFiles.write(dir.resolve(CONFIG_FILE), utf8(configText(config)));
+  }
+
+  private static String configText(Config config) {
+    StringBuilder sb = new StringBuilder();
+    config.values().forEach((k, v) -> sb.append(k).append(": ").append(v).append('\n'));
+    return sb.toString();
+  }
+
+  private static AtomicFiles.Content utf8(String text) {
+    return o -> o.write(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static AtomicFiles.Content histogram(Histogram h) {
+    return o -> {
       PrintStream ps = new PrintStream(o, false, StandardCharsets.UTF_8);
       HistogramLogWriter writer = new HistogramLogWriter(ps);
       writer.outputComment("dsasim: values in nanoseconds");
@@ -140,7 +184,10 @@ public final class DecodeRun {
       writer.outputLegend();
       writer.outputIntervalHistogram(0, 1, h, 1.0);
       ps.flush();
-    });
+      if (ps.checkError()) {
+        throw new IOException("the histogram log could not be written");
+      }
+    };
   }
 
   /** Indented JSON of a summary (or of maps of summaries). */

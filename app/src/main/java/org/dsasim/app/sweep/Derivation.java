@@ -71,6 +71,11 @@ final class Derivation {
     return operands;
   }
 
+  /** Whether an operand is a name (of a variable or a configuration key) rather than a value. */
+  static boolean isName(String operand) {
+    return Character.isLetter(operand.charAt(0)) || operand.charAt(0) == '_';
+  }
+
   /** Operands and the operators between them, alternating, stripped of blanks. */
   private static List<String> tokens(String expression) {
     List<String> tokens = new ArrayList<>();
@@ -95,7 +100,7 @@ final class Derivation {
 
   private static Quantity operand(String token, Function<String, String> lookup) {
     String text = token;
-    if (Character.isLetter(token.charAt(0)) || token.charAt(0) == '_') {
+    if (isName(token)) {
       text = lookup.apply(token);
       if (text == null) {
         throw new IllegalArgumentException("'" + token + "' is neither a configuration key nor"

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.dsasim.app.report.Report;
+import org.dsasim.app.run.OutputPaths;
 import org.dsasim.core.UserInputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -109,7 +110,7 @@ public final class SweepCommand implements Callable<Integer> {
     SweepSpec sweep = SweepSpec.load(specFile);
     Path dir = out != null ? out : SweepPaths.child(Path.of("results"), "sweep-" + sweep.name(),
         "sweep spec " + specFile + ": name");
-    PointRunnerFactory factory = new DecodePointRunnerFactory();
+    PointRunnerFactory factory = new SpecPointRunnerFactory();
     SweepRunner.PointRunner runner = factory.create(sweep); // checks the keys before anything runs
     if (slurm) {
       if (resume || only != null || pointsFile != null) {
@@ -124,6 +125,7 @@ public final class SweepCommand implements Callable<Integer> {
       w.flush();
       return 0;
     }
+    OutputPaths.checkFolder(dir, "--out");
     SweepRunner sweepRunner = new SweepRunner(sweep, dir, runner, parallel, resume,
         new Progress(spec.commandLine().getErr(), System.console() != null));
     Set<String> ids = selectedIds();

@@ -20,6 +20,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  *
  * <pre>
  * name: smoke
+ * runner: decode                # what a point is: decode (a timed run, the default) or replay
  * base:                         # settings every point starts from (key: value)
  *   hardware: h200
  * base_config: other.yaml       # optional config file, relative to the spec
@@ -48,16 +49,27 @@ public final class SweepSpec {
   public static final String SEED_KEY = "sim.seed";
 
   private static final List<String> TOP_KEYS =
-      List.of("name", "base", "base_config", "axes", "points", "derive", "seeds", "outputs");
+      List.of("name", "runner", "base", "base_config", "axes", "points", "derive", "seeds",
+          "outputs");
+
+  /** A point simulated as {@code dsasim run} does (the default). */
+  public static final String DECODE = "decode";
+  /** A point replayed through a token-cache policy as {@code dsasim replay} does. */
+  public static final String REPLAY = "replay";
+  /** What {@code runner:} may name. */
+  public static final List<String> RUNNERS = List.of(DECODE, REPLAY);
 
   /** What {@code outputs:} may list: the per-point files of a decode run. */
   public static final List<String> OUTPUT_KINDS = List.of("summary", "hlog", "config");
+  /** The per-point files of a replay point (it has no latency histograms). */
+  public static final List<String> REPLAY_OUTPUT_KINDS = List.of("summary", "config");
 
   /** A name that is safe as one path segment (it names output folders and cluster jobs). */
   private static final java.util.regex.Pattern NAME =
       java.util.regex.Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
 
   private final String name;
+  private final String runner;
   private final Path source;
   private final Map<String, String> base;
   private final Path baseConfig;
@@ -76,6 +88,7 @@ public final class SweepSpec {
 
   private SweepSpec(
       String name,
+      String runner,
       Path source,
       Map<String, String> base,
       Path baseConfig,
@@ -85,6 +98,7 @@ public final class SweepSpec {
       List<Long> seeds,
       List<String> outputs) {
     this.name = name;
+    this.runner = runner;
     this.source = source;
     this.base = base;
     this.baseConfig = baseConfig;
@@ -103,6 +117,11 @@ public final class SweepSpec {
     return source;
   }
 
+  /** What a point is ({@code runner:}): {@value #DECODE} (the default) or {@value #REPLAY}. */
+  public String runner() {
+    return runner;
+  }
+
   /** Settings common to all points (from {@code base:}). */
   public Map<String, String> base() {
     return base;
@@ -115,7 +134,12 @@ public final class SweepSpec {
 
   /** The per-point files wanted ({@code outputs:}); every kind when the spec names none. */
   public List<String> outputs() {
-    return outputs.isEmpty() ? OUTPUT_KINDS : outputs;
+    return outputs.isEmpty() ? outputKinds(runner) : outputs;
+  }
+
+  /** The per-point files a point of {@code runner} can write. */
+  public static List<String> outputKinds(String runner) {
+    return runner.equals(REPLAY) ? REPLAY_OUTPUT_KINDS : OUTPUT_KINDS;
   }
 
   /** Keys computed per point ({@code derive:}): key -> expression, in evaluation order. */
@@ -229,6 +253,10 @@ public final class SweepSpec {
       throw p.error("name: '" + name + "' must be one folder name (letters, digits, '_', '.',"
           + " '-'; no '/', no leading '.'): it names the output folder");
     }
+    String runner = map.containsKey("runner") ? p.scalar(map.get("runner"), "runner") : DECODE;
+    if (!RUNNERS.contains(runner)) {
+      throw p.error("runner: unknown runner '" + runner + "'; allowed: " + RUNNERS);
+    }
     Map<String, String> base = new LinkedHashMap<>();
     if (map.containsKey("base")) {
       flatten("", p.map(map.get("base"), "base"), base, p);
@@ -285,8 +313,9 @@ public final class SweepSpec {
     if (map.containsKey("outputs")) {
       for (Object o : p.list(map.get("outputs"), "outputs")) {
         String kind = p.scalar(o, "outputs");
-        if (!OUTPUT_KINDS.contains(kind)) {
-          throw p.error("outputs: unknown output '" + kind + "'; allowed: " + OUTPUT_KINDS);
+        if (!outputKinds(runner).contains(kind)) {
+          throw p.error("outputs: unknown output '" + kind + "' for runner " + runner
+              + "; allowed: " + outputKinds(runner));
         }
         outputs.add(kind);
       }
@@ -304,7 +333,7 @@ public final class SweepSpec {
             + " a key is either derived or given");
       }
     }
-    return new SweepSpec(name, file, base, baseConfig, axes, explicit, derive, seeds, outputs);
+    return new SweepSpec(name, runner, file, base, baseConfig, axes, explicit, derive, seeds, outputs);
   }
 
   private static String baseName(Path file) {

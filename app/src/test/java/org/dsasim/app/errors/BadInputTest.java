@@ -224,6 +224,65 @@ class BadInputTest {
         "--hardware on the command line", "no preset 'nope'");
     row("calibrate-zero-threads", "calibrate --experiments @number.csv --threads 0",
         "--threads must be at least 1, found 0");
+
+    // ---- sweeps: the spec is checked before any point runs
+    row("sweep-unknown-key", "sweep @spec-typo.yaml --out @never-sweep",
+        "sweep spec ", "spec-typo.yaml", "unknown top-level key 'axis'", "did you mean 'axes'");
+    row("sweep-empty-axis", "sweep @spec-empty-axis.yaml --out @never-sweep",
+        "spec-empty-axis.yaml", "axes[0].values is empty");
+    row("sweep-unknown-config-key", "sweep @spec-axis-key.yaml --out @never-sweep",
+        "spec-axis-key.yaml", "'fastmem.llc.capacty' is not a configuration key",
+        "did you mean 'fastmem.llc.capacity'");
+    row("sweep-derive-syntax", "sweep @spec-derive-syntax.yaml --out @never-sweep",
+        "spec-derive-syntax.yaml", "derive.fastmem.llc.reservation", "must be operands");
+    row("sweep-derive-unknown-name", "sweep @spec-derive-name.yaml --out @never-sweep",
+        "spec-derive-name.yaml", "derive.fastmem.llc.reservation",
+        "'reservation_ration' is neither a configuration key", "did you mean");
+    row("sweep-unknown-runner", "sweep @spec-runner.yaml --out @never-sweep",
+        "spec-runner.yaml", "runner: unknown runner 'replays'", "allowed: [decode, replay]");
+    row("sweep-replay-unknown-policy", "sweep @spec-replay-policy.yaml --out @never-sweep",
+        "spec-replay-policy.yaml", "point p0000", "unknown token-cache policy 'lru'",
+        "token-lru", "none");
+    row("sweep-replay-without-capacity", "sweep @spec-replay-capacity.yaml --out @never-sweep",
+        "spec-replay-capacity.yaml", "point p0000", "no replay.capacity");
+    row("sweep-resume-another-spec", "sweep @spec-other.yaml --out @sweep-done --resume",
+        "cannot resume in ", "sweep-done", "its points differ from those of ", "spec-other.yaml");
+    row("sweep-collect-not-a-sweep", "sweep --collect @folder",
+        "cannot collect ", "folder", "no readable sweep manifest", "sweep.json");
+    rowWriting("sweep-output-under-a-file", "afile/sweep",
+        "sweep @spec-ok.yaml --out @afile/sweep",
+        "--out ", "afile/sweep", "afile is a file, not a folder");
+
+    // ---- report
+    row("report-missing-folder", "report @missing-folder", "missing-folder: no such folder");
+    row("report-no-results", "report @folder",
+        "folder: neither a run's results (summary.json) nor a sweep's (points.csv)");
+
+    // ---- membench
+    row("membench-unknown-memory",
+        "membench --memory h9000 --pattern stream --requests 10 --request-bytes 128",
+        "--memory: unknown preset 'h9000'", "known presets: [b200");
+    row("membench-unknown-pattern",
+        "membench --memory h200 --pattern zigzag --requests 10 --request-bytes 128",
+        "--pattern: expected stream, random or chase, got 'zigzag'");
+    row("membench-zero-requests",
+        "membench --memory h200 --pattern stream --requests 0 --request-bytes 128",
+        "--requests must be >= 1, got 0");
+    row("membench-footprint-unit",
+        "membench --memory h200 --pattern stream --requests 10 --request-bytes 128"
+            + " --footprint 24furlongs",
+        "--footprint: expected a size such as 128, 32B or 24MiB, got '24furlongs'");
+
+    // ---- run: output paths are checked before the simulation starts
+    rowWriting("run-timeline-under-a-file", "never-run",
+        "run --timeline @afile/t.json --out @never-run",
+        "--timeline ", "afile/t.json", "afile is a file, not a folder");
+    rowWriting("run-timeline-is-a-folder", "never-run",
+        "run --timeline @folder --out @never-run",
+        "--timeline ", "folder: is a folder; give a file name");
+    rowWriting("run-output-under-a-file", "afile/run",
+        "run --out @afile/run --set sim.stop.steps=1",
+        "--out ", "afile/run", "afile is a file, not a folder");
   }
 
   static Stream<Case> cases() {
@@ -325,6 +384,29 @@ class BadInputTest {
     text("include.yaml", "include: missing-part.yaml\n");
     text("loop.yaml", "include: loop.yaml\n");
     text("genparams.yaml", "foo: 1\n");
+
+    text("spec-typo.yaml", "name: t\naxis:\n  - key: decode.batch\n    values: [1]\n");
+    text("spec-empty-axis.yaml", "axes:\n  - key: decode.batch\n    values: []\n");
+    text("spec-axis-key.yaml", "axes:\n  - key: fastmem.llc.capacty\n    values: [30MiB]\n");
+    String ratio = "axes:\n  - key: reservation_ratio\n    values: [0.5]\nderive:\n";
+    text("spec-derive-syntax.yaml",
+        ratio + "  fastmem.llc.reservation: fastmem.llc.capacity * * reservation_ratio\n");
+    text("spec-derive-name.yaml",
+        ratio + "  fastmem.llc.reservation: fastmem.llc.capacity * reservation_ration\n");
+    text("spec-runner.yaml", "runner: replays\n");
+    String replay = "runner: replay\nbase:\n  model.layers_per_gpu: 2\n  decode.batch: 1\n"
+        + "  model.topk: 16\n  decode.context: 1024\n  sim.stop.steps: 4\naxes:\n";
+    text("spec-replay-policy.yaml", replay + "  - key: replay.policy\n    values: [lru]\n"
+        + "  - key: replay.capacity\n    values: [1MiB]\n");
+    text("spec-replay-capacity.yaml", replay + "  - key: replay.policy\n    values: [belady]\n");
+    text("spec-ok.yaml", replay + "  - key: replay.policy\n    values: [token-lru]\n"
+        + "  - key: replay.capacity\n    values: [1MiB]\n");
+    text("spec-other.yaml", replay + "  - key: replay.policy\n    values: [token-lru]\n"
+        + "  - key: replay.capacity\n    values: [2MiB]\n");
+    // a sweep folder holding the manifest of spec-ok.yaml (--slurm writes it and runs nothing)
+    Cli.Result slurm = Cli.run("sweep", dir.resolve("spec-ok.yaml").toString(), "--out",
+        dir.resolve("sweep-done").toString(), "--slurm", "--launcher", "true");
+    assertEquals(0, slurm.code(), slurm.err());
 
     String header = "id,kernel,seqs,layers,ctx,entry_bytes,topk,persist,stream_mb,l2_window,steps\n";
     text("empty.csv", "");

@@ -2,7 +2,6 @@ package org.dsasim.app.errors;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,6 +16,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import org.dsasim.app.report.Report;
 import org.dsasim.core.io.AtomicFiles;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,8 +36,8 @@ class KilledRunTest {
       "--set", "model.dense_layers=1", "--set", "model.topk=64");
   private static final List<String> RESULTS =
       List.of("config.yaml", "gather_latency_ns.hlog", "step_latency_ns.hlog", "summary.json");
-  /** The report written after the results: derived from them, so it may be missing or not. */
-  private static final List<String> REPORT = List.of("report.html", "report-plots");
+  /** The report, written after the results (its page last, after its plots). */
+  private static final List<String> REPORT = List.of(Report.PAGE, Report.PLOTS);
   /** Values that depend on the wall clock rather than the simulation. */
   private static final Set<String> WALL_CLOCK_KEYS =
       Set.of("wall_time_s", "simulated_entries_per_wall_s");
@@ -50,20 +50,14 @@ class KilledRunTest {
     reference = dir.resolve("reference");
     Cli.Result r = Cli.run(args(reference));
     assertEquals(0, r.code(), r.err());
-    assertEquals(withReport(), visibleFiles(reference));
+    assertEquals(everything(), visibleFiles(reference));
   }
 
-  private static Set<String> withReport() {
+  /** The names of a complete run's folder: its results and its report. */
+  private static Set<String> everything() {
     Set<String> all = new TreeSet<>(RESULTS);
     all.addAll(REPORT);
     return all;
-  }
-
-  /** The result files among {@code names}. */
-  private static Set<String> results(Set<String> names) {
-    Set<String> r = new TreeSet<>(names);
-    r.removeAll(REPORT);
-    return r;
   }
 
   private static String[] args(Path out) {
@@ -104,17 +98,13 @@ class KilledRunTest {
     }
 
     Set<String> left = visibleFiles(out);
-    for (String name : results(left)) {
-      assertComplete(out.resolve(name), reference.resolve(name));
+    for (String name : left) {
+      if (RESULTS.contains(name)) {
+        assertComplete(out.resolve(name), reference.resolve(name));
+      }
     }
-    if (left.contains("summary.json")) {
-      assertEquals(new TreeSet<>(RESULTS), results(left), "summary.json without the whole set");
-    } else {
-      assertFalse(left.contains("report.html"), "a report without the results");
-    }
-    if (left.contains("report.html")) {
-      assertTrue(Files.readString(out.resolve("report.html")).strip().endsWith("</html>"),
-          "report.html is complete");
+    if (left.contains("summary.json") || left.contains(Report.PAGE)) {
+      assertTrue(left.containsAll(RESULTS), "summary.json or a report without the whole set");
     }
     try (Stream<Path> all = Files.exists(out) ? Files.list(out) : Stream.empty()) {
       for (Path p : all.toList()) {
@@ -127,7 +117,7 @@ class KilledRunTest {
 
     Cli.Result again = Cli.run(args(out));
     assertEquals(0, again.code(), again.err());
-    assertEquals(withReport(), visibleFiles(out));
+    assertEquals(everything(), visibleFiles(out));
     for (String name : RESULTS) {
       assertComplete(out.resolve(name), reference.resolve(name));
     }

@@ -28,14 +28,16 @@ class StudiesTest {
     }
     assertTrue(files.stream().map(f -> f.getFileName().toString()).toList().containsAll(List.of(
         "smoke.yaml", "llc-reservation-deepseek-h200.yaml", "batch-scaling.yaml",
-        "where-reservation-pays.yaml", "paper-roofline.yaml")), files.toString());
+        "where-reservation-pays.yaml", "paper-roofline.yaml", "policy-comparison.yaml")),
+        files.toString());
     for (Path f : files) {
       SweepSpec spec = SweepSpec.load(f);
-      Set<String> variables = DecodePointRunnerFactory.variables(spec);
+      new SpecPointRunnerFactory().create(spec); // the runner's own checks, before any point runs
+      Set<String> variables = PointConfigs.variables(spec, runnerKeys(spec));
       List<SweepPoint> points = spec.points();
       assertTrue(!points.isEmpty(), f.toString());
       for (SweepPoint p : points) {
-        Config c = DecodePointRunnerFactory.config(spec, p, variables);
+        Config c = PointConfigs.config(spec, p, variables);
         p.overrides().forEach((k, v) -> {
           if (!variables.contains(k)) {
             assertTrue(c.values().containsKey(k), f + " " + p.id() + ": " + k);
@@ -45,17 +47,21 @@ class StudiesTest {
     }
   }
 
+  private static Set<String> runnerKeys(SweepSpec spec) {
+    return spec.runner().equals(SweepSpec.REPLAY) ? ReplayPointRunnerFactory.KEYS : Set.of();
+  }
+
   @Test
   void derivedKeysReachTheConfiguration() {
     SweepSpec pays = SweepSpec.load(STUDIES.resolve("where-reservation-pays.yaml"));
-    Set<String> variables = DecodePointRunnerFactory.variables(pays);
+    Set<String> variables = PointConfigs.variables(pays, Set.of());
     assertEquals(Set.of("hbm_to_llc_latency_ratio", "reservation_ratio"), variables);
     List<SweepPoint> points = pays.points();
     assertEquals(3 * 3 * 2 * 2 * 2, points.size());
     // the last point: ratio 8, batch 16, top-k 2048, fused, half the LLC reserved
     SweepPoint last = points.get(points.size() - 1);
     assertEquals("8", last.overrides().get("hbm_to_llc_latency_ratio"));
-    Config c = DecodePointRunnerFactory.config(pays, last, variables);
+    Config c = PointConfigs.config(pays, last, variables);
     long llc = c.get(org.dsasim.accel.config.AccelKeys.LLC_CAPACITY);
     assertEquals(llc / 2, (long) c.get(org.dsasim.accel.config.AccelKeys.LLC_RESERVATION));
     // HBM load-to-use = 8 x the near hit latency of the preset (146 ns on an H200)

@@ -98,6 +98,17 @@ class SweepSpecTest {
     assertEquals(List.of("hlog"), spec("outputs: [hlog]\n").outputs());
   }
 
+  @Test
+  void theRunnerIsDecodeUnlessTheSpecSaysReplayAndChoosesTheOutputs() throws IOException {
+    assertEquals(SweepSpec.DECODE, spec("base: {a: 1}\n").runner());
+    SweepSpec replay = spec("runner: replay\n");
+    assertEquals(SweepSpec.REPLAY, replay.runner());
+    assertEquals(List.of("summary", "config"), replay.outputs());
+    assertMessage("runner: replays\n", "runner: unknown runner 'replays'; allowed: [decode, replay]");
+    assertMessage("runner: replay\noutputs: [hlog]\n",
+        "outputs: unknown output 'hlog' for runner replay; allowed: [summary, config]");
+  }
+
   private void assertMessage(String yaml, String expected) {
     UserInputException e = assertThrows(UserInputException.class, () -> spec(yaml));
     assertTrue(e.getMessage().contains(expected), e.getMessage());
