@@ -8,7 +8,7 @@ import java.util.List;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.dsasim.app.sweep.DecodePointRunnerFactory;
+import org.dsasim.app.sweep.SpecPointRunnerFactory;
 import org.dsasim.app.sweep.PointRunnerFactory;
 import org.dsasim.app.sweep.Progress;
 import org.dsasim.app.sweep.SweepPoint;
@@ -24,8 +24,8 @@ import org.dsasim.app.sweep.SweepSpec;
  *
  * <p>Submit with {@code spark-submit --class org.dsasim.spark.SparkSweep --jars dsasim.jar
  * sweep-spark.jar SPEC OUT [--resume]}, or call {@link #run} from code. Executors build the same
- * {@link DecodePointRunnerFactory} as {@code dsasim sweep}, so a point gives the same row
- * whichever way it ran.
+ * {@link SpecPointRunnerFactory} as {@code dsasim sweep} (decode or replay points, as the spec's
+ * {@code runner} says), so a point gives the same row whichever way it ran.
  */
 public final class SparkSweep {
   private SparkSweep() {}
@@ -110,7 +110,7 @@ public final class SparkSweep {
       System.exit(2);
     }
     boolean resume = false;
-    String factory = DecodePointRunnerFactory.class.getName();
+    String factory = SpecPointRunnerFactory.class.getName();
     for (int i = 2; i < args.length; i++) {
       if (args[i].equals("--resume")) {
         resume = true;

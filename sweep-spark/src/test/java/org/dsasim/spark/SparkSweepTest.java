@@ -8,7 +8,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.dsasim.app.sweep.DecodePointRunnerFactory;
+import org.dsasim.app.sweep.SpecPointRunnerFactory;
 import org.dsasim.app.sweep.Progress;
 import org.dsasim.app.sweep.SweepRunner;
 import org.dsasim.app.sweep.SweepSpec;
@@ -29,14 +29,14 @@ class SparkSweepTest {
   void localTwoExecutorsGiveTheSameResultsAsALocalSweep() throws IOException {
     Path sparkOut = dir.resolve("spark");
     SweepRunner.Summary s = SparkSweep.run(SMOKE, Files.readString(SMOKE), sparkOut, "local[2]",
-        DecodePointRunnerFactory.class.getName(), false,
+        SpecPointRunnerFactory.class.getName(), false,
         new PrintStream(OutputStream.nullOutputStream()));
     assertEquals(4, s.ran());
     assertEquals(0, s.failed());
 
     Path localOut = dir.resolve("local");
     SweepSpec spec = SweepSpec.load(SMOKE);
-    new SweepRunner(spec, localOut, new DecodePointRunnerFactory().create(spec), 2, false,
+    new SweepRunner(spec, localOut, new SpecPointRunnerFactory().create(spec), 2, false,
         Progress.silent()).run();
     assertEquals(Files.readString(localOut.resolve("points.csv")),
         Files.readString(sparkOut.resolve("points.csv")));
