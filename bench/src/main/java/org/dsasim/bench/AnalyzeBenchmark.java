@@ -1,6 +1,7 @@
 package org.dsasim.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -66,5 +67,31 @@ public class AnalyzeBenchmark {
       analyzer.accept(step);
     }
     return analyzer.finish();
+  }
+
+  /**
+   * CPU time per index, which a shared machine distorts much less than wall time: the analyzer's
+   * thread alone and the whole process (the analyzer and the stack-distance threads; the JIT and
+   * GC threads add a little noise after the warm-up). Arguments: repetitions (default 10), then
+   * {@code false} to leave out the stack-distance profiles.
+   */
+  public static void main(String[] args) throws IOException {
+    int reps = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+    AnalyzeBenchmark bench = new AnalyzeBenchmark();
+    bench.reuseProfile = args.length <= 1 || Boolean.parseBoolean(args[1]);
+    bench.generate();
+    var threads = ManagementFactory.getThreadMXBean();
+    var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    for (int r = 0; r < reps; r++) {
+      long wall0 = System.nanoTime();
+      long own0 = threads.getCurrentThreadCpuTime();
+      long all0 = os.getProcessCpuTime();
+      bench.analyze();
+      double own = (double) (threads.getCurrentThreadCpuTime() - own0) / INDICES;
+      double all = (double) (os.getProcessCpuTime() - all0) / INDICES;
+      double wall = (double) (System.nanoTime() - wall0) / INDICES;
+      System.out.printf("rep %d: analyzer thread %.1f ns/index, process %.1f ns/index, "
+          + "wall %.1f ns/index (%.1f M indices/s)%n", r, own, all, wall, 1e3 / wall);
+    }
   }
 }

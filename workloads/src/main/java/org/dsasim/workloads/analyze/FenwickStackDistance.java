@@ -55,8 +55,7 @@ public final class FenwickStackDistance {
   private int liveKeys;
   private int lastTimestamp = NO_TIMESTAMP;
   private long accesses;
-  private long[] histogram = new long[64];
-  private int maxDistance;
+  private final DistanceHistogram histogram = new DistanceHistogram();
 
   public FenwickStackDistance(int expectedKeys, Timestamps owner) {
     this.owner = owner;
@@ -112,13 +111,7 @@ public final class FenwickStackDistance {
         addToBlock(block, -1);
       }
       marks[word] = bits & ~bit;
-      if (distance >= histogram.length) {
-        histogram = Arrays.copyOf(histogram, Math.max(histogram.length * 2, distance + 1));
-      }
-      histogram[distance]++;
-      if (distance > maxDistance) {
-        maxDistance = distance;
-      }
+      histogram.add(distance);
     } else {
       liveKeys++;
       distance = COLD;
@@ -209,11 +202,15 @@ public final class FenwickStackDistance {
 
   /** Largest stack distance seen (0 when no key was accessed twice). */
   public int maxDistance() {
-    return maxDistance;
+    return histogram.maxDistance();
   }
 
   /** Accesses with stack distance exactly {@code distance}. */
   public long countAt(int distance) {
-    return distance >= 1 && distance <= maxDistance ? histogram[distance] : 0;
+    return histogram.countAt(distance);
+  }
+
+  DistanceHistogram histogram() {
+    return histogram;
   }
 }

@@ -19,12 +19,8 @@ public record ReuseProfile(long accesses, long cold, long[] distanceCounts) {
     distanceCounts = distanceCounts.clone();
   }
 
-  static ReuseProfile of(FenwickStackDistance engine) {
-    long[] counts = new long[engine.maxDistance() + 1];
-    for (int d = 1; d < counts.length; d++) {
-      counts[d] = engine.countAt(d);
-    }
-    return new ReuseProfile(engine.accesses(), engine.distinctKeys(), counts);
+  static ReuseProfile of(long accesses, long cold, DistanceHistogram histogram) {
+    return new ReuseProfile(accesses, cold, histogram.toArray());
   }
 
   /** Largest stack distance observed (0 when nothing was re-accessed). */

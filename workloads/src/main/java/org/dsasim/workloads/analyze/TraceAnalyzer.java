@@ -59,9 +59,8 @@ public final class TraceAnalyzer implements AutoCloseable {
    */
   private int[] pageStamp = new int[64];
   private int selectionStamp;
-  /** The overall stack and the per-layer stacks; null without the reuse profiles. */
-  private final ReuseProfiler overallReuse;
-  private final ReuseProfiler layerReuse;
+  /** The per-layer and overall stack distances; null without the reuse profiles. */
+  private final ReuseProfiler reuse;
   private final ReusePipeline reusePipeline;
   /** Keys numbered so far per layer (see {@link ReuseProfiler}). */
   private final int[] layerKeys;
@@ -70,7 +69,7 @@ public final class TraceAnalyzer implements AutoCloseable {
   private boolean finished;
 
   /**
-   * An analyzer that computes the LRU stack-distance profiles on two other threads when the
+   * An analyzer that computes the LRU stack-distance profiles on another thread when the
    * machine has more than one processor (the results are the same either way). Close it if the
    * analysis ends without {@link #finish()}.
    *
@@ -97,13 +96,11 @@ public final class TraceAnalyzer implements AutoCloseable {
     }
     layerKeys = new int[layers];
     if (withReuse) {
-      overallReuse = new ReuseProfiler(layers, seqs * 4 * topk, false);
-      layerReuse = new ReuseProfiler(layers, seqs * 4 * topk, true);
-      reusePipeline = new ReusePipeline(List.of(overallReuse, layerReuse), layers,
-          layers * seqs * topk, concurrentReuse);
+      reuse = new ReuseProfiler(layers, seqs * 4 * topk);
+      reusePipeline =
+          new ReusePipeline(List.of(reuse), layers, layers * seqs * topk, concurrentReuse);
     } else {
-      overallReuse = null;
-      layerReuse = null;
+      reuse = null;
       reusePipeline = null;
     }
   }
@@ -281,8 +278,8 @@ public final class TraceAnalyzer implements AutoCloseable {
         indices,
         MetricSet.pooled(layerMetrics),
         layerMetrics,
-        overallReuse == null ? null : overallReuse.profiles().get(0),
-        layerReuse == null ? List.of() : layerReuse.profiles());
+        reuse == null ? null : reuse.overallProfile(),
+        reuse == null ? List.of() : reuse.layerProfiles());
   }
 
   /** Stops the stack-distance thread of an analysis abandoned before {@link #finish()}. */
