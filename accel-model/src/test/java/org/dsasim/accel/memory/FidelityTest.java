@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import org.dsasim.accel.TestConfigs;
+import org.dsasim.accel.decode.DecodeReport;
 import org.dsasim.accel.decode.DecodeSimulation;
 import org.dsasim.accel.decode.ModelSpec;
 import org.dsasim.accel.workload.Workloads;
@@ -122,6 +123,8 @@ class FidelityTest {
     Config cfg = config("detailed");
     DecodeSimulation.Result a = run(cfg, 2, 2048, 1, 1, 4L << 20);
     DecodeSimulation.Result b = run(cfg, 2, 2048, 1, 1, 4L << 20);
+    // the whole summary a run reports (its wall time given as 0), bit for bit
+    assertEquals(DecodeReport.summary(a, cfg, 0), DecodeReport.summary(b, cfg, 0));
     assertArrayEquals(a.stepUs(), b.stepUs());
     assertEquals(a.phaseUs(), b.phaseUs());
     assertEquals(a.stallPs(), b.stallPs());
