@@ -49,6 +49,11 @@ public final class CalibrationRunner {
    *     steps are measured while they fit)
    */
   public CalibrationRunner(Config hardware, long measuredEntryBudget) {
+    if (!hardware.get(AccelKeys.MEMORY_FIDELITY).equals("fast")) {
+      throw hardware.inconsistent("calibrate validates the fast memory model, the one its"
+          + " measurements were fitted with; run it with memory.fidelity fast",
+          AccelKeys.MEMORY_FIDELITY);
+    }
     this.hardware = hardware;
     this.measuredEntryBudget = measuredEntryBudget;
   }

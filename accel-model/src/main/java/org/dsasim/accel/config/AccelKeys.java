@@ -7,8 +7,8 @@ import org.dsasim.core.config.Units;
 
 /**
  * Configuration keys of the accelerator model: its compute units ({@code compute.*}), the
- * instruction costs of its kernels ({@code kernels.*}), the fast timed memory model
- * ({@code fastmem.*}), the model being served ({@code model.*}) and the decode run
+ * instruction costs of its kernels ({@code kernels.*}), the memory fidelity ({@code memory.*}),
+ * the fast timed memory model ({@code fastmem.*}), the model being served ({@code model.*}) and the decode run
  * ({@code decode.*}). Defaults are an H200 serving DeepSeek-V3.2; the presets in
  * {@code configs/hardware} and {@code configs/model} set every value with its source.
  */
@@ -112,9 +112,25 @@ public final class AccelKeys implements ConfigSchemaProvider {
 
   // ------------------------------------------------------------------ fast memory model
 
-  public static final ConfigKey<String> MEMORY_MODEL = ConfigKey.choice("memory.model", "fast")
-      .defaultValue("fast")
-      .meaning("memory-side model: fast (timestamped LLC partitions and HBM channels)");
+  public static final ConfigKey<String> MEMORY_FIDELITY =
+      ConfigKey.choice("memory.fidelity", "fast", "detailed").defaultValue("fast")
+          .meaning("memory side of run and sweeps: fast (timestamped LLC partitions and HBM"
+              + " channels, the fastmem.* keys) or detailed (the event-driven mem-hierarchy LLC,"
+              + " reservation controller and JEDEC HBM of memory.detailed.preset; far slower)");
+  public static final ConfigKey<String> DETAILED_PRESET = ConfigKey.string("memory.detailed.preset")
+      .defaultValue("auto")
+      .meaning("detailed: memory preset (configs/memory/NAME.yaml and its hierarchy section);"
+          + " auto: the one named like the hardware preset");
+  public static final ConfigKey<String> DETAILED_RESERVATION =
+      ConfigKey.choice("memory.detailed.reservation", "token-lru", "prev-topk", "page")
+          .defaultValue("token-lru")
+          .meaning("detailed: reservation baseline given the KV reservation's size");
+  public static final ConfigKey<String> DETAILED_ADMISSION =
+      ConfigKey.string("memory.detailed.admission").defaultValue("all")
+          .meaning("detailed: admission policy of the KV reservation (llc.reservation.admission)");
+  public static final ConfigKey<String> DETAILED_SHARING =
+      ConfigKey.string("memory.detailed.sharing").defaultValue("pool")
+          .meaning("detailed: sharing policy of the KV reservation (llc.reservation.sharing)");
   public static final ConfigKey<Long> LLC_CAPACITY = ConfigKey.size("fastmem.llc.capacity")
       .defaultValue("60MiB").range("128KiB", "16GiB").meaning("LLC capacity");
   public static final ConfigKey<Integer> LLC_PARTITIONS = ConfigKey.integer("fastmem.llc.partitions")
@@ -284,7 +300,9 @@ public final class AccelKeys implements ConfigSchemaProvider {
         GATHER_FLAT4_REGISTERS, STREAM_REGISTERS, ATTENTION_ENTRIES_PER_BLOCK, ATTENTION_WARPS,
         ATTENTION_IN_FLIGHT, STREAM_CHUNK, STREAM_IN_FLIGHT, STREAM_BLOCKS_PER_SM,
         TOPK_INSTRUCTIONS);
-    schema.add(MEMORY_MODEL, LLC_CAPACITY, LLC_PARTITIONS, LLC_WAYS, LLC_FETCH,
+    schema.add(MEMORY_FIDELITY, DETAILED_PRESET, DETAILED_RESERVATION, DETAILED_ADMISSION,
+        DETAILED_SHARING);
+    schema.add(LLC_CAPACITY, LLC_PARTITIONS, LLC_WAYS, LLC_FETCH,
         LLC_PARTITION_INTERLEAVE, LLC_REPLICATE, LLC_NEAR, LLC_FAR, LLC_BANDWIDTH,
         LLC_SET_ASIDE_MAX, LLC_SET_ASIDE_PENALTY, LLC_RESERVATION, HBM_PEAK, HBM_EFFICIENCY,
         HBM_CHANNELS, HBM_BANKS, HBM_ROW, HBM_INTERLEAVE, HBM_ACTIVATIONS, HBM_LOAD_TO_USE,
@@ -311,11 +329,34 @@ public final class AccelKeys implements ConfigSchemaProvider {
         throw cfg.inconsistent("the KV reservation must leave some of the LLC shared",
             LLC_RESERVATION, LLC_CAPACITY);
       }
+      if (cfg.get(MEMORY_FIDELITY).equals("detailed")) {
+        checkDetailed(cfg);
+      }
       if (cfg.get(HBM_REFRESH_BUSY) >= cfg.get(HBM_REFRESH_INTERVAL)) {
         throw cfg.inconsistent("a bank cannot be refreshing all the time", HBM_REFRESH_BUSY,
             HBM_REFRESH_INTERVAL);
       }
     });
+  }
+
+  /** The keys of the detailed level name a memory preset and reservation policies that exist. */
+  private static void checkDetailed(org.dsasim.core.config.Config cfg) {
+    String preset = cfg.get(DETAILED_PRESET);
+    String resolved = preset.equals("auto")
+        ? cfg.get(org.dsasim.core.config.SimKeys.HARDWARE) : preset;
+    if (!org.dsasim.mem.hbm.HbmConfig.PRESETS.contains(resolved)) {
+      throw cfg.inconsistent("memory.fidelity detailed needs a memory preset, one of "
+          + org.dsasim.mem.hbm.HbmConfig.PRESETS + "; '" + resolved + "' is none (set"
+          + " memory.detailed.preset)", DETAILED_PRESET, org.dsasim.core.config.SimKeys.HARDWARE);
+    }
+    if (!org.dsasim.mem.reservation.AdmissionPolicies.exists(cfg.get(DETAILED_ADMISSION))) {
+      throw cfg.inconsistent("unknown admission policy; expected one of "
+          + org.dsasim.mem.reservation.AdmissionPolicies.names(), DETAILED_ADMISSION);
+    }
+    if (!org.dsasim.mem.reservation.SharingPolicies.exists(cfg.get(DETAILED_SHARING))) {
+      throw cfg.inconsistent("unknown sharing policy; expected one of "
+          + org.dsasim.mem.reservation.SharingPolicies.names(), DETAILED_SHARING);
+    }
   }
 
   /** Picoseconds of a time key, whose cycles are compute-unit cycles. */

@@ -18,12 +18,14 @@ import org.dsasim.mem.reservation.KvLayout;
 import org.dsasim.accel.kernel.SparseAttentionKernel;
 import org.dsasim.accel.kernel.StreamComputeKernel;
 import org.dsasim.accel.kernel.TrafficClass;
+import org.dsasim.accel.memory.HierarchyMemory;
 import org.dsasim.accel.memory.MemoryStats;
 import org.dsasim.accel.memory.MemorySystem;
 import org.dsasim.accel.memory.PartitionedLlcMemory;
 import org.dsasim.accel.system.Accelerator;
 import org.dsasim.accel.timeline.TimelineRecorder;
 import org.dsasim.core.config.Config;
+import org.dsasim.mem.system.HierarchyParams;
 import org.dsasim.workloads.trace.StepSelection;
 import org.dsasim.workloads.trace.TraceSource;
 
@@ -70,14 +72,19 @@ public final class DecodeSimulation {
   private final Accelerator.MemoryFactory memoryFactory;
   private TimelineRecorder timeline;
 
-  /** A simulation on the fast memory model with the options' KV reservation. */
+  /**
+   * A simulation on the memory side {@code memory.fidelity} names, with the options' KV
+   * reservation: the fast model ({@link PartitionedLlcMemory}) or the detailed one
+   * ({@link HierarchyMemory}).
+   */
   public DecodeSimulation(Config cfg, ModelSpec model, Options options) {
-    this(cfg, model, options, (sim, messages, units) ->
-        new PartitionedLlcMemory(sim, "memory", messages, units, cfg, 0,
-            options.reservationBytes(), model.entryBytes()));
+    this(cfg, model, options, null);
   }
 
-  /** A simulation on a memory of the caller's choosing (tests use analytic memories). */
+  /**
+   * A simulation on a memory of the caller's choosing (tests use analytic memories); null: the
+   * one {@code memory.fidelity} names.
+   */
   public DecodeSimulation(Config cfg, ModelSpec model, Options options,
       Accelerator.MemoryFactory memoryFactory) {
     this.cfg = cfg;
@@ -97,9 +104,10 @@ public final class DecodeSimulation {
     int batch = options.batch();
     int steps = options.warmupSteps() + options.measuredSteps();
     int ctxCapacity = options.context() + steps + 1;
-    Accelerator acc = new Accelerator(cfg, memoryFactory);
-    MemorySystem memory = acc.memory();
     KvLayout kv = new KvLayout(0, batch, layers, ctxCapacity, model.entryBytes());
+    Accelerator acc = new Accelerator(cfg,
+        memoryFactory != null ? memoryFactory : configuredMemory(kv));
+    MemorySystem memory = acc.memory();
     if (memory instanceof PartitionedLlcMemory fast) {
       fast.setKvLayout(kv);
     }
@@ -185,6 +193,7 @@ public final class DecodeSimulation {
         flops += k.flops;
       }
       long end = acc.drain();
+      memory.endDecodeStep();
       if (timeline != null) {
         timeline.stepFinished(step, end);
       }
@@ -209,6 +218,17 @@ public final class DecodeSimulation {
     return new Result(model, options, stepUs, phases, stalls, gathered, simulated, memory.stats(),
         measured,
         flops, gatherNs, stepNs, memory.describe());
+  }
+
+  /** The memory side of {@code memory.fidelity} for a run over the KV buffer {@code kv}. */
+  private Accelerator.MemoryFactory configuredMemory(KvLayout kv) {
+    long reservation = options.reservationBytes();
+    if (cfg.get(AccelKeys.MEMORY_FIDELITY).equals("detailed")) {
+      HierarchyParams params = HierarchyMemory.params(cfg, reservation, kv);
+      return (sim, messages, units) -> new HierarchyMemory(sim, "memory", messages, units, params);
+    }
+    return (sim, messages, units) -> new PartitionedLlcMemory(sim, "memory", messages, units, cfg,
+        0, reservation, model.entryBytes());
   }
 
   private record StepKernels(List<Kernel> kernels, long entries, double flops) {}

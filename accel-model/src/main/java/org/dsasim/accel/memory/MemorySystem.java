@@ -106,6 +106,31 @@ public abstract class MemorySystem extends Component implements MemoryTiming {
     return null;
   }
 
+  /**
+   * Whether this memory side models the interconnect to the units itself; the links to the units
+   * are then ideal (no latency, no bandwidth limit) instead of the {@code fastmem.interconnect.*}
+   * ones.
+   */
+  public boolean modelsInterconnect() {
+    return false;
+  }
+
+  /**
+   * Whether this memory keeps events queued while nothing is requested (DRAM refresh), so that a
+   * run ends when the units are idle and {@link #idle} holds rather than when the queue drains.
+   */
+  public boolean hasBackgroundEvents() {
+    return false;
+  }
+
+  /** Whether every request has been answered and every write absorbed. */
+  public boolean idle() {
+    return true;
+  }
+
+  /** A decode step ended (reservations whose policies count steps hear of it). */
+  public void endDecodeStep() {}
+
   /** Counters since the last {@link #resetStats}. */
   public abstract MemoryStats stats();
 

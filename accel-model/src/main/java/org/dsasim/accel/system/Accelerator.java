@@ -15,7 +15,7 @@ import org.dsasim.core.port.Messages;
  * compute units and a memory side, linked port to port (requests after
  * {@code fastmem.interconnect.request_latency}, responses after
  * {@code fastmem.interconnect.response_latency} at {@code fastmem.interconnect.port_bandwidth} per
- * unit).
+ * unit; ideal links when the memory side models the interconnect itself).
  */
 public final class Accelerator {
   private final Config config;
@@ -25,6 +25,7 @@ public final class Accelerator {
   private final KernelCosts costs;
   private final Gpu gpu;
   private final MemorySystem memory;
+  private final Simulator.StopAt untilIdle;
 
   /** Builds a memory for the accelerator, given its simulator, message pool and unit count. */
   @FunctionalInterface
@@ -40,10 +41,15 @@ public final class Accelerator {
     this.costs = KernelCosts.from(config);
     this.gpu = new Gpu(sim, "gpu", compute, messages);
     this.memory = memoryFactory.create(sim, messages, compute.smCount());
-    gpu.connect(memory,
-        config.get(AccelKeys.XBAR_REQUEST_LATENCY),
-        config.get(AccelKeys.XBAR_RESPONSE_LATENCY),
-        config.get(AccelKeys.XBAR_PORT_BANDWIDTH));
+    if (memory.modelsInterconnect()) {
+      gpu.connect(memory, 0, 0, Double.POSITIVE_INFINITY);
+    } else {
+      gpu.connect(memory,
+          config.get(AccelKeys.XBAR_REQUEST_LATENCY),
+          config.get(AccelKeys.XBAR_RESPONSE_LATENCY),
+          config.get(AccelKeys.XBAR_PORT_BANDWIDTH));
+    }
+    untilIdle = Simulator.StopAt.when(() -> !gpu.busy() && memory.idle());
   }
 
   /** The device with the fast partitioned LLC and HBM model and a persisting set-aside. */
@@ -80,9 +86,16 @@ public final class Accelerator {
     return memory;
   }
 
-  /** Runs until every submitted kernel and memory transaction has finished; returns the time. */
+  /**
+   * Runs until every submitted kernel and memory transaction has finished; returns the time. A
+   * memory with background events (refresh) is stopped at that moment, its events left queued.
+   */
   public long drain() {
-    sim.run();
+    if (memory.hasBackgroundEvents()) {
+      sim.run(untilIdle);
+    } else {
+      sim.run();
+    }
     return sim.now();
   }
 }
