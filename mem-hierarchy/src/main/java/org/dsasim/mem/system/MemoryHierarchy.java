@@ -202,6 +202,7 @@ public final class MemoryHierarchy {
     for (PartitionRouter r : routers) {
       r.resetStats();
     }
+    hbm.resetStats();
   }
 
   /** Partition {@code p} of {@code chip}: its share of slices, capacity and memory path. */
