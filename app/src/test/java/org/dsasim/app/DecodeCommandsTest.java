@@ -7,38 +7,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code dsasim run} and {@code dsasim calibrate} end to end on small inputs. */
 class DecodeCommandsTest {
   @TempDir Path dir;
 
-  private record Outcome(int status, String out, String err) {}
-
-  private static Outcome run(String... args) {
-    CommandLine cli = Main.newCommandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int status = cli.execute(args);
-    return new Outcome(status, out.toString(), err.toString());
-  }
-
   @Test
   void runWritesTheSummaryAndHistograms() throws IOException {
     Path results = dir.resolve("results");
-    Outcome o = run("run", "--json", "--out", results.toString(), "--set",
+    Cli.Result o = Cli.run("run", "--json", "--out", results.toString(), "--set",
         "model.layers_per_gpu=2", "--set", "model.topk=128", "--set", "decode.batch=2",
         "--set", "decode.context=2048", "--set", "sim.warmup.steps=1", "--set",
         "sim.stop.steps=3", "--set", "fastmem.llc.reservation=4MiB");
-    assertEquals(0, o.status(), o.err());
+    assertEquals(0, o.code(), o.err());
     JsonNode j = new ObjectMapper().readTree(o.out());
     for (String q : new String[] {"p50", "p90", "p99", "max"}) {
       assertTrue(j.get("decode_step_us").get(q).asDouble() > 0, q);
@@ -63,9 +48,9 @@ class DecodeCommandsTest {
         "ovh,gather-warp,1,8,1024,64,1,0.00,0,0,48,8.90",
         "small,gather-flat4,1,2,4096,656,64,0.50,1,0,4,7.0", ""));
     Path plot = dir.resolve("plot.svg");
-    Outcome o = run("calibrate", "--experiments", csv.toString(), "--json", "--plot",
+    Cli.Result o = Cli.run("calibrate", "--experiments", csv.toString(), "--json", "--plot",
         plot.toString());
-    assertEquals(0, o.status(), o.err());
+    assertEquals(0, o.code(), o.err());
     JsonNode j = new ObjectMapper().readTree(o.out());
     assertEquals(2, j.get("rows").size());
     JsonNode first = j.get("rows").get(0);
@@ -84,8 +69,8 @@ class DecodeCommandsTest {
     Path csv = dir.resolve("bad.csv");
     Files.writeString(csv, "id,kernel,seqs,layers,ctx,entry_bytes,topk,persist,stream_mb,"
         + "l2_window,steps\nx,gather-warp,1,8,1024,650,1,0,0,0,48\n");
-    Outcome o = run("calibrate", "--experiments", csv.toString());
-    assertEquals(Main.EXIT_USAGE, o.status());
+    Cli.Result o = Cli.run("calibrate", "--experiments", csv.toString());
+    assertEquals(Main.EXIT_USAGE, o.code());
     assertTrue(o.err().contains("line 2") && o.err().contains("entry_bytes"), o.err());
     assertFalse(o.err().contains("Exception"), o.err());
   }

@@ -138,8 +138,7 @@ public final class CalibrationRunner {
                 layer, row.seqs(), row.topk(), sel, off, indexAddr, maxBlocks, acc.costs(),
                 row.launch());
             case CalibrationRow.EMPTY -> new EmptyKernel("empty", "gather",
-                Math.max(1, row.launch().grid()),
-                row.launch().blockThreads() > 0 ? row.launch().blockThreads() : 256);
+                Math.max(1, row.launch().grid()), row.launch().blockThreadsOr(256));
             default -> new GatherWarpKernel("gather-warp", "gather", kv, layer, row.seqs(),
                 row.topk(), sel, off, indexAddr, maxBlocks, acc.costs(), row.launch());
           };

@@ -6,36 +6,17 @@ package org.dsasim.accel.kernel;
  * {@code grid} blocks, each warp's share taking at least its dependent-chain latency.
  */
 public final class ComputeKernel extends Kernel {
-  private final int grid;
-  private final int blockThreads;
   private final long instructions;
 
   public ComputeKernel(String name, String phase, int grid, int blockThreads, long instructions) {
-    super(name, phase);
-    this.grid = Math.max(1, grid);
-    this.blockThreads = blockThreads;
+    super(name, phase, Math.max(1, grid), blockThreads, 32);
     this.instructions = instructions;
-  }
-
-  @Override
-  public int gridBlocks() {
-    return grid;
-  }
-
-  @Override
-  public int threadsPerBlock() {
-    return blockThreads;
-  }
-
-  @Override
-  public int registersPerThread() {
-    return 32;
   }
 
   @Override
   public WarpProgram newProgram(int slots) {
     boolean[] done = new boolean[slots];
-    long warps = (long) grid * warpsPerBlock();
+    long warps = (long) gridBlocks() * warpsPerBlock();
     int perWarp = (int) Math.min(Integer.MAX_VALUE, (instructions + warps - 1) / warps);
     return new WarpProgram() {
       @Override

@@ -7,28 +7,8 @@ import org.dsasim.accel.gpu.ComputeSpec;
  * launching it and starting its blocks (the launch-overhead probes of docs/validation).
  */
 public final class EmptyKernel extends Kernel {
-  private final int grid;
-  private final int blockThreads;
-
   public EmptyKernel(String name, String phase, int grid, int blockThreads) {
-    super(name, phase);
-    this.grid = grid;
-    this.blockThreads = blockThreads;
-  }
-
-  @Override
-  public int gridBlocks() {
-    return grid;
-  }
-
-  @Override
-  public int threadsPerBlock() {
-    return blockThreads;
-  }
-
-  @Override
-  public int registersPerThread() {
-    return 8;
+    super(name, phase, grid, blockThreads, 8);
   }
 
   @Override

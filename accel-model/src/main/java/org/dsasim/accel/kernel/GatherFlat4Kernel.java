@@ -30,13 +30,14 @@ public final class GatherFlat4Kernel extends Kernel {
   private final KernelCosts costs;
   private final int chunks;
   private final long items;
-  private final int grid;
-  private final int blockThreads;
 
   public GatherFlat4Kernel(String name, String phase, KvLayout kv, int layer, int seqs, int topk,
       int[] tokens, int tokensOffset, long indexAddr, int maxBlocks, KernelCosts costs,
       Launch launch) {
-    super(name, phase);
+    super(name, phase,
+        launch.gridOr((long) seqs * topk * chunks(kv), (long) BLOCK_THREADS * ITEMS_PER_THREAD,
+            maxBlocks),
+        launch.blockThreadsOr(BLOCK_THREADS), costs.gatherFlat4Registers());
     this.kv = kv;
     this.layer = layer;
     this.topk = topk;
@@ -44,27 +45,13 @@ public final class GatherFlat4Kernel extends Kernel {
     this.tokensOffset = tokensOffset;
     this.indexAddr = indexAddr;
     this.costs = costs;
-    this.chunks = (kv.entryBytes() + 15) / 16;
+    this.chunks = chunks(kv);
     this.items = (long) seqs * topk * chunks;
-    long perBlock = (long) BLOCK_THREADS * ITEMS_PER_THREAD;
-    this.blockThreads = launch.blockThreads() > 0 ? launch.blockThreads() : BLOCK_THREADS;
-    this.grid = launch.grid() > 0 ? launch.grid()
-        : (int) Math.min((items + perBlock - 1) / perBlock, maxBlocks);
   }
 
-  @Override
-  public int gridBlocks() {
-    return grid;
-  }
-
-  @Override
-  public int threadsPerBlock() {
-    return blockThreads;
-  }
-
-  @Override
-  public int registersPerThread() {
-    return costs.gatherFlat4Registers();
+  /** 16 B chunks per entry. */
+  private static int chunks(KvLayout kv) {
+    return (kv.entryBytes() + 15) / 16;
   }
 
   @Override
@@ -73,7 +60,7 @@ public final class GatherFlat4Kernel extends Kernel {
   }
 
   private final class Program implements WarpProgram {
-    private final long threads = (long) grid * blockThreads;
+    private final long threads = (long) gridBlocks() * threadsPerBlock();
     private final int warpsPerBlock = warpsPerBlock();
     private final long[] roundBase; // first item of lane 0 in the current round
     private final int[] j; // item of the round whose index is being loaded

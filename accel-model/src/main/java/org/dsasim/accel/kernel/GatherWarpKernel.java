@@ -30,9 +30,6 @@ public final class GatherWarpKernel extends Kernel {
   private final int tokensOffset;
   private final long indexAddr;
   private final KernelCosts costs;
-  private final int grid;
-  private final int blockThreads;
-  private final int registers;
   private final int[] groupFirstByte;
   private final int[] groupEndByte;
 
@@ -48,7 +45,9 @@ public final class GatherWarpKernel extends Kernel {
   public GatherWarpKernel(String name, String phase, KvLayout kv, int layer, int seqs, int topk,
       int[] tokens, int tokensOffset, long indexAddr, int maxBlocks, KernelCosts costs,
       Launch launch) {
-    super(name, phase);
+    // one warp (32 threads) per entry
+    super(name, phase, launch.gridOr((long) seqs * topk * 32, BLOCK_THREADS, maxBlocks),
+        launch.blockThreadsOr(BLOCK_THREADS), costs.gatherWarpRegisters());
     this.kv = kv;
     this.layer = layer;
     this.seqs = seqs;
@@ -57,11 +56,6 @@ public final class GatherWarpKernel extends Kernel {
     this.tokensOffset = tokensOffset;
     this.indexAddr = indexAddr;
     this.costs = costs;
-    long entries = (long) seqs * topk;
-    this.blockThreads = launch.blockThreads() > 0 ? launch.blockThreads() : BLOCK_THREADS;
-    this.grid = launch.grid() > 0 ? launch.grid()
-        : (int) Math.min((entries * 32 + BLOCK_THREADS - 1) / BLOCK_THREADS, maxBlocks);
-    this.registers = costs.gatherWarpRegisters();
     int chunks = (kv.entryBytes() + 15) / 16;
     int rounds = (chunks + 31) / 32;
     int[][] g = roundGroups(rounds);
@@ -97,21 +91,6 @@ public final class GatherWarpKernel extends Kernel {
   }
 
   @Override
-  public int gridBlocks() {
-    return grid;
-  }
-
-  @Override
-  public int threadsPerBlock() {
-    return blockThreads;
-  }
-
-  @Override
-  public int registersPerThread() {
-    return registers;
-  }
-
-  @Override
   public WarpProgram newProgram(int slots) {
     return new Program(slots);
   }
@@ -121,7 +100,7 @@ public final class GatherWarpKernel extends Kernel {
     private final int[] phase; // -1: first division; 0: index load; g + 1: load group g
     private final long entries = (long) seqs * topk;
     private final int warpsPerBlock = warpsPerBlock();
-    private final long stride = (long) grid * warpsPerBlock;
+    private final long stride = (long) gridBlocks() * warpsPerBlock;
 
     Program(int slots) {
       entry = new long[slots];

@@ -7,14 +7,24 @@ package org.dsasim.accel.kernel;
 public abstract class Kernel {
   private final String name;
   private final String phase;
+  private final int gridBlocks;
+  private final int threadsPerBlock;
+  private final int registersPerThread;
 
   /**
    * @param name what the launch is ("gather-warp", "indexer L12")
    * @param phase the statistics bucket its time is reported under ("gather", "indexer", ...)
+   * @param gridBlocks blocks launched (0: nothing to do, the launch completes at once)
+   * @param threadsPerBlock threads of each block
+   * @param registersPerThread registers per thread, which with the block size sets the occupancy
    */
-  protected Kernel(String name, String phase) {
+  protected Kernel(String name, String phase, int gridBlocks, int threadsPerBlock,
+      int registersPerThread) {
     this.name = name;
     this.phase = phase;
+    this.gridBlocks = gridBlocks;
+    this.threadsPerBlock = threadsPerBlock;
+    this.registersPerThread = registersPerThread;
   }
 
   public String name() {
@@ -25,12 +35,18 @@ public abstract class Kernel {
     return phase;
   }
 
-  public abstract int gridBlocks();
+  public final int gridBlocks() {
+    return gridBlocks;
+  }
 
-  public abstract int threadsPerBlock();
+  public final int threadsPerBlock() {
+    return threadsPerBlock;
+  }
 
   /** Registers per thread, which together with the block size sets the occupancy. */
-  public abstract int registersPerThread();
+  public final int registersPerThread() {
+    return registersPerThread;
+  }
 
   /** A fresh program for one launch with room for {@code slots} resident warps. */
   public abstract WarpProgram newProgram(int slots);

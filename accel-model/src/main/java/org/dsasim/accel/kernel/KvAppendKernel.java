@@ -13,26 +13,12 @@ public final class KvAppendKernel extends Kernel {
 
   public KvAppendKernel(String name, String phase, long[] entryAddr, int entryBytes,
       long[] keyAddr, int keyBytes) {
-    super(name, phase);
+    super(name, phase, (entryAddr.length + BLOCK_THREADS / 32 - 1) / (BLOCK_THREADS / 32),
+        BLOCK_THREADS, 32);
     this.entryAddr = entryAddr;
     this.entryBytes = entryBytes;
     this.keyAddr = keyAddr;
     this.keyBytes = keyBytes;
-  }
-
-  @Override
-  public int gridBlocks() {
-    return (entryAddr.length + BLOCK_THREADS / 32 - 1) / (BLOCK_THREADS / 32);
-  }
-
-  @Override
-  public int threadsPerBlock() {
-    return BLOCK_THREADS;
-  }
-
-  @Override
-  public int registersPerThread() {
-    return 32;
   }
 
   @Override

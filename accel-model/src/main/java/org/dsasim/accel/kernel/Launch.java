@@ -13,4 +13,18 @@ public record Launch(int grid, int blockThreads) {
           "launch: grid >= 0 and a block size of 0 or a multiple of 32 up to 1024");
     }
   }
+
+  /** The block size: this launch's, or {@code kernelDefault} where it keeps the kernel's own. */
+  public int blockThreadsOr(int kernelDefault) {
+    return blockThreads > 0 ? blockThreads : kernelDefault;
+  }
+
+  /**
+   * The grid: this launch's, or where it keeps the kernel's own, enough blocks to cover
+   * {@code work} items at {@code workPerBlock} per block, capped at {@code maxBlocks} (the rest is
+   * covered by grid-stride loops).
+   */
+  public int gridOr(long work, long workPerBlock, int maxBlocks) {
+    return grid > 0 ? grid : (int) Math.min((work + workPerBlock - 1) / workPerBlock, maxBlocks);
+  }
 }

@@ -19,15 +19,20 @@ public final class SparseAttentionKernel extends Kernel {
   private final int entriesPerBlock;
   private final int inFlight;
   private final double flopsPerEntry;
-  private final int blockThreads;
-  private final int registers;
   private final int[] tileFirst; // cumulative tiles per sequence
-  private final int grid;
 
   public SparseAttentionKernel(String name, String phase, KvLayout kv, int layer, int[] tokens,
       int[] seqOffset, int[] seqCount, long[] indexAddr, int entriesPerBlock, int inFlight,
       double flopsPerEntry, int blockThreads, int registers) {
-    super(name, phase);
+    this(name, phase, kv, layer, tokens, seqOffset, seqCount, indexAddr, entriesPerBlock,
+        inFlight, flopsPerEntry, blockThreads, registers, tileFirst(seqCount, entriesPerBlock));
+  }
+
+  /** One block per tile: {@code tileFirst}'s last element is the grid. */
+  private SparseAttentionKernel(String name, String phase, KvLayout kv, int layer, int[] tokens,
+      int[] seqOffset, int[] seqCount, long[] indexAddr, int entriesPerBlock, int inFlight,
+      double flopsPerEntry, int blockThreads, int registers, int[] tileFirst) {
+    super(name, phase, tileFirst[seqCount.length], blockThreads, registers);
     this.kv = kv;
     this.layer = layer;
     this.tokens = tokens;
@@ -37,13 +42,16 @@ public final class SparseAttentionKernel extends Kernel {
     this.entriesPerBlock = entriesPerBlock;
     this.inFlight = inFlight;
     this.flopsPerEntry = flopsPerEntry;
-    this.blockThreads = blockThreads;
-    this.registers = registers;
-    tileFirst = new int[seqCount.length + 1];
+    this.tileFirst = tileFirst;
+  }
+
+  /** Cumulative tiles of {@code entriesPerBlock} entries: sequence s has tiles [t[s], t[s+1]). */
+  private static int[] tileFirst(int[] seqCount, int entriesPerBlock) {
+    int[] tileFirst = new int[seqCount.length + 1];
     for (int s = 0; s < seqCount.length; s++) {
       tileFirst[s + 1] = tileFirst[s] + (seqCount[s] + entriesPerBlock - 1) / entriesPerBlock;
     }
-    grid = tileFirst[seqCount.length];
+    return tileFirst;
   }
 
   /** Entries this launch gathers. */
@@ -53,21 +61,6 @@ public final class SparseAttentionKernel extends Kernel {
       n += c;
     }
     return n;
-  }
-
-  @Override
-  public int gridBlocks() {
-    return grid;
-  }
-
-  @Override
-  public int threadsPerBlock() {
-    return blockThreads;
-  }
-
-  @Override
-  public int registersPerThread() {
-    return registers;
   }
 
   @Override

@@ -20,9 +20,6 @@ public final class StreamComputeKernel extends Kernel {
   private final double flopsPerByte;
   private final boolean fp8;
   private final int trafficClass;
-  private final int grid;
-  private final int blockThreads;
-  private final int registers;
 
   /**
    * @param bases start addresses of the ranges read
@@ -35,27 +32,49 @@ public final class StreamComputeKernel extends Kernel {
   public StreamComputeKernel(String name, String phase, long[] bases, long[] sizes,
       int chunkBytes, int chunksInFlight, double flopsPerByte, boolean fp8, int trafficClass,
       int grid, int blockThreads, int registers) {
-    super(name, phase);
-    if (bases.length != sizes.length || chunkBytes <= 0 || chunksInFlight <= 0) {
-      throw new IllegalArgumentException("ranges, chunk size and chunks in flight");
-    }
-    this.rangeBase = bases.clone();
-    this.rangeBytes = sizes.clone();
-    this.rangeFirstChunk = new long[bases.length + 1];
-    for (int i = 0; i < bases.length; i++) {
-      rangeFirstChunk[i + 1] = rangeFirstChunk[i] + (sizes[i] + chunkBytes - 1) / chunkBytes;
-    }
+    this(name, phase, bases.clone(), sizes.clone(),
+        rangeFirstChunk(bases, sizes, chunkBytes, chunksInFlight), chunkBytes, chunksInFlight,
+        flopsPerByte, fp8, trafficClass, grid, blockThreads, registers);
+  }
+
+  private StreamComputeKernel(String name, String phase, long[] bases, long[] sizes,
+      long[] rangeFirstChunk, int chunkBytes, int chunksInFlight, double flopsPerByte,
+      boolean fp8, int trafficClass, int maxGrid, int blockThreads, int registers) {
+    super(name, phase,
+        grid(rangeFirstChunk[bases.length], chunksInFlight, maxGrid, blockThreads), blockThreads,
+        registers);
+    this.rangeBase = bases;
+    this.rangeBytes = sizes;
+    this.rangeFirstChunk = rangeFirstChunk;
     this.chunks = rangeFirstChunk[bases.length];
     this.chunkBytes = chunkBytes;
     this.chunksInFlight = chunksInFlight;
     this.flopsPerByte = flopsPerByte;
     this.fp8 = fp8;
     this.trafficClass = trafficClass;
-    int warpsPerBlock = blockThreads / 32;
-    this.grid = (int) Math.max(1, Math.min(grid,
-        (chunks + (long) warpsPerBlock * chunksInFlight - 1) / ((long) warpsPerBlock * chunksInFlight)));
-    this.blockThreads = blockThreads;
-    this.registers = registers;
+  }
+
+  /** Cumulative chunk index of each range (the last element: all chunks). */
+  private static long[] rangeFirstChunk(long[] bases, long[] sizes, int chunkBytes,
+      int chunksInFlight) {
+    if (bases.length != sizes.length || chunkBytes <= 0 || chunksInFlight <= 0) {
+      throw new IllegalArgumentException("ranges, chunk size and chunks in flight");
+    }
+    long[] first = new long[bases.length + 1];
+    for (int i = 0; i < bases.length; i++) {
+      first[i + 1] = first[i] + (sizes[i] + chunkBytes - 1) / chunkBytes;
+    }
+    return first;
+  }
+
+  /**
+   * Blocks launched: enough for every warp to have a full batch in flight, at most
+   * {@code maxGrid}; none when there is nothing to read.
+   */
+  private static int grid(long chunks, int chunksInFlight, int maxGrid, int blockThreads) {
+    long perBlock = (long) (blockThreads / 32) * chunksInFlight;
+    int blocks = (int) Math.max(1, Math.min(maxGrid, (chunks + perBlock - 1) / perBlock));
+    return chunks == 0 ? 0 : blocks;
   }
 
   /** Bytes read by the kernel. */
@@ -68,27 +87,12 @@ public final class StreamComputeKernel extends Kernel {
   }
 
   @Override
-  public int gridBlocks() {
-    return chunks == 0 ? 0 : grid;
-  }
-
-  @Override
-  public int threadsPerBlock() {
-    return blockThreads;
-  }
-
-  @Override
-  public int registersPerThread() {
-    return registers;
-  }
-
-  @Override
   public WarpProgram newProgram(int slots) {
     return new Program(slots);
   }
 
   private final class Program implements WarpProgram {
-    private final long warps = (long) grid * warpsPerBlock();
+    private final long warps = (long) gridBlocks() * warpsPerBlock();
     private final long[] next; // next chunk this warp loads
     private final long[] pendingBytes; // bytes loaded and not yet computed on
     private final int[] batch; // batches issued so far

@@ -12,8 +12,6 @@ public final class StreamKernel extends Kernel {
 
   private final long base;
   private final long bytes;
-  private final int grid;
-  private final int registers;
   private final int trafficClass;
   private final int consumeCycles;
 
@@ -22,28 +20,11 @@ public final class StreamKernel extends Kernel {
    */
   public StreamKernel(String name, String phase, long base, long bytes, int units,
       int blocksPerUnit, int registers, int trafficClass, int consumeCycles) {
-    super(name, phase);
+    super(name, phase, bytes == 0 ? 0 : units * blocksPerUnit, BLOCK_THREADS, registers);
     this.base = base;
     this.bytes = bytes;
-    this.grid = units * blocksPerUnit;
-    this.registers = registers;
     this.trafficClass = trafficClass;
     this.consumeCycles = consumeCycles;
-  }
-
-  @Override
-  public int gridBlocks() {
-    return bytes == 0 ? 0 : grid;
-  }
-
-  @Override
-  public int threadsPerBlock() {
-    return BLOCK_THREADS;
-  }
-
-  @Override
-  public int registersPerThread() {
-    return registers;
   }
 
   @Override
@@ -53,7 +34,7 @@ public final class StreamKernel extends Kernel {
 
   private final class Program implements WarpProgram {
     private final long vectors = bytes / 16;
-    private final long threads = (long) grid * BLOCK_THREADS;
+    private final long threads = (long) gridBlocks() * BLOCK_THREADS;
     private final long[] firstVector;
     private final int[] iteration;
     private final int[] trips;

@@ -19,34 +19,15 @@ class ComputeUnitTimingTest {
 
   /** A kernel whose warps each do {@code loads} dependent loads of {@code bytes}. */
   static final class ChainKernel extends Kernel {
-    final int grid;
-    final int threads;
     final int loads;
     final int bytes;
     final int after;
 
     ChainKernel(int grid, int threads, int loads, int bytes, int after) {
-      super("chain", "chain");
-      this.grid = grid;
-      this.threads = threads;
+      super("chain", "chain", grid, threads, 32);
       this.loads = loads;
       this.bytes = bytes;
       this.after = after;
-    }
-
-    @Override
-    public int gridBlocks() {
-      return grid;
-    }
-
-    @Override
-    public int threadsPerBlock() {
-      return threads;
-    }
-
-    @Override
-    public int registersPerThread() {
-      return 32;
     }
 
     @Override

@@ -143,10 +143,8 @@ public final class FitCommand implements Callable<Integer> {
         source, s.steps(), s.layers(), s.seqs(), s.topk(), s.context(), s.contextGrowth(),
         s.seed(), fit.simulations(), fit.target(), fit.achieved());
     AtomicFiles.writeString(output, header + fit.params().toYaml());
-    out.printf(Locale.ROOT, "target:   %s%nachieved: %s%nworst relative error %.3f after %d"
-        + " simulations%nwrote %s%n", fit.target(), fit.achieved(), fit.worstRelativeError(),
+    return TraceOutput.report(spec, "target:   %s%nachieved: %s%nworst relative error %.3f after"
+        + " %d simulations%nwrote %s%n", fit.target(), fit.achieved(), fit.worstRelativeError(),
         fit.simulations(), output);
-    out.flush();
-    return 0;
   }
 }

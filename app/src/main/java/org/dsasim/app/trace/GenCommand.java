@@ -1,15 +1,10 @@
 package org.dsasim.app.trace;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.dsasim.workloads.gen.GeneratorParams;
 import org.dsasim.workloads.gen.GeneratorShape;
 import org.dsasim.workloads.gen.Generators;
-import org.dsasim.workloads.trace.TraceSink;
-import org.dsasim.workloads.trace.TraceSource;
-import org.dsasim.workloads.trace.Traces;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -75,16 +70,9 @@ public final class GenCommand implements Callable<Integer> {
     GeneratorShape shape =
         new GeneratorShape(steps, layers, seqs, topk, context, contextGrowth, entryBytes, seed);
     GeneratorParams p = params == null ? GeneratorParams.none() : GeneratorParams.load(params);
-    long written;
-    try (TraceSource src = Generators.create(generator, shape, p);
-        TraceSink sink = Traces.create(output, src.header())) {
-      written = Traces.copy(src, sink);
-    }
-    PrintWriter out = spec.commandLine().getOut();
-    out.printf(Locale.ROOT, "wrote %s: %s, %d steps x %d layers x %d sequences, top-k %d,"
+    long written = TraceOutput.write(Generators.create(generator, shape, p), output);
+    return TraceOutput.report(spec, "wrote %s: %s, %d steps x %d layers x %d sequences, top-k %d,"
         + " context %d..%d%n", output, generator, written, layers, seqs, topk, context,
         shape.maxContext());
-    out.flush();
-    return 0;
   }
 }

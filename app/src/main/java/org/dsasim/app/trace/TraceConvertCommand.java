@@ -1,6 +1,5 @@
 package org.dsasim.app.trace;
 
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -8,8 +7,6 @@ import java.util.concurrent.Callable;
 import org.dsasim.core.UserInputException;
 import org.dsasim.workloads.trace.DsatReader;
 import org.dsasim.workloads.trace.TraceOverrides;
-import org.dsasim.workloads.trace.TraceSink;
-import org.dsasim.workloads.trace.TraceSource;
 import org.dsasim.workloads.trace.Traces;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -73,21 +70,15 @@ public final class TraceConvertCommand implements Callable<Integer> {
     }
     TraceOverrides overrides =
         new TraceOverrides(model, entryBytes, indexKeyBytes, pageSize, topk, promptLen);
-    long steps;
-    try (TraceSource src = Traces.open(input, overrides);
-        TraceSink sink = Traces.create(output, src.header())) {
-      steps = Traces.copy(src, sink);
-    }
+    long steps = TraceOutput.write(Traces.open(input, overrides), output);
     long size = Files.size(output);
     long indices;
     try (DsatReader written = DsatReader.open(output)) {
       indices = written.totalIndices();
     }
-    PrintWriter out = spec.commandLine().getOut();
-    out.printf(Locale.ROOT, "wrote %s: %d steps, %,d indices, %,d bytes (%s bytes per index)%n",
-        output, steps, indices, size, indices == 0 ? "-"
+    return TraceOutput.report(spec,
+        "wrote %s: %d steps, %,d indices, %,d bytes (%s bytes per index)%n", output, steps,
+        indices, size, indices == 0 ? "-"
             : String.format(Locale.ROOT, "%.3f", (double) size / indices));
-    out.flush();
-    return 0;
   }
 }

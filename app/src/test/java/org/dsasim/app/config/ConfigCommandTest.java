@@ -1,18 +1,15 @@
 package org.dsasim.app.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.dsasim.app.Cli;
 import org.dsasim.app.Main;
 import org.dsasim.core.config.PresetLibrary;
 import org.junit.jupiter.api.Test;
@@ -21,25 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code dsasim config show|keys} through the real entry point, with the packaged presets. */
 class ConfigCommandTest {
   @TempDir Path dir;
-
-  record Result(int status, String out, String err) {}
-
-  static Result dsasim(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int status = Main.run(args);
-      return new Result(
-          status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
-  }
 
   /** The 1-based line of the preset file in the repository that contains {@code text}. */
   static int presetLine(String preset, String text) throws IOException {
@@ -62,14 +40,9 @@ class ConfigCommandTest {
     throw new AssertionError("no row for " + key + " in\n" + out);
   }
 
-  static void assertUsageError(Result r, String... parts) {
-    assertEquals(2, r.status(), r.err());
-    assertTrue(r.err().startsWith("dsasim: "), r.err());
-    for (String part : parts) {
-      assertTrue(r.err().contains(part), "expected '" + part + "' in:\n" + r.err());
-    }
-    assertFalse(r.err().contains("Exception"), r.err());
-    assertFalse(r.err().contains("\tat "), r.err());
+  /** {@link Cli#assertRefused}, and nothing printed on standard output. */
+  static void assertUsageError(Cli.Result r, String... parts) {
+    Cli.assertRefused(r, parts);
     assertEquals("", r.out());
   }
 
@@ -83,8 +56,8 @@ class ConfigCommandTest {
 
   @Test
   void showPrintsEveryKeyWithValueSourceAndMeaning() throws IOException {
-    Result r = dsasim("config", "show");
-    assertEquals(0, r.status(), r.err());
+    Cli.Result r = Cli.run("config", "show");
+    assertEquals(0, r.code(), r.err());
     assertTrue(r.out().startsWith("KEY "), r.out());
     assertEquals(
         "hardware | h200 | default | hardware preset: configs/hardware/NAME.yaml",
@@ -101,8 +74,8 @@ class ConfigCommandTest {
   @Test
   void showReportsUserFilesAndOverrides() throws IOException {
     Path user = Files.writeString(dir.resolve("my.yaml"), "# my study\nsim:\n  warmup.steps: 4\n");
-    Result r = dsasim("config", "show", "--config", user.toString(), "--set", "sim.seed=9");
-    assertEquals(0, r.status(), r.err());
+    Cli.Result r = Cli.run("config", "show", "--config", user.toString(), "--set", "sim.seed=9");
+    assertEquals(0, r.code(), r.err());
     assertEquals(
         "sim.warmup.steps | 4 | "
             + user
@@ -115,8 +88,8 @@ class ConfigCommandTest {
   @Test
   void showJsonHasValuesSourcesAndMeanings() throws IOException {
     Path user = Files.writeString(dir.resolve("my.yaml"), "sim.stop.time: 2.5us\n");
-    Result r = dsasim("config", "show", "--json", "--config", user.toString());
-    assertEquals(0, r.status(), r.err());
+    Cli.Result r = Cli.run("config", "show", "--json", "--config", user.toString());
+    assertEquals(0, r.code(), r.err());
     JsonNode keys = new ObjectMapper().readTree(r.out()).get("keys");
     JsonNode stopTime = find(keys, "sim.stop.time");
     assertEquals("2.5us", stopTime.get("value").asText());
@@ -137,8 +110,8 @@ class ConfigCommandTest {
 
   @Test
   void keysListsEveryDeclaredKey() {
-    Result r = dsasim("config", "keys");
-    assertEquals(0, r.status(), r.err());
+    Cli.Result r = Cli.run("config", "keys");
+    assertEquals(0, r.code(), r.err());
     assertEquals(
         "sim.warmup.steps | int | 0 | >= 0 | decode steps simulated before the statistics are"
             + " reset",
@@ -150,7 +123,7 @@ class ConfigCommandTest {
   @Test
   void unknownKeyIsOneMessageAndExitStatus2() {
     assertUsageError(
-        dsasim("config", "show", "--set", "sim.sed=3"),
+        Cli.run("config", "show", "--set", "sim.sed=3"),
         "--set on the command line: unknown key 'sim.sed'; did you mean 'sim.seed'?");
   }
 
@@ -158,10 +131,10 @@ class ConfigCommandTest {
   void badValuesNameKeyFileLineAndRange() throws IOException {
     Path user = Files.writeString(dir.resolve("my.yaml"), "sim:\n  stop:\n    steps: -4\n");
     assertUsageError(
-        dsasim("config", "show", "--config", user.toString()),
+        Cli.run("config", "show", "--config", user.toString()),
         user + " line 3: sim.stop.steps: '-4' is below 1; allowed: >= 1");
     assertUsageError(
-        dsasim("config", "show", "--set", "sim.stop.time=3cycles"),
+        Cli.run("config", "show", "--set", "sim.stop.time=3cycles"),
         "sim.stop.time",
         "no clock",
         "allowed: > 0");
@@ -170,7 +143,7 @@ class ConfigCommandTest {
   @Test
   void inconsistentCombinationIsRefused() {
     assertUsageError(
-        dsasim("config", "show", "--set", "sim.warmup.steps=2", "--set", "sim.warmup.time=1us"),
+        Cli.run("config", "show", "--set", "sim.warmup.steps=2", "--set", "sim.warmup.time=1us"),
         "inconsistent configuration",
         "sim.warmup.steps = 2 from --set on the command line",
         "sim.warmup.time = 1us from --set on the command line");
@@ -180,12 +153,12 @@ class ConfigCommandTest {
   void malformedYamlMissingFileAndUnknownPreset() throws IOException {
     Path bad = Files.writeString(dir.resolve("bad.yaml"), "sim:\n  seed: [1\n");
     assertUsageError(
-        dsasim("config", "show", "--config", bad.toString()), bad + " line ", "not valid YAML");
+        Cli.run("config", "show", "--config", bad.toString()), bad + " line ", "not valid YAML");
     Path missing = dir.resolve("missing.yaml");
     assertUsageError(
-        dsasim("config", "show", "--config", missing.toString()), missing + ": no such file");
+        Cli.run("config", "show", "--config", missing.toString()), missing + ": no such file");
     assertUsageError(
-        dsasim("config", "show", "--set", "hardware=h9000"),
+        Cli.run("config", "show", "--set", "hardware=h9000"),
         "--set on the command line: hardware: no preset 'h9000'",
         "available: ",
         "h200");

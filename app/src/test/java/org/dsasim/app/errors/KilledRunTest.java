@@ -16,6 +16,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import org.dsasim.app.Cli;
 import org.dsasim.app.report.Report;
 import org.dsasim.core.io.AtomicFiles;
 import org.junit.jupiter.api.BeforeAll;

@@ -4,16 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
-import org.dsasim.app.Main;
+import org.dsasim.app.Cli;
 import org.dsasim.workloads.npz.NpzBuilder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,32 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 class TraceCommandTest {
   @TempDir Path dir;
 
-  record Result(int code, String out, String err) {}
-
-  static Result run(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      int code = Main.run(args);
-      return new Result(code, out.toString(StandardCharsets.UTF_8),
-          err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
-  }
-
-  /** Asserts a usage error: exit 2, one "dsasim: ..." message, no stack trace. */
+  /** Asserts a usage error (see {@link Cli#assertRefused}); returns the message. */
   static String usageError(String... args) {
-    Result r = run(args);
-    assertEquals(Main.EXIT_USAGE, r.code(), r.err());
-    assertTrue(r.err().startsWith("dsasim: "), r.err());
-    assertFalse(r.err().contains("\tat ") || r.err().contains("Exception"), r.err());
-    return r.err().strip();
+    return Cli.assertRefused(Cli.run(args));
   }
 
   private static final int STEPS = 5;
@@ -93,7 +67,7 @@ class TraceCommandTest {
   @Test
   void convertThenInfo() throws IOException {
     Path out = dir.resolve("small.dsat");
-    Result r = run("trace", "convert", npz.toString(), out.toString());
+    Cli.Result r = Cli.run("trace", "convert", npz.toString(), out.toString());
     assertEquals(0, r.code(), r.err());
     long n = countIndices(K);
     long size = Files.size(out);
@@ -101,7 +75,7 @@ class TraceCommandTest {
         "wrote %s: 5 steps, %d indices, %d bytes (%.3f bytes per index)%n", out, n, size,
         (double) size / n), r.out());
 
-    r = run("trace", "info", out.toString());
+    r = Cli.run("trace", "info", out.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("format            .dsat (zstd-compressed blocks"), r.out());
     assertTrue(r.out().contains("model             tiny\n"), r.out());
@@ -116,7 +90,7 @@ class TraceCommandTest {
     assertTrue(r.out().contains("context length    50 .. 50\n"), r.out());
     assertTrue(r.out().contains("blocks            1 (all checksums verified)"), r.out());
 
-    r = run("trace", "info", npz.toString());
+    r = Cli.run("trace", "info", npz.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("format            NumPy .npz archive"), r.out());
     assertTrue(r.out().contains("indices           " + n + " "), r.out());
@@ -125,12 +99,12 @@ class TraceCommandTest {
   @Test
   void convertWithOverrides() throws IOException {
     Path out = dir.resolve("cut.dsat");
-    Result r = run("trace", "convert", npz.toString(), out.toString(), "--topk", "2",
+    Cli.Result r = Cli.run("trace", "convert", npz.toString(), out.toString(), "--topk", "2",
         "--model", "renamed", "--entry-bytes", "1152", "--index-key-bytes", "0",
         "--page-size", "16", "--prompt-len", "7");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("5 steps, " + countIndices(2) + " indices"), r.out());
-    r = run("trace", "info", out.toString());
+    r = Cli.run("trace", "info", out.toString());
     for (String line : List.of("model             renamed", "top-k             2",
         "entry bytes       1152", "index key bytes   0", "page size         16 tokens",
         "prompt length     7")) {
@@ -167,7 +141,7 @@ class TraceCommandTest {
   @Test
   void damagedInputLeavesNoOutput() throws IOException {
     Path good = dir.resolve("good.dsat");
-    assertEquals(0, run("trace", "convert", npz.toString(), good.toString()).code());
+    assertEquals(0, Cli.run("trace", "convert", npz.toString(), good.toString()).code());
     byte[] bytes = Files.readAllBytes(good);
     Path out = dir.resolve("out");
     Files.createDirectories(out);
@@ -191,10 +165,10 @@ class TraceCommandTest {
 
   @Test
   void traceAloneShowsItsSubcommands() {
-    Result r = run("trace");
+    Cli.Result r = Cli.run("trace");
     assertEquals(0, r.code());
     assertTrue(r.out().contains("info") && r.out().contains("convert"), r.out());
-    r = run("--help");
+    r = Cli.run("--help");
     assertTrue(r.out().contains("trace"), r.out());
   }
 }

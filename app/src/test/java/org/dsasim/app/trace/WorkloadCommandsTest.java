@@ -1,6 +1,6 @@
 package org.dsasim.app.trace;
 
-import static org.dsasim.app.trace.TraceCommandTest.run;
+import static org.dsasim.app.Cli.run;
 import static org.dsasim.app.trace.TraceCommandTest.usageError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.dsasim.app.Cli;
 import org.dsasim.workloads.analyze.Metric;
 import org.dsasim.workloads.analyze.TraceAnalyzer;
 import org.dsasim.workloads.analyze.TraceStatistics;
@@ -49,7 +50,7 @@ class WorkloadCommandsTest {
     System.arraycopy(extra, 0, tail, 0, extra.length);
     tail[extra.length] = "-o";
     tail[extra.length + 1] = trace.toString();
-    TraceCommandTest.Result r = run(args(head, tail));
+    Cli.Result r = run(args(head, tail));
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().startsWith("wrote " + trace), r.out());
     return trace;
@@ -60,7 +61,7 @@ class WorkloadCommandsTest {
     Path trace = generate("p.dsat", "--seed", "5");
     Path json = dir.resolve("stats.json");
     Path plots = dir.resolve("plots");
-    TraceCommandTest.Result r = run("trace", "analyze", trace.toString(), "--json", "-o",
+    Cli.Result r = run("trace", "analyze", trace.toString(), "--json", "-o",
         json.toString(), "--plots", plots.toString());
     assertEquals(0, r.code(), r.err());
     JsonNode root = new ObjectMapper().readTree(json.toFile());
@@ -76,7 +77,7 @@ class WorkloadCommandsTest {
     assertTrue(Files.exists(plots.resolve("miss_ratio_curve.png")));
     assertTrue(Files.exists(plots.resolve("new_fraction_cdf.svg")));
 
-    TraceCommandTest.Result text = run("trace", "analyze", trace.toString(), "--no-reuse");
+    Cli.Result text = run("trace", "analyze", trace.toString(), "--no-reuse");
     assertEquals(0, text.code(), text.err());
     assertTrue(text.out().contains("working_set_50"), text.out());
     assertTrue(!text.out().contains("LRU miss ratio"), "--no-reuse skips the profile");
@@ -86,12 +87,12 @@ class WorkloadCommandsTest {
   void fittedParametersRegenerateTheTrace() throws IOException {
     Path trace = generate("original.dsat");
     Path params = dir.resolve("fitted.yaml");
-    TraceCommandTest.Result fit = run("trace", "fit", trace.toString(), "--max-simulations", "20",
+    Cli.Result fit = run("trace", "fit", trace.toString(), "--max-simulations", "20",
         "-o", params.toString());
     assertEquals(0, fit.code(), fit.err());
     assertTrue(Files.readString(params).startsWith("# dsa generator parameters fitted"));
     Path again = dir.resolve("again.dsat");
-    TraceCommandTest.Result gen = run(args(new String[] {"trace", "gen", "--generator", "dsa",
+    Cli.Result gen = run(args(new String[] {"trace", "gen", "--generator", "dsa",
         "--params", params.toString()}, "--seed", "9", "-o", again.toString()));
     assertEquals(0, gen.code(), gen.err());
     TraceStatistics a = analyze(trace);
@@ -113,7 +114,7 @@ class WorkloadCommandsTest {
   void thePaperPresetIsWhatItsHeaderCommandProduces() throws IOException {
     // the command quoted at the top of configs/workloads/paper-fitted.yaml
     Path out = dir.resolve("paper.yaml");
-    TraceCommandTest.Result r = run("trace", "fit", "--target",
+    Cli.Result r = run("trace", "fit", "--target",
         "new_fraction=0.55,new_fraction_p95=0.90,inter_layer_overlap=0.36,working_set_50=5.15,"
             + "reselection_distance=3.29,page_utilization_64=0.35",
         "--steps", "200", "--layers", "4", "--seqs", "2", "--topk", "2048", "--context", "65536",

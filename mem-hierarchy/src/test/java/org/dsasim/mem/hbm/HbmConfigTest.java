@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -14,6 +15,9 @@ import org.dsasim.core.UserInputException;
 import org.dsasim.core.config.Units;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class HbmConfigTest {
   private static Path repoRoot() {
@@ -138,55 +142,53 @@ class HbmConfigTest {
         c.timing().get(TimingParam.RP));
   }
 
-  private static String loadError(Path dir, String yaml) throws IOException {
+  /** A bad file, and what its error message must name: the file, the key, what was expected. */
+  static Stream<Arguments> badFiles() {
+    return Stream.of(
+        bad("extends: hbm3\ntiming:\n  tCL: 12.5nanos\n", "bad.yaml", "timing.tCL", "12.5nanos"),
+        bad("extends: hbm3\ntiming:\n  tCLL: 12ns\n", "bad.yaml", "timing.tCLL", "tCL"),
+        bad("extends: hbm3\norganization:\n  stacks: six\n", "organization.stacks",
+            "whole number"),
+        bad("extends: hbm3\norganization:\n  pin_rate: 6.4GB/s\n", "organization.pin_rate",
+            "6.4Gb/s"),
+        bad("extends: hbm3\ncontroller:\n  scheduler: fastest\n", "controller.scheduler",
+            "frfcfs"),
+        bad("extends: hbm3\ncontroller:\n  address_mapping: RoCo\n",
+            "controller.address_mapping", "RoBaCoBgChPc"),
+        bad("extends: hbm3\ncontroller:\n  write_low_watermark: 60\n", "bad.yaml",
+            "write_low_watermark"),
+        bad("extends: hbm3\ncontroller:\n  interleave: 96B\n", "interleave"),
+        bad("extends: hbm3\ncontroller:\n  read_queue: 4\n", "read_queue", "largest request"),
+        bad("extends: nosuchpreset\n", "nosuchpreset", "h200"),
+        bad("organization:\n  stacks: 1\n", "bad.yaml", "missing"),
+        bad("extends: hbm3\ncontroller: [1, 2]\n", "controller"),
+        bad("extends: hbm3\ntiming: {tCL: 12.5ns\n", "bad.yaml", "YAML"));
+  }
+
+  private static Arguments bad(String yaml, String... named) {
+    return Arguments.of(yaml, List.of(named));
+  }
+
+  @ParameterizedTest(name = "[{index}] names {1}")
+  @MethodSource("badFiles")
+  void badInputNamesTheFileTheKeyAndWhatWasExpected(
+      String yaml, List<String> named, @TempDir Path dir) throws IOException {
     Path f = dir.resolve("bad.yaml");
     Files.writeString(f, yaml);
-    return assertThrows(UserInputException.class, () -> HbmConfig.load(f)).getMessage();
+    assertNames(assertThrows(UserInputException.class, () -> HbmConfig.load(f)).getMessage(),
+        named);
   }
 
   @Test
-  void badInputNamesTheFileTheKeyAndWhatWasExpected(@TempDir Path dir) throws IOException {
-    String m = loadError(dir, "extends: hbm3\ntiming:\n  tCL: 12.5nanos\n");
-    assertTrue(m.contains("bad.yaml") && m.contains("timing.tCL") && m.contains("12.5nanos"), m);
+  void unknownPresetNamesTheAvailableOnes() {
+    String m = assertThrows(UserInputException.class, () -> HbmConfig.preset("h201")).getMessage();
+    assertNames(m, List.of("h201", "h200"));
+  }
 
-    m = loadError(dir, "extends: hbm3\ntiming:\n  tCLL: 12ns\n");
-    assertTrue(m.contains("bad.yaml") && m.contains("timing.tCLL") && m.contains("tCL"), m);
-
-    m = loadError(dir, "extends: hbm3\norganization:\n  stacks: six\n");
-    assertTrue(m.contains("organization.stacks") && m.contains("whole number"), m);
-
-    m = loadError(dir, "extends: hbm3\norganization:\n  pin_rate: 6.4GB/s\n");
-    assertTrue(m.contains("organization.pin_rate") && m.contains("6.4Gb/s"), m);
-
-    m = loadError(dir, "extends: hbm3\ncontroller:\n  scheduler: fastest\n");
-    assertTrue(m.contains("controller.scheduler") && m.contains("frfcfs"), m);
-
-    m = loadError(dir, "extends: hbm3\ncontroller:\n  address_mapping: RoCo\n");
-    assertTrue(m.contains("controller.address_mapping") && m.contains("RoBaCoBgChPc"), m);
-
-    m = loadError(dir, "extends: hbm3\ncontroller:\n  write_low_watermark: 60\n");
-    assertTrue(m.contains("bad.yaml") && m.contains("write_low_watermark"), m);
-
-    m = loadError(dir, "extends: hbm3\ncontroller:\n  interleave: 96B\n");
-    assertTrue(m.contains("interleave"), m);
-
-    m = loadError(dir, "extends: hbm3\ncontroller:\n  read_queue: 4\n");
-    assertTrue(m.contains("read_queue") && m.contains("largest request"), m);
-
-    m = loadError(dir, "extends: nosuchpreset\n");
-    assertTrue(m.contains("nosuchpreset") && m.contains("h200"), m);
-
-    m = loadError(dir, "organization:\n  stacks: 1\n");
-    assertTrue(m.contains("bad.yaml") && m.contains("missing"), m);
-
-    m = loadError(dir, "extends: hbm3\ncontroller: [1, 2]\n");
-    assertTrue(m.contains("controller"), m);
-
-    m = loadError(dir, "extends: hbm3\ntiming: {tCL: 12.5ns\n");
-    assertTrue(m.contains("bad.yaml") && m.contains("YAML"), m);
-
-    m = assertThrows(UserInputException.class, () -> HbmConfig.preset("h201")).getMessage();
-    assertTrue(m.contains("h201") && m.contains("h200"), m);
+  private static void assertNames(String message, List<String> named) {
+    for (String part : named) {
+      assertTrue(message.contains(part), "'" + part + "' in: " + message);
+    }
   }
 
   @Test
@@ -195,7 +197,7 @@ class HbmConfigTest {
         "extends: hbm3\ntiming:\n  tRP: sixteen\n");
     Path top = dir.resolve("top.yaml");
     Files.writeString(top, "extends: base.yaml\n");
-    String m = assertThrows(UserInputException.class, () -> HbmConfig.load(top)).getMessage();
-    assertTrue(m.contains("base.yaml") && m.contains("timing.tRP"), m);
+    assertNames(assertThrows(UserInputException.class, () -> HbmConfig.load(top)).getMessage(),
+        List.of("base.yaml", "timing.tRP"));
   }
 }

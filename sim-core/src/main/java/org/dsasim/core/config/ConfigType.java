@@ -19,33 +19,15 @@ import java.util.function.Function;
 public final class ConfigType<T> {
   /** A 32-bit integer. */
   public static final ConfigType<Integer> INT =
-      new ConfigType<>(
-          "int",
-          "",
-          "a whole number",
-          ConfigType::parseInt,
-          String::valueOf,
-          (a, b) -> Integer.compare(a, b));
+      ordered("int", "", "a whole number", ConfigType::parseInt, String::valueOf);
 
   /** A 64-bit integer. */
   public static final ConfigType<Long> LONG =
-      new ConfigType<>(
-          "long",
-          "",
-          "a whole number",
-          ConfigType::parseLong,
-          String::valueOf,
-          (a, b) -> Long.compare(a, b));
+      ordered("long", "", "a whole number", ConfigType::parseLong, String::valueOf);
 
   /** A floating-point number without a unit. */
   public static final ConfigType<Double> DOUBLE =
-      new ConfigType<>(
-          "double",
-          "",
-          "a number",
-          Units::parseNumber,
-          Units::format,
-          (a, b) -> Double.compare(a, b));
+      ordered("double", "", "a number", Units::parseNumber, Units::format);
 
   /** {@code true} or {@code false} (also {@code yes}/{@code no}, {@code on}/{@code off}). */
   public static final ConfigType<Boolean> BOOL =
@@ -57,33 +39,30 @@ public final class ConfigType<T> {
 
   /** A size in bytes: {@code 656B}, {@code 60MiB}, {@code 1.5GB}. */
   public static final ConfigType<Long> SIZE =
-      new ConfigType<>(
+      ordered(
           "size",
           "B",
           "a size such as 656B, 64KiB or 60MiB",
           Units::parseBytes,
-          Units::formatBytes,
-          (a, b) -> Long.compare(a, b));
+          Units::formatBytes);
 
   /** A frequency in hertz: {@code 1.98GHz}. */
   public static final ConfigType<Double> FREQUENCY =
-      new ConfigType<>(
+      ordered(
           "frequency",
           "Hz",
           "a frequency such as 1.98GHz or 3201MHz",
           Units::parseFrequencyHz,
-          Units::formatFrequency,
-          (a, b) -> Double.compare(a, b));
+          Units::formatFrequency);
 
   /** A bandwidth in bytes per second: {@code 4.8TB/s}. */
   public static final ConfigType<Double> BANDWIDTH =
-      new ConfigType<>(
+      ordered(
           "bandwidth",
           "B/s",
           "a bandwidth such as 4.8TB/s or 819GB/s",
           Units::parseBandwidth,
-          Units::formatBandwidth,
-          (a, b) -> Double.compare(a, b));
+          Units::formatBandwidth);
 
   /**
    * A time, absolute ({@code 350ns}) or in cycles of the component's clock ({@code 12cycles}).
@@ -104,13 +83,12 @@ public final class ConfigType<T> {
    * to count cycles in.
    */
   public static final ConfigType<Long> DURATION =
-      new ConfigType<>(
+      ordered(
           "duration",
           "ps",
           "a time such as 350ns, 10us or 2ms",
           ConfigType::parseDuration,
-          ps -> new Units.Time(ps, false).toString(),
-          (a, b) -> Long.compare(a, b));
+          ps -> new Units.Time(ps, false).toString());
 
   private final String name;
   private final String unit;
@@ -162,20 +140,7 @@ public final class ConfigType<T> {
       throw new IllegalArgumentException("a choice needs at least one allowed word");
     }
     List<String> allowed = List.of(choices);
-    return new ConfigType<>(
-        "enum",
-        "",
-        "one of " + allowed,
-        s -> {
-          if (!allowed.contains(s)) {
-            throw new IllegalArgumentException("'" + s + "' is not one of " + allowed);
-          }
-          return s;
-        },
-        s -> s,
-        null,
-        allowed,
-        null);
+    return oneOf(allowed, s -> allowed.contains(s) ? s : null, s -> s);
   }
 
   /**
@@ -187,23 +152,50 @@ public final class ConfigType<T> {
     for (E e : type.getEnumConstants()) {
       words.add(enumWord(e));
     }
-    List<String> allowed = List.copyOf(words);
-    return new ConfigType<>(
-        "enum",
-        "",
-        "one of " + allowed,
+    return oneOf(
+        List.copyOf(words),
         s -> {
           for (E e : type.getEnumConstants()) {
             if (enumWord(e).equals(s)) {
               return e;
             }
           }
-          throw new IllegalArgumentException("'" + s + "' is not one of " + allowed);
+          return null;
         },
-        ConfigType::enumWord,
+        ConfigType::enumWord);
+  }
+
+  /**
+   * A type whose values are the {@code allowed} words; {@code lookup} gives a word's value, or null
+   * for a word that is not allowed.
+   */
+  private static <V> ConfigType<V> oneOf(
+      List<String> allowed, Function<String, V> lookup, Function<V, String> formatter) {
+    return new ConfigType<>(
+        "enum",
+        "",
+        "one of " + allowed,
+        s -> {
+          V value = lookup.apply(s);
+          if (value == null) {
+            throw new IllegalArgumentException("'" + s + "' is not one of " + allowed);
+          }
+          return value;
+        },
+        formatter,
         null,
         allowed,
         null);
+  }
+
+  /** A type whose values compare by their natural order (numbers, sizes, rates). */
+  private static <V extends Comparable<V>> ConfigType<V> ordered(
+      String name,
+      String unit,
+      String expected,
+      Function<String, V> parser,
+      Function<V, String> formatter) {
+    return new ConfigType<>(name, unit, expected, parser, formatter, (a, b) -> a.compareTo(b));
   }
 
   /**

@@ -9,10 +9,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.dsasim.core.UserInputException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Layering, typed binding and every class of configuration error, on a schema shaped like the real
@@ -241,118 +245,90 @@ class ConfigLoaderTest {
 
   // ---------------------------------------------------------------- errors
 
-  @Test
-  void unknownKeyNamesFileLineAndSuggestsTheClosestKey() throws IOException {
-    Path user = write("my.yaml", "llc:\n  capacty: 50MiB\n");
+  /**
+   * A bad line in a user file, the line's number, and what the message must say besides the file
+   * and line: the key, what is wrong, what is allowed.
+   */
+  static Stream<Arguments> badFileLines() {
+    return Stream.of(
+        badLine("llc:\n  capacty: 50MiB\n", 2,
+            "unknown key 'llc.capacty'", "did you mean 'llc.capacity'?"),
+        badLine("llc: 50MiB\n", 1,
+            "llc is a group of keys (llc.capacity, llc.replacement,", "not a key"),
+        badLine("sim.seed: 3\nllc.capacity: 50MHz\n", 2,
+            "llc.capacity", "'50MHz' is not a size unit", "allowed: 1KiB to 1TiB"),
+        badLine("llc:\n  reservation:\n    ratio: 0.2.5\n", 3,
+            "llc.reservation.ratio", "'0.2.5' is not a number", "allowed: 0 to 1"),
+        badLine("llc.reservation.size: -1MiB\n", 1,
+            "llc.reservation.size", "'-1MiB' is below 0", "allowed: >= 0"),
+        badLine("\nllc.reservation.ratio: 1.5\n", 2,
+            "llc.reservation.ratio", "'1.5' is above 1", "allowed: 0 to 1"),
+        badLine("hardware: h100\n", 1, "hardware: no preset 'h100'", "configs/hardware/h100.yaml",
+            "available: b200, h200, or none"),
+        badLine("llc.reservation.size: ${llc.nothing}\n", 1,
+            "llc.reservation.size", "refers to 'llc.nothing'"),
+        badLine("llc:\n  capacity: 1MiB\nllc.capacity: 2MiB\n", 3,
+            "llc.capacity is set twice in this file (also on line 2)"),
+        badLine("llc.capacity:\n", 1, "llc.capacity has no value"),
+        badLine("llc.capacity: [1MiB, 2MiB]\n", 1,
+            "llc.capacity: expected a single value, found a list"),
+        badLine("- llc.capacity: 1MiB\n", 1, "expected a mapping of keys to values"));
+  }
+
+  private static Arguments badLine(String yaml, int line, String... says) {
+    return Arguments.of(yaml, line, List.of(says));
+  }
+
+  @ParameterizedTest(name = "[{index}] line {1}: {2}")
+  @MethodSource("badFileLines")
+  void badFileValueNamesFileLineKeyAndWhatIsAllowed(String yaml, int line, List<String> says)
+      throws IOException {
+    Path user = write("my.yaml", yaml);
     String msg = failure(loader().file(user));
-    assertContains(
-        msg, user + " line 2", "unknown key 'llc.capacty'", "did you mean 'llc.capacity'?");
+    assertContains(msg, user + " line " + line);
+    assertContains(msg, says.toArray(String[]::new));
+  }
 
-    String fromSet = failure(loader().set("sim.sed=3"));
-    assertContains(
-        fromSet, "--set on the command line", "unknown key 'sim.sed'", "did you mean 'sim.seed'?");
+  /** A bad {@code --set}, and what the message must say besides where the value came from. */
+  static Stream<Arguments> badOverrides() {
+    return Stream.of(
+        badSet("sim.sed=3", "unknown key 'sim.sed'", "did you mean 'sim.seed'?"),
+        badSet("tRCD=3ns", "did you mean 'hbm.timing.tRCD'?"),
+        badSet("hbm.peak=4.8TB",
+            "hbm.peak", "'4.8TB' is not a bandwidth unit ending in /s", "allowed: > 0"),
+        badSet("sim.warmup.time=300cycles",
+            "sim.warmup.time", "in cycles, but this key has no clock"),
+        badSet("sim.stop.steps=12x",
+            "sim.stop.steps", "'12x' is not a whole number", "allowed: >= 1"),
+        badSet("sim.stop.steps=3000000000", "too large for a 32-bit integer"),
+        badSet("sim.trace=maybe", "'maybe' is not true or false"),
+        badSet("llc.replacement=lfu",
+            "'lfu' is not one of [lru, random, srrip]", "allowed: one of [lru, random, srrip]"),
+        badSet("sim.warmup.steps=-3", "sim.warmup.steps", "'-3' is below 0", "allowed: >= 0"),
+        badSet("hbm.timing.tRCD=-2cycles", "'-2cycles' is below 0"),
+        badSet("hbm.clock=0GHz", "hbm.clock", "is not above 0", "allowed: > 0"),
+        badSet("llc.capacity=2TiB", "'2TiB' is above 1TiB", "allowed: 1KiB to 1TiB"),
+        badSet("workload.layers=1,61", "workload.layers", "'61' is above 60", "allowed: 0 to 60"),
+        badSet("hardware=../model/deepseek-v3.2", "no preset '../model/deepseek-v3.2'"));
+  }
 
-    String prefixForgotten = failure(loader().set("tRCD=3ns"));
-    assertContains(prefixForgotten, "did you mean 'hbm.timing.tRCD'?");
+  private static Arguments badSet(String override, String... says) {
+    return Arguments.of(override, List.of(says));
+  }
 
+  @ParameterizedTest(name = "--set {0}")
+  @MethodSource("badOverrides")
+  void badOverrideNamesTheCommandLineKeyAndWhatIsAllowed(String override, List<String> says) {
+    String msg = failure(loader().set(override));
+    assertContains(msg, "--set on the command line");
+    assertContains(msg, says.toArray(String[]::new));
+  }
+
+  @Test
+  void anUnknownKeyWithNoCloseOnePointsToTheKeyList() {
     String noIdea = failure(loader().set("completely.different=1"));
     assertContains(noIdea, "unknown key 'completely.different'", "dsasim config keys");
     assertFalse(noIdea.contains("did you mean"), noIdea);
-  }
-
-  @Test
-  void aGroupIsNotAKey() throws IOException {
-    Path user = write("my.yaml", "llc: 50MiB\n");
-    assertContains(
-        failure(loader().file(user)),
-        user + " line 1",
-        "llc is a group of keys (llc.capacity, llc.replacement,",
-        "not a key");
-  }
-
-  @Test
-  void wrongUnitNamesKeyFileLineAndRange() throws IOException {
-    Path user = write("my.yaml", "sim.seed: 3\nllc.capacity: 50MHz\n");
-    assertContains(
-        failure(loader().file(user)),
-        user + " line 2",
-        "llc.capacity",
-        "'50MHz' is not a size unit",
-        "allowed: 1KiB to 1TiB");
-    assertContains(
-        failure(loader().set("hbm.peak=4.8TB")),
-        "--set on the command line",
-        "hbm.peak",
-        "'4.8TB' is not a bandwidth unit ending in /s",
-        "allowed: > 0");
-    assertContains(
-        failure(loader().set("sim.warmup.time=300cycles")),
-        "sim.warmup.time",
-        "in cycles, but this key has no clock");
-  }
-
-  @Test
-  void malformedNumberNamesKeyFileLineAndRange() throws IOException {
-    Path user = write("my.yaml", "llc:\n  reservation:\n    ratio: 0.2.5\n");
-    assertContains(
-        failure(loader().file(user)),
-        user + " line 3",
-        "llc.reservation.ratio",
-        "'0.2.5' is not a number",
-        "allowed: 0 to 1");
-    assertContains(
-        failure(loader().set("sim.stop.steps=12x")),
-        "--set on the command line",
-        "sim.stop.steps",
-        "'12x' is not a whole number",
-        "allowed: >= 1");
-    assertContains(
-        failure(loader().set("sim.stop.steps=3000000000")), "too large for a 32-bit integer");
-    assertContains(failure(loader().set("sim.trace=maybe")), "'maybe' is not true or false");
-    assertContains(
-        failure(loader().set("llc.replacement=lfu")),
-        "'lfu' is not one of [lru, random, srrip]",
-        "allowed: one of [lru, random, srrip]");
-  }
-
-  @Test
-  void negativeValuesNameKeyFileLineAndRange() throws IOException {
-    Path user = write("my.yaml", "llc.reservation.size: -1MiB\n");
-    assertContains(
-        failure(loader().file(user)),
-        user + " line 1",
-        "llc.reservation.size",
-        "'-1MiB' is below 0",
-        "allowed: >= 0");
-    assertContains(
-        failure(loader().set("sim.warmup.steps=-3")),
-        "sim.warmup.steps",
-        "'-3' is below 0",
-        "allowed: >= 0");
-    assertContains(failure(loader().set("hbm.timing.tRCD=-2cycles")), "'-2cycles' is below 0");
-    assertContains(
-        failure(loader().set("hbm.clock=0GHz")), "hbm.clock", "is not above 0", "allowed: > 0");
-  }
-
-  @Test
-  void outOfRangeNamesKeyFileLineAndRange() throws IOException {
-    Path user = write("my.yaml", "\nllc.reservation.ratio: 1.5\n");
-    assertContains(
-        failure(loader().file(user)),
-        user + " line 2",
-        "llc.reservation.ratio",
-        "'1.5' is above 1",
-        "allowed: 0 to 1");
-    assertContains(
-        failure(loader().set("llc.capacity=2TiB")),
-        "--set on the command line",
-        "'2TiB' is above 1TiB",
-        "allowed: 1KiB to 1TiB");
-    assertContains(
-        failure(loader().set("workload.layers=1,61")),
-        "workload.layers",
-        "'61' is above 60",
-        "allowed: 0 to 60");
   }
 
   @Test
@@ -381,27 +357,12 @@ class ConfigLoaderTest {
     assertContains(failure(loader().file(user)), user + " line 3, column 19", "not valid YAML");
     Path unclosed = write("bad.yaml", "llc.capacity: [50MiB\nsim.seed: 1\n");
     assertContains(failure(loader().file(unclosed)), unclosed + " line ", "not valid YAML");
-    Path list = write("list.yaml", "- llc.capacity: 1MiB\n");
-    assertContains(
-        failure(loader().file(list)), list + " line 1", "expected a mapping of keys to values");
   }
 
   @Test
   void badlyShapedValuesAreRefused() throws IOException {
-    Path twice = write("twice.yaml", "llc:\n  capacity: 1MiB\nllc.capacity: 2MiB\n");
-    assertContains(
-        failure(loader().file(twice)),
-        twice + " line 3",
-        "llc.capacity is set twice in this file (also on line 2)");
     Path dup = write("dup.yaml", "sim.seed: 1\nsim.seed: 2\n");
     assertContains(failure(loader().file(dup)), dup.toString(), "sim.seed");
-    Path empty = write("empty.yaml", "llc.capacity:\n");
-    assertContains(failure(loader().file(empty)), empty + " line 1", "llc.capacity has no value");
-    Path seq = write("seq.yaml", "llc.capacity: [1MiB, 2MiB]\n");
-    assertContains(
-        failure(loader().file(seq)),
-        seq + " line 1",
-        "llc.capacity: expected a single value, found a list");
     Path nested = write("nested.yaml", "workload.layers: [[1], 2]\n");
     assertContains(failure(loader().file(nested)), "list items must be single values");
     assertContains(
@@ -454,21 +415,6 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void unknownPresetListsTheAvailableOnes() throws IOException {
-    Path user = write("my.yaml", "hardware: h100\n");
-    assertContains(
-        failure(loader().file(user)),
-        user + " line 1",
-        "hardware: no preset 'h100'",
-        "configs/hardware/h100.yaml",
-        "available: b200, h200, or none");
-    assertContains(
-        failure(loader().set("hardware=../model/deepseek-v3.2")),
-        "--set on the command line",
-        "no preset '../model/deepseek-v3.2'");
-  }
-
-  @Test
   void presetsCannotChoosePresets() throws IOException {
     write("configs/hardware/odd.yaml", "model: none\n");
     assertContains(
@@ -478,13 +424,7 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void unresolvedReferencesAndReferenceLoopsAreReported() throws IOException {
-    Path user = write("my.yaml", "llc.reservation.size: ${llc.nothing}\n");
-    assertContains(
-        failure(loader().file(user)),
-        user + " line 1",
-        "llc.reservation.size",
-        "refers to 'llc.nothing'");
+  void referenceLoopsAreReported() {
     assertContains(
         failure(
             loader()

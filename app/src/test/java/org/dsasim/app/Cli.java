@@ -1,4 +1,4 @@
-package org.dsasim.app.errors;
+package org.dsasim.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,15 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import org.dsasim.app.Main;
 
 /** Runs the command line in-process, as a user would type it, capturing what it prints. */
-final class Cli {
-  record Result(int code, String out, String err) {}
+public final class Cli {
+  public record Result(int code, String out, String err) {}
 
   private Cli() {}
 
-  static synchronized Result run(String... args) {
+  public static synchronized Result run(String... args) {
     PrintStream oldOut = System.out;
     PrintStream oldErr = System.err;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -38,7 +37,7 @@ final class Cli {
    *
    * @return the message
    */
-  static String assertRefused(Result r, String... expected) {
+  public static String assertRefused(Result r, String... expected) {
     String all = r.out() + r.err();
     assertEquals(Main.EXIT_USAGE, r.code(), all);
     String message = r.err().strip();
