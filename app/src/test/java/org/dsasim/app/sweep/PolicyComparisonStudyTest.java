@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,8 +15,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.dsasim.app.Cli;
 import org.dsasim.accel.decode.ModelSpec;
-import org.dsasim.app.Main;
 import org.dsasim.app.report.Report;
 import org.dsasim.app.run.DecodeRun;
 import org.dsasim.core.config.Config;
@@ -46,26 +43,6 @@ class PolicyComparisonStudyTest {
   static Path reference;
   static List<JsonNode> rows;
 
-  record Outcome(int status, String out, String err) {}
-
-  /** The command line in-process, as a user types it, with what it prints. */
-  static synchronized Outcome dsasim(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      int status = Main.run(args);
-      return new Outcome(status, out.toString(StandardCharsets.UTF_8),
-          err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
-  }
-
   @BeforeAll
   static void runTheStudy() throws IOException {
     String text = Files.readString(STUDY);
@@ -74,8 +51,8 @@ class PolicyComparisonStudyTest {
     Files.writeString(spec, text.replace("sim.stop.steps: 200\n", "sim.stop.steps: " + STEPS
         + "\n"));
     reference = dir.resolve("reference");
-    Outcome o = dsasim("sweep", spec.toString(), "--out", reference.toString(), "--parallel", "2");
-    assertEquals(0, o.status(), o.err());
+    Cli.Result o = Cli.run("sweep", spec.toString(), "--out", reference.toString(), "--parallel", "2");
+    assertEquals(0, o.code(), o.err());
     assertTrue(o.out().contains("48 points (48 run now, 0 already done, 0 failed)"), o.out());
     rows = new ArrayList<>();
     new ObjectMapper().readTree(reference.resolve("points.json").toFile()).forEach(rows::add);
@@ -267,20 +244,20 @@ class PolicyComparisonStudyTest {
   @Test
   void anInterruptedStudyResumesWithOnlyTheMissingPoints() throws IOException {
     Path out = dir.resolve("resumed");
-    Outcome full = dsasim("sweep", spec.toString(), "--out", out.toString());
-    assertEquals(0, full.status(), full.err());
+    Cli.Result full = Cli.run("sweep", spec.toString(), "--out", out.toString());
+    assertEquals(0, full.code(), full.err());
     // as a sweep killed before these points finished leaves it: no result for them, no table
     for (String id : List.of("p0003", "p0020", "p0047")) {
       deleteTree(out.resolve("points").resolve(id));
     }
     Files.delete(out.resolve("points.csv"));
     Files.delete(out.resolve("points.json"));
-    Outcome refused = dsasim("sweep", spec.toString(), "--out", out.toString());
-    assertEquals(2, refused.status());
+    Cli.Result refused = Cli.run("sweep", spec.toString(), "--out", out.toString());
+    assertEquals(2, refused.code());
     assertTrue(refused.err().contains("rerun with --resume"), refused.err());
-    Outcome resumed = dsasim("sweep", spec.toString(), "--out", out.toString(), "--resume",
+    Cli.Result resumed = Cli.run("sweep", spec.toString(), "--out", out.toString(), "--resume",
         "--parallel", "1");
-    assertEquals(0, resumed.status(), resumed.err());
+    assertEquals(0, resumed.code(), resumed.err());
     assertTrue(resumed.out().contains("48 points (3 run now, 45 already done, 0 failed)"),
         resumed.out());
     assertEquals(Files.readString(reference.resolve("points.csv")),
@@ -337,17 +314,17 @@ class PolicyComparisonStudyTest {
         "    values: [1024, 3072]",
         ""));
     Path out = dir.resolve("captured");
-    Outcome o = dsasim("sweep", captured.toString(), "--out", out.toString());
-    assertEquals(0, o.status(), o.err());
+    Cli.Result o = Cli.run("sweep", captured.toString(), "--out", out.toString());
+    assertEquals(0, o.code(), o.err());
     List<JsonNode> got = new ArrayList<>();
     new ObjectMapper().readTree(out.resolve("points.json").toFile()).forEach(got::add);
     // the same requests to dsasim replay, on the trace cut to its first 64 ranks
     Path top64 = dir.resolve("top64.dsat");
-    Outcome cut = dsasim("trace", "convert", trace.toString(), top64.toString(), "--topk", "64");
-    assertEquals(0, cut.status(), cut.err());
-    Outcome replay = dsasim("replay", "--trace", top64.toString(), "--policy",
+    Cli.Result cut = Cli.run("trace", "convert", trace.toString(), top64.toString(), "--topk", "64");
+    assertEquals(0, cut.code(), cut.err());
+    Cli.Result replay = Cli.run("replay", "--trace", top64.toString(), "--policy",
         "token-lru,prev-topk", "--capacity", "1024,3072", "--json");
-    assertEquals(0, replay.status(), replay.err());
+    assertEquals(0, replay.code(), replay.err());
     JsonNode expected = new ObjectMapper().readTree(replay.out());
     // 6 sequences x 8 layers x top-64 x all 512 steps
     assertEquals(6L * 8 * 64 * 512, expected.path("accesses").asLong());
