@@ -21,6 +21,11 @@ import org.dsasim.core.port.Port;
  * requests inside the crossbar; the crossbar holds the slices' credits and forwards a slice's queue
  * in arrival order while it has them. A group's credit returns when its request leaves for the
  * slice, so a slice that stops taking requests (full MSHRs) backs up to the groups that use it.
+ *
+ * <p>Groups connected with {@link #connectRemoteGroup} carry another LLC partition's requests to
+ * this, their home, partition. They have a lane of their own all the way: per slice a queue of
+ * their own here and the slice's remote input queue ({@link #connectRemoteSlices}), so they never
+ * wait behind local requests that wait on another partition.
  */
 public final class Crossbar extends Component {
   private static final int FORWARD_FAR = 0;
@@ -30,11 +35,14 @@ public final class Crossbar extends Component {
   private final CrossbarParams params;
   private final SliceMap slices;
   private final Port[] groupPorts;
+  /** Per lane (local slices {@code s}, remote {@code slices + s}): the slice's port. */
   private final Port[] slicePorts;
   private final Credits[] groupCredits;
   private final int[] groupPartition;
-  private Credits[] sliceCredits;
-  /** Per slice, a FIFO ring of requests waiting for the slice's credits. */
+  /** 0 for a group of local requesters, the number of slices for a remote partition's group. */
+  private final int[] groupLane;
+  private final Credits[] sliceCredits;
+  /** Per lane, a FIFO ring of requests waiting for the slice's credits. */
   private final int[][] sliceQueue;
   private final int[] queueHead;
   private final int[] queueSize;
@@ -57,20 +65,18 @@ public final class Crossbar extends Component {
     groupPorts = new Port[g];
     groupCredits = new Credits[g];
     groupPartition = new int[g];
+    groupLane = new int[g];
     for (int i = 0; i < g; i++) {
       final int group = i;
       groupPorts[i] = addPort("group." + i, (at, m) -> fromGroup(group, m));
       groupCredits[i] = new Credits(name + ".group." + i, params.groupBuffer());
       groupPartition[i] = params.partitionOfGroup(i, slices.partitions());
     }
-    slicePorts = new Port[s];
-    sliceQueue = new int[s][Math.max(16, g * params.groupBuffer())];
-    queueHead = new int[s];
-    queueSize = new int[s];
-    for (int i = 0; i < s; i++) {
-      final int slice = i;
-      slicePorts[i] = addPort("slice." + i, (at, m) -> fromSlice(slice, m));
-    }
+    slicePorts = new Port[2 * s];
+    sliceCredits = new Credits[2 * s];
+    sliceQueue = new int[2 * s][];
+    queueHead = new int[2 * s];
+    queueSize = new int[2 * s];
   }
 
   /** Connects group {@code g}'s port both ways with the group-side latencies and bandwidth. */
@@ -82,20 +88,48 @@ public final class Crossbar extends Component {
   }
 
   /**
+   * Connects group {@code g}'s port as {@link #connectGroup} does, as a group that carries another
+   * partition's requests: they use the slices' remote lanes ({@link #connectRemoteSlices}).
+   */
+  public void connectRemoteGroup(int g, Port requesterPort) {
+    if (slicePorts[slices.slices()] == null) {
+      throw new IllegalStateException(name() + ": remote slice lanes not connected");
+    }
+    groupLane[g] = slices.slices();
+    connectGroup(g, requesterPort);
+  }
+
+  /**
    * Connects every slice: {@code cpuSidePorts[s]} is the slice's request/response port and
    * {@code credits[s]} its input buffer's credits.
    */
   public void connectSlices(Port[] cpuSidePorts, Credits[] credits) {
-    if (cpuSidePorts.length != slicePorts.length || credits.length != slicePorts.length) {
-      throw new IllegalArgumentException(name() + ": expected " + slicePorts.length
-          + " slice ports and credits, got " + cpuSidePorts.length + " and " + credits.length);
+    connectLane(0, "slice.", cpuSidePorts, credits);
+  }
+
+  /** Connects every slice's remote input queue: its port and its credits, in slice order. */
+  public void connectRemoteSlices(Port[] remoteSidePorts, Credits[] credits) {
+    connectLane(slices.slices(), "remote_slice.", remoteSidePorts, credits);
+  }
+
+  private void connectLane(int lane, String portPrefix, Port[] ports, Credits[] credits) {
+    int n = slices.slices();
+    if (ports.length != n || credits.length != n) {
+      throw new IllegalArgumentException(name() + ": expected " + n
+          + " slice ports and credits, got " + ports.length + " and " + credits.length);
     }
-    sliceCredits = credits.clone();
-    for (int s = 0; s < slicePorts.length; s++) {
+    if (slicePorts[lane] != null) {
+      throw new IllegalStateException(name() + ": " + portPrefix + "* already connected");
+    }
+    for (int s = 0; s < n; s++) {
       final int slice = s;
-      Link.connect(sim, messages, slicePorts[s], cpuSidePorts[s], 0, params.sliceBandwidth());
-      Link.connect(sim, messages, cpuSidePorts[s], slicePorts[s], 0, params.sliceBandwidth());
-      sliceCredits[s].onAvailable(() -> drain(slice));
+      final int q = lane + s;
+      slicePorts[q] = addPort(portPrefix + s, (at, m) -> fromSlice(slice, m));
+      sliceCredits[q] = credits[s];
+      sliceQueue[q] = new int[Math.max(16, groupPorts.length * params.groupBuffer())];
+      Link.connect(sim, messages, slicePorts[q], ports[s], 0, params.sliceBandwidth());
+      Link.connect(sim, messages, ports[s], slicePorts[q], 0, params.sliceBandwidth());
+      sliceCredits[q].onAvailable(() -> drain(q));
     }
   }
 
@@ -127,7 +161,7 @@ public final class Crossbar extends Component {
       farRequests++;
       sim.schedule(params.crossingLatencyPs(), this, FORWARD_FAR, m);
     } else {
-      enqueue(s, m);
+      enqueue(groupLane[g] + s, m);
     }
   }
 
@@ -155,14 +189,19 @@ public final class Crossbar extends Component {
   public void onEvent(int kind, long arg) {
     int m = (int) arg;
     switch (kind) {
-      case FORWARD_FAR -> enqueue(slices.sliceOf(messages.addr(m)), m);
+      case FORWARD_FAR ->
+          enqueue(groupLane[groupOfMessage[m]] + slices.sliceOf(messages.addr(m)), m);
       case RESPOND_FAR -> groupPorts[groupOfMessage[m]].send(m);
       default -> super.onEvent(kind, arg);
     }
   }
 
+  /** Queues request {@code m} for lane {@code s} (a slice's local or remote input queue). */
   private void enqueue(int s, int m) {
     int[] q = sliceQueue[s];
+    if (q == null) {
+      throw new IllegalStateException(name() + ": slices not connected");
+    }
     if (queueSize[s] == q.length) {
       // cannot happen while groups respect their credits; grow rather than drop
       int[] bigger = new int[q.length * 2];
@@ -178,9 +217,6 @@ public final class Crossbar extends Component {
   }
 
   private void drain(int s) {
-    if (sliceCredits == null) {
-      throw new IllegalStateException(name() + ": slices not connected");
-    }
     Credits credits = sliceCredits[s];
     int[] q = sliceQueue[s];
     while (queueSize[s] > 0 && credits.available()) {

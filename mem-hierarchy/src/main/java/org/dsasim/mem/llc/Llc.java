@@ -1,5 +1,6 @@
 package org.dsasim.mem.llc;
 
+import java.util.Arrays;
 import java.util.Map;
 import org.dsasim.core.event.Simulator;
 import org.dsasim.core.port.Component;
@@ -50,6 +51,18 @@ import org.dsasim.mem.reservation.TokenReservation;
  * free, or its MSHR has no target left, the slice stalls until a fill frees one; its queue then
  * fills up and its credits stop returning, which is how the requester learns to wait.
  *
+ * <h2>Requests from other partitions</h2>
+ *
+ * In a partitioned LLC ({@link #acceptRemoteRequests}) each slice has a second input queue,
+ * {@code remote_side.<s>} with its own credits, for the misses and write-backs other partitions
+ * send to this, their home, partition; and {@code reservedMshrs} of each slice's MSHRs are kept
+ * for them. Serving a remote request waits only on the HBM (this partition is the line's home),
+ * never on another partition, so it must not wait behind local requests that do (a local miss of
+ * a line homed elsewhere holds its MSHR until that partition answers): the slice serves its
+ * remote queue's head first, and when the local head is stalled the remote queue still moves.
+ * Without the split two partitions whose MSHRs are all held by misses homed in the other stall
+ * forever, each one's remote requests queued behind its own stalled local head.
+ *
  * <h2>Lines and sectors</h2>
  *
  * A miss allocates its line frame at once (its victim is written back if dirty) and locks it until
@@ -90,9 +103,12 @@ public final class Llc extends Component implements SliceMap {
   private final WindowParams window;
   private final LlcStats stats = new LlcStats();
 
+  /** Per input queue ({@code s} local, {@code slices + s} remote): its port and its credits. */
   private final Port[] cpuPorts;
   private final Port memPort;
   private final Credits[] credits;
+  /** MSHRs per slice that only remote requests may take. */
+  private int reservedMshrs;
 
   private final long hitPs;
   private final long tagPs;
@@ -103,7 +119,7 @@ public final class Llc extends Component implements SliceMap {
   private final boolean[] stalled;
   private final boolean[] wakePending;
 
-  // per-slice input queues: ring buffers of message handles in one array
+  // input queues, local ones then remote ones: ring buffers of message handles in one array
   private final int queueDepth;
   private final int[] queue;
   private final int[] queueHead;
@@ -123,6 +139,7 @@ public final class Llc extends Component implements SliceMap {
 
   // requests waiting on MSHRs: a FIFO list per MSHR threaded through int arrays
   private final int[] waiterMessage;
+  private final int[] waiterQueue;
   private final int[] waiterNeed;
   private final int[] waiterNext;
   private final int[] waiterFree;
@@ -226,9 +243,9 @@ public final class Llc extends Component implements SliceMap {
     this.stalled = new boolean[slices];
     this.wakePending = new boolean[slices];
     this.queueDepth = params.inputQueue();
-    this.queue = new int[Math.multiplyExact(slices, queueDepth)];
-    this.queueHead = new int[slices];
-    this.queueSize = new int[slices];
+    this.queue = new int[Math.multiplyExact(2 * slices, queueDepth)];
+    this.queueHead = new int[2 * slices];
+    this.queueSize = new int[2 * slices];
 
     this.mshrs = params.mshrsPerSlice();
     int totalMshrs = Math.multiplyExact(slices, mshrs);
@@ -248,6 +265,7 @@ public final class Llc extends Component implements SliceMap {
     this.mshrOfLine = new LongIntHashMap(totalMshrs, NONE);
     int totalWaiters = Math.multiplyExact(totalMshrs, params.targetsPerMshr());
     this.waiterMessage = new int[totalWaiters];
+    this.waiterQueue = new int[totalWaiters];
     this.waiterNeed = new int[totalWaiters];
     this.waiterNext = new int[totalWaiters];
     this.waiterFree = new int[totalWaiters];
@@ -255,11 +273,11 @@ public final class Llc extends Component implements SliceMap {
       waiterFree[waiterFreeTop++] = i;
     }
 
-    this.cpuPorts = new Port[slices];
-    this.credits = new Credits[slices];
+    this.cpuPorts = new Port[2 * slices];
+    this.credits = new Credits[2 * slices];
     for (int s = 0; s < slices; s++) {
       final int slice = s;
-      cpuPorts[s] = addPort("cpu_side." + s, (at, m) -> fromCpu(slice, m));
+      cpuPorts[s] = addPort("cpu_side." + s, (at, m) -> fromCpu(slice, slice, m));
       credits[s] = new Credits(name + ".cpu_side." + s, queueDepth);
     }
     this.memPort = addPort("mem_side", (at, m) -> fromMemory(m));
@@ -348,7 +366,40 @@ public final class Llc extends Component implements SliceMap {
 
   /** Every slice's request port, in slice order. */
   public Port[] cpuSidePorts() {
-    return cpuPorts.clone();
+    return Arrays.copyOf(cpuPorts, params.slices());
+  }
+
+  /**
+   * Gives every slice a second input queue, port {@code remote_side.<s>} with
+   * {@link #remoteCredits()}, for requests from other partitions, and keeps
+   * {@code reservedMshrs} of each slice's MSHRs for them (see the class comment).
+   */
+  public void acceptRemoteRequests(int reservedMshrs) {
+    if (cpuPorts[params.slices()] != null) {
+      throw new IllegalStateException(name() + ": remote requests already accepted");
+    }
+    if (reservedMshrs < 1 || reservedMshrs >= mshrs) {
+      throw new IllegalArgumentException(name() + ": MSHRs reserved for remote requests must be"
+          + " in [1, llc.mshrs - 1 = " + (mshrs - 1) + "], got " + reservedMshrs);
+    }
+    this.reservedMshrs = reservedMshrs;
+    int slices = params.slices();
+    for (int s = 0; s < slices; s++) {
+      final int slice = s;
+      cpuPorts[slices + s] = addPort("remote_side." + s,
+          (at, m) -> fromCpu(slice, slices + slice, m));
+      credits[slices + s] = new Credits(name() + ".remote_side." + s, queueDepth);
+    }
+  }
+
+  /** Every slice's remote request port, in slice order (after {@link #acceptRemoteRequests}). */
+  public Port[] remoteSidePorts() {
+    return Arrays.copyOfRange(cpuPorts, params.slices(), 2 * params.slices());
+  }
+
+  /** The credits of every slice's remote input queue, in slice order. */
+  public Credits[] remoteCredits() {
+    return Arrays.copyOfRange(credits, params.slices(), 2 * params.slices());
   }
 
   /** The credits for slice {@code s}'s input queue. */
@@ -358,7 +409,7 @@ public final class Llc extends Component implements SliceMap {
 
   /** Every slice's credits, in slice order. */
   public Credits[] allCredits() {
-    return credits.clone();
+    return Arrays.copyOf(credits, params.slices());
   }
 
   public Port memSide() {
@@ -402,14 +453,19 @@ public final class Llc extends Component implements SliceMap {
 
   // ---------------------------------------------------------------- request path
 
-  private void fromCpu(int s, int m) {
+  /** A request for slice {@code s} arrives in its input queue {@code q}. */
+  private void fromCpu(int s, int q, int m) {
     checkRequest(s, m);
-    if (queueSize[s] == queueDepth) {
-      throw new IllegalStateException(cpuPorts[s] + ": input queue overflow: a sender ignored"
+    if (queueSize[q] == queueDepth) {
+      throw new IllegalStateException(cpuPorts[q] + ": input queue overflow: a sender ignored"
           + " its credits");
     }
-    queue[s * queueDepth + (queueHead[s] + queueSize[s]) % queueDepth] = m;
-    queueSize[s]++;
+    queue[q * queueDepth + (queueHead[q] + queueSize[q]) % queueDepth] = m;
+    queueSize[q]++;
+    if (q != s) {
+      // a stall of the local head must not hold a remote request: try it now
+      stalled[s] = false;
+    }
     if (!wakePending[s] && !stalled[s]) {
       serve(s);
     }
@@ -436,24 +492,39 @@ public final class Llc extends Component implements SliceMap {
     }
   }
 
-  /** Serves the head of slice {@code s}'s queue whenever the slice is free. */
+  /**
+   * Serves the heads of slice {@code s}'s queues whenever the slice is free: the remote queue's
+   * first, the local queue's when the remote one is empty or its head stalls.
+   */
   private void serve(int s) {
-    while (queueSize[s] > 0) {
+    int remote = params.slices() + s;
+    while (queueSize[s] > 0 || queueSize[remote] > 0) {
       long now = sim.now();
       if (busyUntil[s] > now) {
         wakeAt(s, busyUntil[s]);
         return;
       }
-      int m = queue[s * queueDepth + queueHead[s]];
-      if (!access(s, m, now)) {
+      if (!serveHead(s, remote, now) && !serveHead(s, s, now)) {
         stalled[s] = true;
-        stats.add(messages.trafficClass(m), LlcStats.STALLS, 1);
         return;
       }
-      queueHead[s] = (queueHead[s] + 1) % queueDepth;
-      queueSize[s]--;
-      credits[s].give();
     }
+  }
+
+  /** Serves the head of slice {@code s}'s queue {@code q}; false if empty or it must wait. */
+  private boolean serveHead(int s, int q, long now) {
+    if (queueSize[q] == 0) {
+      return false;
+    }
+    int m = queue[q * queueDepth + queueHead[q]];
+    if (!access(s, q, m, now)) {
+      stats.add(messages.trafficClass(m), LlcStats.STALLS, 1);
+      return false;
+    }
+    queueHead[q] = (queueHead[q] + 1) % queueDepth;
+    queueSize[q]--;
+    credits[q].give();
+    return true;
   }
 
   private void wakeAt(int s, long time) {
@@ -481,7 +552,7 @@ public final class Llc extends Component implements SliceMap {
    * Serves one request at its service start {@code now}; false (and no state changed) when it
    * needs an MSHR or a target that is not free.
    */
-  private boolean access(int s, int m, long now) {
+  private boolean access(int s, int q, int m, long now) {
     long addr = messages.addr(m);
     int bytes = messages.bytes(m);
     int cls = messages.trafficClass(m);
@@ -495,7 +566,7 @@ public final class Llc extends Component implements SliceMap {
     int frame = way >= 0 ? tags.frame(set, way) : NONE;
 
     if (messages.isWrite(m)) {
-      write(s, m, now, set, way, frame, slot, line, request, cls);
+      write(q, m, now, set, way, frame, slot, line, request, cls);
       return true;
     }
 
@@ -506,7 +577,9 @@ public final class Llc extends Component implements SliceMap {
     int mshr = NONE;
     if (need != 0) {
       mshr = mshrOfLine.get(line);
-      if (mshr == NONE ? mshrFreeTop[s] == 0 : mshrWaiters[mshr] >= params.targetsPerMshr()) {
+      int untouchable = q == s ? reservedMshrs : 0;
+      if (mshr == NONE
+          ? mshrFreeTop[s] <= untouchable : mshrWaiters[mshr] >= params.targetsPerMshr()) {
         return false;
       }
     }
@@ -541,7 +614,7 @@ public final class Llc extends Component implements SliceMap {
           : frame >= 0 && tags.partition[frame] == PartitionPolicy.PERSISTING;
       stats.add(cls, LlcStats.HITS, 1);
       stats.add(cls, reservedHit ? LlcStats.RESERVED_HITS : LlcStats.SHARED_HITS, 1);
-      respondAt(now + hitPs, s, m);
+      respondAt(now + hitPs, q, m);
       return true;
     }
 
@@ -570,7 +643,7 @@ public final class Llc extends Component implements SliceMap {
         stats.add(cls, LlcStats.BYPASSES, 1);
       }
     }
-    addWaiter(mshr, m, need);
+    addWaiter(mshr, q, m, need);
     if (fetch != 0) {
       mshrInFlight[mshr] |= fetch;
       emitRuns(line, fetch, Messages.READ, cls, mshr, now + tagPs);
@@ -578,11 +651,12 @@ public final class Llc extends Component implements SliceMap {
     return true;
   }
 
+  /** Serves write {@code m} from input queue {@code q} (of slice {@code q mod slices}). */
   private void write(
-      int s, int m, long now, int set, int way, int frame, int slot, long line, int request,
+      int q, int m, long now, int set, int way, int frame, int slot, long line, int request,
       int cls) {
     int bytes = messages.bytes(m);
-    busyUntil[s] = now + occupancyPs[bytes];
+    busyUntil[q % params.slices()] = now + occupancyPs[bytes];
     stats.add(cls, LlcStats.ACCESSES, 1);
     stats.add(cls, LlcStats.WRITE_BYTES, bytes);
     if (slot >= 0 && (request & ~reservation.unitMask(slot, line)) == 0) {
@@ -613,7 +687,7 @@ public final class Llc extends Component implements SliceMap {
         writeThrough(addr, bytes, cls);
       }
     }
-    respondAt(now + hitPs, s, m);
+    respondAt(now + hitPs, q, m);
   }
 
   /** Sends a write's bytes on to memory as they are, split at the memory's block boundaries. */
@@ -711,9 +785,10 @@ public final class Llc extends Component implements SliceMap {
     return mshr;
   }
 
-  private void addWaiter(int mshr, int m, int need) {
+  private void addWaiter(int mshr, int q, int m, int need) {
     int w = waiterFree[--waiterFreeTop];
     waiterMessage[w] = m;
+    waiterQueue[w] = q;
     waiterNeed[w] = need;
     waiterNext[w] = NONE;
     if (mshrLastWaiter[mshr] == NONE) {
@@ -730,8 +805,9 @@ public final class Llc extends Component implements SliceMap {
     return (int) (((1L << run) - 1) << first);
   }
 
-  private void respondAt(long time, int s, int m) {
-    sim.scheduleAt(time, Simulator.DEFAULT_PRIORITY, this, RESPOND, ((long) s << 32) | m);
+  /** Answers request {@code m} at {@code time} through the port of its input queue {@code q}. */
+  private void respondAt(long time, int q, int m) {
+    sim.scheduleAt(time, Simulator.DEFAULT_PRIORITY, this, RESPOND, ((long) q << 32) | m);
   }
 
   // ---------------------------------------------------------------- memory side
@@ -784,7 +860,7 @@ public final class Llc extends Component implements SliceMap {
         }
         mshrWaiters[mshr]--;
         waiterFree[waiterFreeTop++] = w;
-        respondAt(start + fillPs, s, wm);
+        respondAt(start + fillPs, waiterQueue[w], wm);
         freed = true;
       } else {
         prev = w;

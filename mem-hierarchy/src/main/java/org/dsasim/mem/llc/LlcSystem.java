@@ -68,6 +68,21 @@ public final class LlcSystem {
     crossbar.connectGroup(group, requesterPort);
   }
 
+  /**
+   * Gives the slices remote input queues, with {@code reservedMshrs} MSHRs per slice kept for
+   * them, and connects them to the crossbar's remote lanes (see {@link Llc}); then
+   * {@link #connectRemoteGroup} attaches other partitions.
+   */
+  public void acceptRemoteRequests(int reservedMshrs) {
+    llc.acceptRemoteRequests(reservedMshrs);
+    crossbar.connectRemoteSlices(llc.remoteSidePorts(), llc.remoteCredits());
+  }
+
+  /** Connects the port through which another partition sends its requests homed here. */
+  public void connectRemoteGroup(int group, Port partitionPort) {
+    crossbar.connectRemoteGroup(group, partitionPort);
+  }
+
   /** The credits group {@code group} must hold to send a request. */
   public Credits credits(int group) {
     return crossbar.credits(group);

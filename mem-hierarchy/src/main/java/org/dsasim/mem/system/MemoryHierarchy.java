@@ -45,8 +45,22 @@ import org.dsasim.mem.reservation.ReservationParams;
  * chip. A partition's crossbar has its ports plus one port per other partition (the requests from
  * that partition's misses, with the same bandwidth); a request crossing partitions waits
  * {@code interconnect.crossing_latency} each way on top of the crossbar's latencies.
+ *
+ * <h2>Deadlock freedom</h2>
+ *
+ * A local miss of a line homed elsewhere holds its MSHR until the home answers, so the home's
+ * service of remote requests must never wait on local requests: remote requests travel in lanes
+ * of their own (the router's per-home buffer, the crossbar's and the slice's remote queues) and
+ * {@link #REMOTE_MSHRS} MSHRs per slice are kept for them. Serving them then waits only on the
+ * HBM, which always drains.
  */
 public final class MemoryHierarchy {
+  /**
+   * MSHRs per slice that only other partitions' requests may take. One suffices for progress: a
+   * remote request's miss waits only on the HBM.
+   */
+  static final int REMOTE_MSHRS = 1;
+
   private final HierarchyParams params;
   private final int partitions;
   private final int ports;
@@ -76,6 +90,11 @@ public final class MemoryHierarchy {
     if (chip.slices() % partitions != 0 || chip.capacityBytes() % partitions != 0) {
       throw new UserInputException(source + ": llc.slices (" + chip.slices() + ") and"
           + " llc.capacity must split evenly into llc.partitions = " + partitions);
+    }
+    if (partitions > 1 && chip.mshrsPerSlice() <= REMOTE_MSHRS) {
+      throw new UserInputException(source + ": llc.mshrs must be more than " + REMOTE_MSHRS
+          + " with more than one LLC partition (each slice keeps " + REMOTE_MSHRS
+          + " for other partitions' requests), got " + chip.mshrsPerSlice());
     }
     if (ports < 1) {
       throw new IllegalArgumentException("ports must be >= 1, got " + ports);
@@ -120,12 +139,18 @@ public final class MemoryHierarchy {
       hbm.connectRequester(part.memorySourceId(), routers[p].hbmPort(), params.memoryLatencyPs(),
           Double.POSITIVE_INFINITY);
     }
-    // partition p's misses homed in q enter q's crossbar on the port after q's own requesters
+    // partition p's misses homed in q enter q's crossbar on the port after q's own requesters,
+    // in q's remote lanes (see Llc: what serves them must never wait behind what waits on them)
+    if (partitions > 1) {
+      for (LlcSystem cache : caches) {
+        cache.acceptRemoteRequests(REMOTE_MSHRS);
+      }
+    }
     for (int p = 0; p < partitions; p++) {
       for (int q = 0; q < partitions; q++) {
         if (q != p) {
           int group = localPorts[q] + (p < q ? p : p - 1);
-          caches[q].connectGroup(group, routers[p].remotePort(q));
+          caches[q].connectRemoteGroup(group, routers[p].remotePort(q));
           routers[p].useRemoteCredits(q, caches[q].credits(group));
         }
       }

@@ -19,9 +19,12 @@ import org.dsasim.mem.llc.MemoryFlowControl;
  * the HBM and receives its responses; {@code remote.<q>} sends requests to partition {@code q}'s
  * crossbar and receives its responses.
  *
- * <p>It is the LLC's {@link MemoryFlowControl}: space for a request homed here is the HBM queue's,
- * space for one homed in partition {@code q} is one of the credits of {@code q}'s crossbar port.
- * The LLC waits for at most one slot at a time, so one waiter per destination suffices.
+ * <p>It is the LLC's {@link MemoryFlowControl}: space for a request homed here is the HBM queue's.
+ * A request homed in partition {@code q} is always taken: it waits here, in a FIFO per home, for
+ * one of the credits of {@code q}'s crossbar port. Were the LLC to wait for those credits in its
+ * own single memory queue, its HBM fills would wait behind them, and the fills that serve other
+ * partitions' requests with them; two partitions could then each wait for the other. It holds
+ * at most the LLC's fills in flight plus the write-backs the home has not yet taken.
  */
 final class PartitionRouter extends Component implements MemoryFlowControl {
   private final Messages messages;
@@ -32,9 +35,10 @@ final class PartitionRouter extends Component implements MemoryFlowControl {
   private final Port hbmPort;
   private final Port[] remotePorts;
   private final Credits[] remoteCredits;
-  private final EventHandler[] waiterHandler;
-  private final int[] waiterKind;
-  private final long[] waiterArg;
+  /** Per home partition, a FIFO ring of requests waiting for its credits. */
+  private final int[][] pending;
+  private final int[] pendingHead;
+  private final int[] pendingSize;
   private final long crossingPs;
   private long remoteRequests;
 
@@ -54,9 +58,9 @@ final class PartitionRouter extends Component implements MemoryFlowControl {
     this.hbmPort = addPort("hbm", (at, m) -> llcPort.send(m));
     this.remotePorts = new Port[partitions];
     this.remoteCredits = new Credits[partitions];
-    this.waiterHandler = new EventHandler[partitions];
-    this.waiterKind = new int[partitions];
-    this.waiterArg = new long[partitions];
+    this.pending = new int[partitions][16];
+    this.pendingHead = new int[partitions];
+    this.pendingSize = new int[partitions];
     for (int q = 0; q < partitions; q++) {
       if (q != partition) {
         remotePorts[q] = addPort("remote." + q,
@@ -80,7 +84,7 @@ final class PartitionRouter extends Component implements MemoryFlowControl {
   /** Uses {@code credits} for requests to partition {@code q}'s crossbar. */
   void useRemoteCredits(int q, Credits credits) {
     remoteCredits[q] = credits;
-    credits.onAvailable(() -> wakeWaiter(q));
+    credits.onAvailable(() -> drainRemote(q));
   }
 
   private void fromLlc(int m) {
@@ -97,7 +101,7 @@ final class PartitionRouter extends Component implements MemoryFlowControl {
   public void onEvent(int kind, long arg) {
     int m = (int) arg;
     switch (kind) {
-      case SEND_REMOTE -> remotePorts[homes.homeOf(messages.addr(m))].send(m);
+      case SEND_REMOTE -> sendRemote(homes.homeOf(messages.addr(m)), m);
       case RETURN_REMOTE -> llcPort.send(m);
       default -> super.onEvent(kind, arg);
     }
@@ -114,11 +118,6 @@ final class PartitionRouter extends Component implements MemoryFlowControl {
     if (home == partition) {
       return hbm.tryReserve(addr, bytes, write);
     }
-    Credits credits = remoteCredits[home];
-    if (!credits.available()) {
-      return false;
-    }
-    credits.take();
     return true;
   }
 
@@ -129,19 +128,36 @@ final class PartitionRouter extends Component implements MemoryFlowControl {
       hbm.awaitSlot(addr, write, handler, kind, arg);
       return;
     }
-    if (waiterHandler[home] != null) {
-      throw new IllegalStateException(name() + ": a second wait for partition " + home);
-    }
-    waiterHandler[home] = handler;
-    waiterKind[home] = kind;
-    waiterArg[home] = arg;
+    throw new IllegalStateException(name() + ": requests homed in partition " + home
+        + " are always taken");
   }
 
-  private void wakeWaiter(int q) {
-    EventHandler handler = waiterHandler[q];
-    if (handler != null) {
-      waiterHandler[q] = null;
-      sim.schedule(0, handler, waiterKind[q], waiterArg[q]);
+  /** Queues {@code m} for home partition {@code q} behind those already waiting there. */
+  private void sendRemote(int q, int m) {
+    int[] ring = pending[q];
+    if (pendingSize[q] == ring.length) {
+      int[] bigger = new int[ring.length * 2];
+      for (int i = 0; i < pendingSize[q]; i++) {
+        bigger[i] = ring[(pendingHead[q] + i) % ring.length];
+      }
+      pending[q] = ring = bigger;
+      pendingHead[q] = 0;
+    }
+    ring[(pendingHead[q] + pendingSize[q]) % ring.length] = m;
+    pendingSize[q]++;
+    drainRemote(q);
+  }
+
+  /** Sends partition {@code q}'s waiting requests while its crossbar port has credits. */
+  private void drainRemote(int q) {
+    Credits credits = remoteCredits[q];
+    int[] ring = pending[q];
+    while (pendingSize[q] > 0 && credits.available()) {
+      int m = ring[pendingHead[q]];
+      pendingHead[q] = (pendingHead[q] + 1) % ring.length;
+      pendingSize[q]--;
+      credits.take();
+      remotePorts[q].send(m);
     }
   }
 
