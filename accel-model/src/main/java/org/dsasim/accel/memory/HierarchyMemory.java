@@ -156,9 +156,9 @@ public final class HierarchyMemory extends MemorySystem {
     keys.put("kv.context", Integer.toString(kv.contextTokens()));
     keys.put("kv.entry_bytes", Integer.toString(kv.entryBytes()));
     keys.keySet().removeIf(k -> k.startsWith("llc.reservation.") || k.startsWith("llc.window."));
-    // one partition: with two, a decode step's load stops the hierarchy (its slices' MSHRs fill
-    // with misses homed in the other partition, whose fill requests queue behind the stalled
-    // slices' own requests, and only refresh events remain); docs/model.md, "Fidelity levels"
+    // one partition: with two, every request homed in the other partition crosses through one
+    // crossbar port per pair of partitions, at one requester port's bandwidth, which throttles a
+    // bandwidth-bound decode step about 5x; docs/model.md, "Fidelity levels"
     keys.put("llc.partitions", "1");
     if (reservationBytes > 0) {
       keys.put("llc.reservation.baseline", cfg.get(AccelKeys.DETAILED_RESERVATION));
