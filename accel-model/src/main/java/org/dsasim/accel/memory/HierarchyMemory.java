@@ -121,7 +121,7 @@ public final class HierarchyMemory extends MemorySystem {
 
     nearHitPs = xbar.requestLatencyPs() + llc.hitLatencyPs() + xbar.responseLatencyPs();
     HbmTiming t = hbm.timing();
-    long rowMissPs = Math.round((t.get(TimingParam.RCD_RD) + t.get(TimingParam.CL) + t.burst())
+    long rowMissPs = Math.round((t.get(TimingParam.RCD_RD) + t.readDataCycles())
         * t.clock().periodPs());
     hbmUnloadedPs = xbar.requestLatencyPs() + llc.tagLatencyPs() + 2 * params.memoryLatencyPs()
         + hbm.config().controller().frontendLatencyPs() + rowMissPs + llc.fillLatencyPs()
