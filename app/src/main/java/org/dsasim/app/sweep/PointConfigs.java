@@ -116,15 +116,7 @@ final class PointConfigs {
   }
 
   private static String suggest(String key, List<String> names) {
-    String best = null;
-    int bestDist = Math.max(3, key.length() / 4);
-    for (String n : names) {
-      int d = ConfigSchema.editDistance(key, n);
-      if (d < bestDist) {
-        bestDist = d;
-        best = n;
-      }
-    }
-    return best == null ? "" : " (did you mean '" + best + "'?)";
+    return ConfigSchema.nearest(key, names, Math.max(3, key.length() / 4))
+        .map(best -> " (did you mean '" + best + "'?)").orElse("");
   }
 }

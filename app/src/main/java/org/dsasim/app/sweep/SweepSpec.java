@@ -355,16 +355,8 @@ public final class SweepSpec {
   }
 
   private static String suggest(String k) {
-    String best = null;
-    int bestDist = 3;
-    for (String c : TOP_KEYS) {
-      int d = ConfigSchema.editDistance(k, c);
-      if (d < bestDist) {
-        bestDist = d;
-        best = c;
-      }
-    }
-    return best == null ? "" : " (did you mean '" + best + "'?)";
+    return ConfigSchema.nearest(k, TOP_KEYS, 3).map(best -> " (did you mean '" + best + "'?)")
+        .orElse("");
   }
 
   /** Shape checks of the YAML tree with messages naming the spec file and the element. */

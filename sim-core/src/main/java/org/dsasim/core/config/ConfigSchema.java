@@ -86,17 +86,9 @@ public final class ConfigSchema {
    * {@code name}'s last word when the prefix was left out or mistyped.
    */
   Optional<String> suggest(String name) {
-    String best = null;
-    int bestDistance = Integer.MAX_VALUE;
-    for (String candidate : keys.keySet()) {
-      int d = editDistance(name, candidate);
-      if (d < bestDistance) {
-        best = candidate;
-        bestDistance = d;
-      }
-    }
-    if (best != null && bestDistance <= Math.max(2, name.length() / 4)) {
-      return Optional.of(best);
+    Optional<String> closest = nearest(name, keys.keySet(), Math.max(2, name.length() / 4) + 1);
+    if (closest.isPresent()) {
+      return closest;
     }
     String lastWord = name.substring(name.lastIndexOf('.') + 1);
     for (String candidate : keys.keySet()) {
@@ -105,6 +97,23 @@ public final class ConfigSchema {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * The first of {@code candidates} at the smallest {@link #editDistance} from {@code name}, if
+   * that distance is below {@code bound}.
+   */
+  public static Optional<String> nearest(String name, Iterable<String> candidates, int bound) {
+    String best = null;
+    int bestDistance = bound;
+    for (String candidate : candidates) {
+      int d = editDistance(name, candidate);
+      if (d < bestDistance) {
+        best = candidate;
+        bestDistance = d;
+      }
+    }
+    return Optional.ofNullable(best);
   }
 
   /**
