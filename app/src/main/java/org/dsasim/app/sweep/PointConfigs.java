@@ -78,8 +78,7 @@ final class PointConfigs {
   /** The resolved configuration of one point; {@code variables} are left out of it. */
   static Config config(SweepSpec spec, SweepPoint point, Set<String> variables) {
     String where = "sweep spec " + spec.source() + ", point " + point.id();
-    Map<String, String> given = new LinkedHashMap<>(spec.base());
-    given.putAll(point.settings());
+    Map<String, String> given = settings(spec, point);
     ConfigLoader loader = ConfigLoader.standard();
     if (spec.baseConfig() != null) {
       loader.file(spec.baseConfig());
@@ -105,6 +104,13 @@ final class PointConfigs {
       known.put(d.getKey(), value);
     }
     return loader.load();
+  }
+
+  /** The spec's base settings overlaid with the point's (axis values, point keys, seed). */
+  static Map<String, String> settings(SweepSpec spec, SweepPoint point) {
+    Map<String, String> settings = new LinkedHashMap<>(spec.base());
+    settings.putAll(point.settings());
+    return settings;
   }
 
   private static List<String> names(ConfigSchema schema) {

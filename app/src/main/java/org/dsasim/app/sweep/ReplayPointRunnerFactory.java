@@ -66,7 +66,7 @@ public final class ReplayPointRunnerFactory implements PointRunnerFactory {
     Map<String, List<SweepPoint>> groups = new LinkedHashMap<>();
     Map<String, String> groupOf = new HashMap<>();
     for (SweepPoint p : spec.points()) {
-      Map<String, String> settings = settings(spec, p);
+      Map<String, String> settings = PointConfigs.settings(spec, p);
       String where = "sweep spec " + spec.source() + ", point " + p.id();
       for (String key : List.of(POLICY_KEY, CAPACITY_KEY)) {
         if (!settings.containsKey(key)) {
@@ -92,13 +92,6 @@ public final class ReplayPointRunnerFactory implements PointRunnerFactory {
       writeFiles(counted, spec.outputs(), dir);
       return counted.metrics();
     };
-  }
-
-  /** The spec's base settings overlaid with the point's. */
-  private static Map<String, String> settings(SweepSpec spec, SweepPoint p) {
-    Map<String, String> settings = new LinkedHashMap<>(spec.base());
-    settings.putAll(p.settings());
-    return settings;
   }
 
   private static void writeFiles(Counted c, List<String> outputs, Path dir) {
@@ -188,7 +181,7 @@ public final class ReplayPointRunnerFactory implements PointRunnerFactory {
         Map<String, Integer> requestOf = new HashMap<>();
         Map<String, String> errors = new HashMap<>();
         for (SweepPoint p : members) {
-          Map<String, String> s = settings(spec, p);
+          Map<String, String> s = PointConfigs.settings(spec, p);
           try {
             int capacity = TraceReplay.parseCapacity(s.get(CAPACITY_KEY), entryBytes, CAPACITY_KEY);
             PolicySpec policy = TraceReplay.parsePolicy(s.get(POLICY_KEY));
