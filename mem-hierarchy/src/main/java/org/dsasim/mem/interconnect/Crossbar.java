@@ -81,22 +81,29 @@ public final class Crossbar extends Component {
 
   /** Connects group {@code g}'s port both ways with the group-side latencies and bandwidth. */
   public void connectGroup(int g, Port requesterPort) {
-    new Link(sim, messages, requesterPort, groupPorts[g], params.requestLatencyPs(),
-        params.groupBandwidth(), Integer.MAX_VALUE);
-    new Link(sim, messages, groupPorts[g], requesterPort, params.responseLatencyPs(),
-        params.groupBandwidth(), Integer.MAX_VALUE);
+    connectGroup(g, requesterPort, params.groupBandwidth());
+  }
+
+  private void connectGroup(int g, Port requesterPort, double bandwidth) {
+    new Link(sim, messages, requesterPort, groupPorts[g], params.requestLatencyPs(), bandwidth,
+        Integer.MAX_VALUE);
+    new Link(sim, messages, groupPorts[g], requesterPort, params.responseLatencyPs(), bandwidth,
+        Integer.MAX_VALUE);
   }
 
   /**
-   * Connects group {@code g}'s port as {@link #connectGroup} does, as a group that carries another
-   * partition's requests: they use the slices' remote lanes ({@link #connectRemoteSlices}).
+   * Connects group {@code g}'s port as a group that carries another partition's requests: at the
+   * crossing's bandwidth, with the crossing's credits ({@link CrossbarParams#crossingBuffer}), into
+   * the slices' remote lanes ({@link #connectRemoteSlices}). Call before taking its
+   * {@link #credits}.
    */
   public void connectRemoteGroup(int g, Port requesterPort) {
     if (slicePorts[slices.slices()] == null) {
       throw new IllegalStateException(name() + ": remote slice lanes not connected");
     }
     groupLane[g] = slices.slices();
-    connectGroup(g, requesterPort);
+    groupCredits[g] = new Credits(name() + ".group." + g, params.crossingBuffer());
+    connectGroup(g, requesterPort, params.crossingBandwidth());
   }
 
   /**

@@ -36,7 +36,7 @@ import org.dsasim.mem.reservation.Retention;
  * kv.base kv.sequences kv.layers kv.context kv.entry_bytes
  * interconnect.groups interconnect.request_latency interconnect.response_latency
  * interconnect.crossing_latency interconnect.group_bandwidth interconnect.slice_bandwidth
- * interconnect.group_buffer
+ * interconnect.group_buffer interconnect.crossing_bandwidth
  * energy.llc_read_pj_per_bit energy.llc_write_pj_per_bit energy.interconnect_pj_per_bit
  * energy.far_crossing_pj_per_bit energy.hbm_read_pj_per_bit energy.hbm_write_pj_per_bit
  * energy.hbm_activate_pj
@@ -66,7 +66,7 @@ public final class LlcBinding {
       "kv.base", "kv.sequences", "kv.layers", "kv.context", "kv.entry_bytes",
       "interconnect.groups", "interconnect.request_latency", "interconnect.response_latency",
       "interconnect.crossing_latency", "interconnect.group_bandwidth",
-      "interconnect.slice_bandwidth", "interconnect.group_buffer",
+      "interconnect.slice_bandwidth", "interconnect.group_buffer", "interconnect.crossing_bandwidth",
       "energy.llc_read_pj_per_bit", "energy.llc_write_pj_per_bit",
       "energy.interconnect_pj_per_bit", "energy.far_crossing_pj_per_bit",
       "energy.hbm_read_pj_per_bit", "energy.hbm_write_pj_per_bit", "energy.hbm_activate_pj");
@@ -130,14 +130,22 @@ public final class LlcBinding {
     });
 
     CrossbarParams dx = h200Interconnect();
-    CrossbarParams xbar = r.build("interconnect", () -> new CrossbarParams(
-        r.getInt("interconnect.groups", Units::parseNumber, dx.groups()),
-        r.time("interconnect.request_latency", clock, dx.requestLatencyPs()),
-        r.time("interconnect.response_latency", clock, dx.responseLatencyPs()),
-        r.time("interconnect.crossing_latency", clock, dx.crossingLatencyPs()),
-        r.get("interconnect.group_bandwidth", Units::parseBandwidth, dx.groupBandwidth()),
-        r.get("interconnect.slice_bandwidth", Units::parseBandwidth, dx.sliceBandwidth()),
-        r.getInt("interconnect.group_buffer", Units::parseNumber, dx.groupBuffer())));
+    CrossbarParams xbar = r.build("interconnect", () -> {
+      int groups = r.getInt("interconnect.groups", Units::parseNumber, dx.groups());
+      double groupBandwidth =
+          r.get("interconnect.group_bandwidth", Units::parseBandwidth, dx.groupBandwidth());
+      // unless given: as wide as one partition's groups together, so that the crossing limits
+      // only traffic of which more than one partition's worth crosses
+      double crossingDefault = groupBandwidth * groups / llc.partitions();
+      return new CrossbarParams(groups,
+          r.time("interconnect.request_latency", clock, dx.requestLatencyPs()),
+          r.time("interconnect.response_latency", clock, dx.responseLatencyPs()),
+          r.time("interconnect.crossing_latency", clock, dx.crossingLatencyPs()),
+          groupBandwidth,
+          r.get("interconnect.slice_bandwidth", Units::parseBandwidth, dx.sliceBandwidth()),
+          r.getInt("interconnect.group_buffer", Units::parseNumber, dx.groupBuffer()),
+          r.get("interconnect.crossing_bandwidth", Units::parseBandwidth, crossingDefault));
+    });
 
     EnergyParams de = EnergyParams.defaults();
     EnergyParams energy = r.build("energy", () -> new EnergyParams(

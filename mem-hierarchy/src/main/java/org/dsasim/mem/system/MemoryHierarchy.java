@@ -43,7 +43,8 @@ import org.dsasim.mem.reservation.ReservationParams;
  * interconnect's {@code groups x group_bandwidth} (and {@code groups x group_buffer} credits) is
  * the chip's injection capacity and is shared evenly among the ports, so one port drives the whole
  * chip. A partition's crossbar has its ports plus one port per other partition (the requests from
- * that partition's misses, with the same bandwidth); a request crossing partitions waits
+ * that partition's misses), at {@code interconnect.crossing_bandwidth} per direction with credits
+ * in proportion ({@link CrossbarParams#crossingBuffer}); a request crossing partitions waits
  * {@code interconnect.crossing_latency} each way on top of the crossbar's latencies.
  *
  * <h2>Deadlock freedom</h2>
@@ -124,7 +125,7 @@ public final class MemoryHierarchy {
           : LinePlacement.hashed(part.slices(), part.setsPerSlice());
       CrossbarParams xbar = new CrossbarParams(localPorts[p] + partitions - 1,
           chipXbar.requestLatencyPs(), chipXbar.responseLatencyPs(), 0, portBandwidth,
-          chipXbar.sliceBandwidth(), portBuffer);
+          chipXbar.sliceBandwidth(), portBuffer, chipXbar.crossingBandwidth());
       String name = prefix + ".p" + p;
       caches[p] = new LlcSystem(sim, messages, name, part, scheme, params.cache().kv(), xbar,
           placement);

@@ -105,6 +105,63 @@ class MemoryHierarchyTest {
     assertTrue(memory.hbm().stats().writeBursts() > 0, "write-backs reached the HBM");
   }
 
+  /**
+   * Four ports of partition 0 read lines homed in partition 1 once each (8x the LLC, so every
+   * read crosses): the crossing carries the four ports' traffic, up to its own bandwidth, not one
+   * port's. Bytes per second from the first request to the last answer.
+   */
+  @Test
+  void farReadsCrossAtTheCrossingBandwidthNotOnePorts() {
+    double port = 16e9; // 8 groups x 16 GB/s over 8 ports
+    // by default the crossing is as wide as one partition's 4 ports together
+    double wide = farReadBandwidth(null);
+    assertTrue(wide > 0.8 * 4 * port && wide <= 4 * port * 1.001,
+        wide + " B/s against 4 ports' " + 4 * port);
+    double narrow = farReadBandwidth("8GB/s");
+    assertTrue(narrow > 0.8 * 8e9 && narrow <= 8e9 * 1.001, narrow + " B/s against 8 GB/s");
+  }
+
+  private static double farReadBandwidth(String crossing) {
+    Map<String, String> v = new LinkedHashMap<>();
+    v.put("llc.capacity", "16KiB");
+    v.put("llc.slices", "4");
+    v.put("llc.ways", "4");
+    v.put("llc.partitions", "2");
+    v.put("llc.mshrs", "512");
+    v.put("interconnect.groups", "8");
+    v.put("interconnect.group_bandwidth", "16GB/s");
+    if (crossing != null) {
+      v.put("interconnect.crossing_bandwidth", crossing);
+    }
+    HierarchyParams params = HierarchyParams.bind(v, HbmConfig.preset("hbm3"), "test", "far");
+    Simulator sim = new Simulator();
+    Messages messages = new Messages();
+    MemoryHierarchy memory = new MemoryHierarchy(sim, messages, "m", params, 8);
+    Requester[] cus = new Requester[4];
+    for (int i = 0; i < cus.length; i++) {
+      assertEquals(0, memory.partitionOfPort(i));
+      cus[i] = new Requester(sim, "cu" + i, messages, 100 + i);
+      memory.connectPort(i, cus[i].port());
+      cus[i].useCredits(memory.credits(i));
+    }
+    int sent = 0;
+    for (long line = 0; sent < 4 * 1024; line++) {
+      long address = line * 128;
+      if (memory.homeOf(address) == 1) {
+        cus[sent % cus.length].read(address, 128, TrafficClass.OTHER);
+        sent++;
+      }
+    }
+    sim.run(Simulator.StopAt.when(() -> {
+      int answered = 0;
+      for (Requester cu : cus) {
+        answered += cu.answered();
+      }
+      return answered == 4 * 1024;
+    }));
+    return 4 * 1024 * 128 / (sim.now() * 1e-12);
+  }
+
   @Test
   void partitionsNeedAnMshrBeyondTheOnesKeptForRemoteRequests() {
     Map<String, String> v = new LinkedHashMap<>();
