@@ -1,7 +1,6 @@
 package org.dsasim.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
@@ -143,7 +142,7 @@ public final class CalibrateCommand implements Runnable {
   }
 
   private static String toJson(CalibrationReport report, String hardware, double wallSeconds) {
-    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    ObjectMapper mapper = JsonMappers.INDENTED;
     ObjectNode root = mapper.createObjectNode();
     root.put("hardware", hardware);
     ArrayNode rows = root.putArray("rows");

@@ -1,7 +1,6 @@
 package org.dsasim.app;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -188,7 +187,7 @@ public final class MembenchCommand implements Callable<Integer> {
     doc.put("memory", name);
     doc.put("read_bytes", LatencyLadder.READ_BYTES);
     doc.put("ladder", rows);
-    return new ObjectMapper().writeValueAsString(doc) + System.lineSeparator();
+    return JsonMappers.COMPACT.writeValueAsString(doc) + System.lineSeparator();
   }
 
   private static long size(String option, String text) {
@@ -218,7 +217,7 @@ public final class MembenchCommand implements Callable<Integer> {
     doc.put("bandwidth_bytes_per_s", r.bandwidthBytesPerSecond());
     doc.put("latency_ns", r.reads() == 0 ? null : latency);
     doc.put("stats", r.stats());
-    return new ObjectMapper().writeValueAsString(doc) + System.lineSeparator();
+    return JsonMappers.COMPACT.writeValueAsString(doc) + System.lineSeparator();
   }
 
   private String text(Membench.Spec s, Membench.Result r) {

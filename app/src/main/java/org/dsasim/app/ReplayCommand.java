@@ -1,7 +1,6 @@
 package org.dsasim.app;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -189,7 +188,7 @@ public final class ReplayCommand implements Callable<Integer> {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("accesses", results.isEmpty() ? 0 : results.get(0).accesses());
     doc.put("results", rows);
-    return new ObjectMapper().writeValueAsString(doc) + System.lineSeparator();
+    return JsonMappers.COMPACT.writeValueAsString(doc) + System.lineSeparator();
   }
 
   private String table(List<ReplayResult> results, TraceHeader header) {

@@ -1,7 +1,7 @@
 package org.dsasim.app.report;
 
+import org.dsasim.app.JsonMappers;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +20,6 @@ import org.dsasim.core.UserInputException;
  * report shows what there is); a malformed one is an error naming the file.
  */
 final class RunFiles {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private RunFiles() {}
 
@@ -35,7 +34,7 @@ final class RunFiles {
       return null;
     }
     try {
-      JsonNode n = JSON.readTree(f.toFile());
+      JsonNode n = JsonMappers.COMPACT.readTree(f.toFile());
       if (n == null || !n.isObject()) {
         throw new UserInputException(f + ": expected a JSON object (a run summary)");
       }

@@ -1,7 +1,6 @@
 package org.dsasim.app.run;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import org.dsasim.app.JsonMappers;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -44,8 +43,6 @@ public final class DecodeRun {
   /** Ends the hidden names of files staged by {@link #writeFiles} (a kind of temporary file). */
   public static final String STAGED_SUFFIX = ".staged" + AtomicFiles.TEMP_SUFFIX;
 
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final Config config;
   private final DecodeSimulation.Result result;
@@ -193,7 +190,7 @@ public final class DecodeRun {
   /** Indented JSON of a summary (or of maps of summaries). */
   public static String toJson(Object o) {
     try {
-      return JSON.writeValueAsString(o);
+      return JsonMappers.INDENTED.writeValueAsString(o);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

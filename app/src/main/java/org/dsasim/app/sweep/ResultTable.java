@@ -1,8 +1,7 @@
 package org.dsasim.app.sweep;
 
+import org.dsasim.app.JsonMappers;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
@@ -17,11 +16,9 @@ import org.dsasim.core.io.Csv;
 
 /**
  * The table of a sweep: one row per point with its id, every axis value, its seed, its status,
- * every summary metric and its error if it failed. Written as CSV (RFC 4180 quoting) and JSON.
+ * every summary metric and its error if it failed. Written as CSV (RFC 4180 quoting) and JsonMappers.INDENTED.
  */
 final class ResultTable {
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private ResultTable() {}
 
@@ -46,7 +43,7 @@ final class ResultTable {
 
     StringBuilder csv = new StringBuilder();
     Csv.appendRow(csv, header);
-    ArrayNode json = JSON.createArrayNode();
+    ArrayNode json = JsonMappers.INDENTED.createArrayNode();
     for (JsonNode r : rows) {
       List<String> cells = new ArrayList<>();
       ObjectNode row = json.addObject();
@@ -75,6 +72,6 @@ final class ResultTable {
     }
     AtomicFiles.writeString(out.resolve("points.csv"), csv.toString());
     AtomicFiles.write(out.resolve("points.json"),
-        o -> o.write(JSON.writeValueAsString(json).getBytes(StandardCharsets.UTF_8)));
+        o -> o.write(JsonMappers.INDENTED.writeValueAsString(json).getBytes(StandardCharsets.UTF_8)));
   }
 }

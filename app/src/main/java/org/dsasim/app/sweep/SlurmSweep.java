@@ -1,5 +1,6 @@
 package org.dsasim.app.sweep;
 
+import org.dsasim.app.JsonMappers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -101,7 +102,7 @@ public final class SlurmSweep {
     Path manifestFile = out.resolve("sweep.json");
     JsonNode manifest;
     try {
-      manifest = SweepRunner.json().readTree(manifestFile.toFile());
+      manifest = JsonMappers.INDENTED.readTree(manifestFile.toFile());
     } catch (IOException e) {
       throw new UserInputException(
           "cannot collect " + out + ": no readable sweep manifest " + manifestFile
@@ -131,7 +132,7 @@ public final class SlurmSweep {
         Path f = dir.resolve(SweepRunner.RESULT_FILE);
         if (Files.isRegularFile(f)) {
           try {
-            JsonNode r = SweepRunner.json().readTree(f.toFile());
+            JsonNode r = JsonMappers.INDENTED.readTree(f.toFile());
             if (best == null || SweepRunner.STATUS_OK.equals(r.path("status").asText())) {
               best = r;
               bestDir = dir;

@@ -1,8 +1,7 @@
 package org.dsasim.app.sweep;
 
+import org.dsasim.app.JsonMappers;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -47,8 +46,6 @@ public final class SweepRunner {
   /** A point's record under {@code points/<id>/}: written last, so its presence means done. */
   static final String RESULT_FILE = "result.json";
 
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final SweepSpec spec;
   private final Path out;
@@ -188,7 +185,7 @@ public final class SweepRunner {
       Files.createDirectories(dir);
       Map<String, Object> metrics = runner.run(p, dir);
       result.put("status", STATUS_OK);
-      result.set("metrics", JSON.valueToTree(metrics));
+      result.set("metrics", JsonMappers.INDENTED.valueToTree(metrics));
     } catch (UserInputException e) {
       error = e.getMessage();
     } catch (Exception | StackOverflowError | OutOfMemoryError e) {
@@ -206,7 +203,7 @@ public final class SweepRunner {
   }
 
   private static ObjectNode pointHeader(SweepPoint p) {
-    ObjectNode n = JSON.createObjectNode();
+    ObjectNode n = JsonMappers.INDENTED.createObjectNode();
     n.put("id", p.id());
     n.put("index", p.index());
     ObjectNode axes = n.putObject("axes");
@@ -226,17 +223,13 @@ public final class SweepRunner {
     return SweepPaths.child(out.resolve("points"), id, "point id");
   }
 
-  static ObjectMapper json() {
-    return JSON;
-  }
-
   private boolean isDone(SweepPoint p) {
     Path f = pointDir(out, p).resolve(RESULT_FILE);
     if (!Files.isRegularFile(f)) {
       return false;
     }
     try {
-      return STATUS_OK.equals(JSON.readTree(f.toFile()).path("status").asText());
+      return STATUS_OK.equals(JsonMappers.INDENTED.readTree(f.toFile()).path("status").asText());
     } catch (IOException e) {
       return false; // unreadable: run it again (results are written atomically, so this is rare)
     }
@@ -244,7 +237,7 @@ public final class SweepRunner {
 
   /** The manifest of a sweep: its name, axis keys and every point with its settings. */
   static ObjectNode manifest(SweepSpec spec, List<SweepPoint> points) {
-    ObjectNode m = JSON.createObjectNode();
+    ObjectNode m = JsonMappers.INDENTED.createObjectNode();
     m.put("name", spec.name());
     ArrayNode keys = m.putArray("axis_keys");
     spec.axisKeys().forEach(keys::add);
@@ -259,7 +252,7 @@ public final class SweepRunner {
     if (Files.exists(manifest)) {
       JsonNode found;
       try {
-        found = JSON.readTree(manifest.toFile());
+        found = JsonMappers.INDENTED.readTree(manifest.toFile());
       } catch (IOException e) {
         throw new UserInputException(manifest + " is not a readable sweep manifest: " + e.getMessage());
       }
@@ -269,7 +262,7 @@ public final class SweepRunner {
       }
       JsonNode normalised;
       try {
-        normalised = JSON.readTree(JSON.writeValueAsString(expected));
+        normalised = JsonMappers.INDENTED.readTree(JsonMappers.INDENTED.writeValueAsString(expected));
       } catch (IOException e) {
         throw new IllegalStateException(e);
       }
@@ -294,7 +287,7 @@ public final class SweepRunner {
       Path f = pointDir(out, id).resolve(RESULT_FILE);
       if (Files.isRegularFile(f)) {
         try {
-          rows.add(JSON.readTree(f.toFile()));
+          rows.add(JsonMappers.INDENTED.readTree(f.toFile()));
         } catch (IOException e) {
           throw new UserInputException("cannot read " + f + ": " + e.getMessage());
         }
@@ -304,6 +297,6 @@ public final class SweepRunner {
   }
 
   static void writeJson(Path file, JsonNode node) {
-    AtomicFiles.write(file, o -> JSON.writeValue(o, node));
+    AtomicFiles.write(file, o -> JsonMappers.INDENTED.writeValue(o, node));
   }
 }

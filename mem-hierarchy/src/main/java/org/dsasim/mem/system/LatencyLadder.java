@@ -1,12 +1,10 @@
 package org.dsasim.mem.system;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.dsasim.core.UserInputException;
+import org.dsasim.core.io.CsvTable;
 
 /**
  * The load-to-use latency ladder: a pointer chase ({@link Membench.Pattern#CHASE}, 8 B reads)
@@ -72,67 +70,20 @@ public final class LatencyLadder {
    * @throws UserInputException naming the file, line and column of a mistake
    */
   public static List<Rung> readCsv(Path file) {
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UserInputException(file + ": cannot read (" + e.getMessage() + ")", e);
-    }
-    if (lines.isEmpty()) {
-      throw new UserInputException(file + ": empty; expected a header line with footprint_mib"
-          + " and measured_ns_per_hop");
-    }
-    String[] header = lines.get(0).trim().split(",", -1);
-    int footprintColumn = column(header, "footprint_mib", file);
-    int measuredColumn = column(header, "measured_ns_per_hop", file);
     List<Rung> rungs = new ArrayList<>();
-    for (int i = 1; i < lines.size(); i++) {
-      String line = lines.get(i).trim();
-      if (line.isEmpty()) {
-        continue;
-      }
-      String[] cells = line.split(",", -1);
-      if (cells.length != header.length) {
-        throw new UserInputException(file + ": line " + (i + 1) + ": expected " + header.length
-            + " comma-separated values as in the header, got " + cells.length);
-      }
-      double mib = number(cells[footprintColumn], file, i, "footprint_mib");
-      double ns = number(cells[measuredColumn], file, i, "measured_ns_per_hop");
+    CsvTable table = CsvTable.read(file, "latency ladder").require(COLUMNS);
+    for (CsvTable.Row row : table.rows()) {
+      double mib = row.positive("footprint_mib");
       long bytes = Math.round(mib * (1 << 20));
-      if (!(mib > 0) || bytes % 128 != 0) {
-        throw new UserInputException(file + ": line " + (i + 1) + ": footprint_mib must be a"
-            + " positive multiple of 128 B, got " + cells[footprintColumn]);
+      if (bytes % 128 != 0) {
+        throw row.error("footprint_mib", "a multiple of 128 B");
       }
-      if (!(ns > 0)) {
-        throw new UserInputException(file + ": line " + (i + 1) + ": measured_ns_per_hop must be"
-            + " positive, got " + cells[measuredColumn]);
-      }
-      rungs.add(new Rung(bytes, ns));
-    }
-    if (rungs.isEmpty()) {
-      throw new UserInputException(file + ": no rows after the header");
+      rungs.add(new Rung(bytes, row.positive("measured_ns_per_hop")));
     }
     return rungs;
   }
 
-  private static int column(String[] header, String name, Path file) {
-    for (int i = 0; i < header.length; i++) {
-      if (header[i].trim().equals(name)) {
-        return i;
-      }
-    }
-    throw new UserInputException(file + ": line 1: the header has no column '" + name
-        + "' (columns: " + String.join(",", header) + ")");
-  }
-
-  private static double number(String text, Path file, int index, String column) {
-    try {
-      return Double.parseDouble(text.trim());
-    } catch (NumberFormatException e) {
-      throw new UserInputException(file + ": line " + (index + 1) + ": column " + column
-          + ": expected a number, got '" + text + "'", e);
-    }
-  }
+  private static final List<String> COLUMNS = List.of("footprint_mib", "measured_ns_per_hop");
 
   /** The warm-up of a footprint (see the class description). */
   public static long warmupHops(HierarchyParams params, long footprintBytes, long hops) {

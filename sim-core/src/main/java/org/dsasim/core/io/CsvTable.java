@@ -1,0 +1,150 @@
+package org.dsasim.core.io;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.dsasim.core.UserInputException;
+
+/**
+ * A small CSV input file read by column name (measurement tables: a header line naming the
+ * columns, in any order, then one row per line; blank lines and lines starting with {@code #}
+ * are skipped; cells hold no commas). Every mistake is a {@link UserInputException} naming the
+ * file, the line and the column: {@code F: line 3, column 'ctx': 'x' is not a positive whole
+ * number}.
+ */
+public final class CsvTable {
+  private final Path file;
+  private final List<String> header;
+  private final Map<String, Integer> columns = new HashMap<>();
+  private final List<Row> rows = new ArrayList<>();
+
+  private CsvTable(Path file, List<String> lines) {
+    this.file = file;
+    if (lines.isEmpty()) {
+      throw new UserInputException(file + ": empty file, expected a header line");
+    }
+    String[] names = lines.get(0).trim().split(",", -1);
+    header = new ArrayList<>();
+    for (int i = 0; i < names.length; i++) {
+      String name = names[i].trim().toLowerCase(Locale.ROOT);
+      header.add(name);
+      columns.put(name, i);
+    }
+    for (int i = 1; i < lines.size(); i++) {
+      String line = lines.get(i).trim();
+      if (!line.isEmpty() && !line.startsWith("#")) {
+        rows.add(new Row(i + 1, line.split(",", -1)));
+      }
+    }
+  }
+
+  /**
+   * Reads {@code file}; {@code what} names it in the messages of a missing or unreadable file
+   * ({@code experiments file}).
+   */
+  public static CsvTable read(Path file, String what) {
+    try {
+      return new CsvTable(file, Files.readAllLines(file, StandardCharsets.UTF_8));
+    } catch (NoSuchFileException e) {
+      throw new UserInputException(what + " " + file + " does not exist");
+    } catch (IOException e) {
+      throw new UserInputException("cannot read " + what + " " + file + ": " + e.getMessage());
+    }
+  }
+
+  /** Fails unless the header names every one of {@code required} (names in lower case). */
+  public CsvTable require(List<String> required) {
+    for (String r : required) {
+      if (!columns.containsKey(r)) {
+        throw new UserInputException(file + ": line 1: missing column '" + r + "' (expected "
+            + String.join(",", required) + ")");
+      }
+    }
+    return this;
+  }
+
+  /** The data rows; fails if there are none. */
+  public List<Row> rows() {
+    if (rows.isEmpty()) {
+      throw new UserInputException(file + ": no rows after the header");
+    }
+    return rows;
+  }
+
+  /** One data row, read cell by cell by column name. */
+  public final class Row {
+    private final int line;
+    private final String[] cells;
+
+    private Row(int line, String[] cells) {
+      this.line = line;
+      this.cells = cells;
+    }
+
+    /** The 1-based line number in the file. */
+    public int line() {
+      return line;
+    }
+
+    /** The cell of {@code column}, trimmed; "" when the column or the cell is absent. */
+    public String cell(String column) {
+      Integer i = columns.get(column);
+      return i == null || i >= cells.length ? "" : cells[i].trim();
+    }
+
+    /** The cell of {@code column}, which must not be empty. */
+    public String text(String column) {
+      String t = cell(column);
+      if (t.isEmpty()) {
+        throw error(column, "a value");
+      }
+      return t;
+    }
+
+    /** The error for {@code column}'s cell, which is not {@code expected}. */
+    public UserInputException error(String column, String expected) {
+      return new UserInputException(file + ": line " + line + ", column '" + column + "': '"
+          + cell(column) + "' is not " + expected);
+    }
+
+    /** The cell of {@code column} as a number; {@code expected} says what it should be. */
+    public double number(String column, String expected) {
+      try {
+        return Double.parseDouble(text(column));
+      } catch (NumberFormatException e) {
+        throw error(column, expected);
+      }
+    }
+
+    /** The cell of {@code column} as a number, NaN when the column or the cell is absent. */
+    public double optionalNumber(String column) {
+      return cell(column).isEmpty() ? Double.NaN : number(column, "a number");
+    }
+
+    /** The cell of {@code column} as a whole number in [{@code min}, Integer.MAX_VALUE]. */
+    public int whole(String column, int min) {
+      String expected = min == 1 ? "a positive whole number" : "a whole number >= " + min;
+      double v = number(column, expected);
+      if (v < min || v != Math.rint(v) || v > Integer.MAX_VALUE) {
+        throw error(column, expected);
+      }
+      return (int) v;
+    }
+
+    /** The cell of {@code column} as a number greater than 0. */
+    public double positive(String column) {
+      double v = number(column, "a positive number");
+      if (!(v > 0)) {
+        throw error(column, "a positive number");
+      }
+      return v;
+    }
+  }
+}
