@@ -56,13 +56,22 @@ public class SweepBenchmark {
   private Path work;
   private SweepSpec spec;
   private SweepRunner.PointRunner runner;
-  private List<SweepPoint> all;
   private int run;
 
   @Setup(Level.Trial)
   public void setup() throws IOException {
     work = Files.createTempDirectory("dsasim-sweep-bench");
-    Path file = work.resolve("bench.yaml");
+    spec = smokeSettingSpec(work, points);
+    runner = new DecodePointRunnerFactory().create(spec);
+  }
+
+  /**
+   * A sweep of {@code points} points, one per seed, in the smoke study's setting (DeepSeek-V3.2
+   * shrunk to 2 layers, 2 sequences at 16K context, a 15 MiB reservation, 2 + 3 steps), written
+   * to {@code dir/bench.yaml}.
+   */
+  static SweepSpec smokeSettingSpec(Path dir, int points) throws IOException {
+    Path file = dir.resolve("bench.yaml");
     String seeds = IntStream.rangeClosed(1, points).mapToObj(Integer::toString)
         .collect(Collectors.joining(", "));
     Files.writeString(file, String.join("\n",
@@ -78,9 +87,23 @@ public class SweepBenchmark {
         "  sim.stop.steps: 3",
         "seeds: [" + seeds + "]",
         ""));
-    spec = SweepSpec.load(file);
-    runner = new DecodePointRunnerFactory().create(spec);
-    all = spec.points();
+    return SweepSpec.load(file);
+  }
+
+  /** The baseline: the point runner called in a loop, each point into its own folder. */
+  static int runOneByOne(SweepSpec spec, SweepRunner.PointRunner runner, Path out)
+      throws Exception {
+    int metrics = 0;
+    for (SweepPoint p : spec.points()) {
+      Path dir = Files.createDirectories(out.resolve(p.id()));
+      metrics += runner.run(p, dir).size();
+    }
+    return metrics;
+  }
+
+  /** The same points through the sweep runner with {@code workers} workers. */
+  static int runSweep(SweepSpec spec, SweepRunner.PointRunner runner, Path out, int workers) {
+    return new SweepRunner(spec, out, runner, workers, false, Progress.silent()).run().ran();
   }
 
   private Path freshFolder() {
@@ -89,23 +112,17 @@ public class SweepBenchmark {
 
   @Benchmark
   public int oneByOne() throws Exception {
-    Path out = freshFolder();
-    int metrics = 0;
-    for (SweepPoint p : all) {
-      Path dir = Files.createDirectories(out.resolve(p.id()));
-      metrics += runner.run(p, dir).size();
-    }
-    return metrics;
+    return runOneByOne(spec, runner, freshFolder());
   }
 
   @Benchmark
   public int sweepOneWorker() {
-    return new SweepRunner(spec, freshFolder(), runner, 1, false, Progress.silent()).run().ran();
+    return runSweep(spec, runner, freshFolder(), 1);
   }
 
   @Benchmark
   public int sweepTwoWorkers() {
-    return new SweepRunner(spec, freshFolder(), runner, 2, false, Progress.silent()).run().ran();
+    return runSweep(spec, runner, freshFolder(), 2);
   }
 
   @Benchmark
@@ -116,7 +133,12 @@ public class SweepBenchmark {
 
   @TearDown(Level.Trial)
   public void removeFiles() {
-    try (Stream<Path> s = Files.walk(work)) {
+    deleteTree(work);
+  }
+
+  /** Deletes {@code dir} and everything under it. */
+  static void deleteTree(Path dir) {
+    try (Stream<Path> s = Files.walk(dir)) {
       s.sorted(Comparator.reverseOrder()).forEach(p -> {
         try {
           Files.delete(p);
