@@ -24,16 +24,23 @@ class MemoryHierarchyTest {
   }
 
   static HierarchyParams sized(int partitions, String capacity, int ways) {
+    return HierarchyParams.bind(values(partitions, capacity, ways, 16, 2), HbmConfig.preset("hbm3"),
+        "test", "small");
+  }
+
+  /** 4 slices over one HBM3 stack, with 30 + 10 ns of crossing and memory path. */
+  static Map<String, String> values(int partitions, String capacity, int ways, int mshrs,
+      int groups) {
     Map<String, String> v = new LinkedHashMap<>();
     v.put("llc.capacity", capacity);
     v.put("llc.slices", "4");
     v.put("llc.ways", String.valueOf(ways));
     v.put("llc.partitions", String.valueOf(partitions));
-    v.put("llc.mshrs", "16");
-    v.put("interconnect.groups", "2");
+    v.put("llc.mshrs", String.valueOf(mshrs));
+    v.put("interconnect.groups", String.valueOf(groups));
     v.put("interconnect.crossing_latency", "30ns");
     v.put("system.memory_latency", "10ns");
-    return HierarchyParams.bind(v, HbmConfig.preset("hbm3"), "test", "small");
+    return v;
   }
 
   static long stat(Map<String, Number> stats, String key) {
@@ -122,13 +129,7 @@ class MemoryHierarchyTest {
   }
 
   private static double farReadBandwidth(String crossing) {
-    Map<String, String> v = new LinkedHashMap<>();
-    v.put("llc.capacity", "16KiB");
-    v.put("llc.slices", "4");
-    v.put("llc.ways", "4");
-    v.put("llc.partitions", "2");
-    v.put("llc.mshrs", "512");
-    v.put("interconnect.groups", "8");
+    Map<String, String> v = values(2, "16KiB", 4, 512, 8);
     v.put("interconnect.group_bandwidth", "16GB/s");
     if (crossing != null) {
       v.put("interconnect.crossing_bandwidth", crossing);
