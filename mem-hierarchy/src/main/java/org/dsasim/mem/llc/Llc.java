@@ -42,14 +42,20 @@ import org.dsasim.mem.reservation.TokenReservation;
  *
  * <h2>Timing</h2>
  *
- * Each slice serves its input queue in order, one request per initiation interval
- * ({@code ceil(bytes / sliceBytesPerCycle)} cycles). A hit (or a write) responds
- * {@code hitLatencyPs} after its service starts. A miss allocates an MSHR (or joins the one already
+ * Each slice serves its input queue in order through two pipelined resources: a tag stage that
+ * starts one lookup per cycle, and a data path (array and response port) that moves
+ * {@code sliceBytesPerCycle} bytes per cycle. A hit (or a write) moves its bytes at its lookup,
+ * so it starts only when the data path is free and holds it for
+ * {@code ceil(bytes / sliceBytesPerCycle)} cycles; it responds {@code hitLatencyPs} after its
+ * service starts. A miss needs only the tag stage: it allocates an MSHR (or joins the one already
  * fetching the line), sends one fill request per run of missing sectors {@code tagLatencyPs} after
- * service start, and responds {@code fillLatencyPs} after the last sector it needs is filled. Fills
- * take slice bandwidth ahead of queued requests. When the head request needs an MSHR and none is
- * free, or its MSHR has no target left, the slice stalls until a fill frees one; its queue then
- * fills up and its credits stop returning, which is how the requester learns to wait.
+ * service start, and responds {@code fillLatencyPs} after the last sector it needs is filled;
+ * its bytes cross the data path once, with the fill (fills and write-backs hold the data path
+ * for their bytes, ahead of queued requests). So a slice moves at most
+ * {@code sliceBytesPerCycle} bytes per cycle whether its requests hit or miss. When the head
+ * request needs an MSHR and none is free, or its MSHR has no target left, the slice stalls until
+ * a fill frees one; its queue then fills up and its credits stop returning, which is how the
+ * requester learns to wait.
  *
  * <h2>Requests from other partitions</h2>
  *
@@ -86,6 +92,11 @@ public final class Llc extends Component implements SliceMap {
   private static final int MEMORY_DRAIN = 3;
   private static final int MEMORY_SLOT = 4;
   private static final int NONE = -1;
+  // what serving a queue's head came to
+  private static final int SERVED = 0;
+  private static final int EMPTY = 1;
+  private static final int STALLED = 2;
+  private static final int DATA_BUSY = 3;
 
   private final Messages messages;
   private final LlcParams params;
@@ -113,9 +124,14 @@ public final class Llc extends Component implements SliceMap {
   private final long hitPs;
   private final long tagPs;
   private final long fillPs;
-  /** Slice occupancy of a transfer of {@code b} bytes, {@code b} in [0, lineBytes]. */
+  /** Data-path occupancy of a transfer of {@code b} bytes, {@code b} in [0, lineBytes]. */
   private final long[] occupancyPs;
-  private final long[] busyUntil;
+  /** One LLC cycle: a slice starts at most one lookup per cycle. */
+  private final long lookupPs;
+  /** Per slice, when its tag stage takes the next lookup. */
+  private final long[] tagBusyUntil;
+  /** Per slice, when its data path (array and response port) is free. */
+  private final long[] dataBusyUntil;
   private final boolean[] stalled;
   private final boolean[] wakePending;
 
@@ -232,6 +248,7 @@ public final class Llc extends Component implements SliceMap {
       long cycles = Math.max(1, (b + params.sliceBytesPerCycle() - 1) / params.sliceBytesPerCycle());
       occupancyPs[b] = clock.duration(cycles);
     }
+    this.lookupPs = clock.duration(1);
     double pathBandwidth = params.memoryPathBandwidth();
     if (window != null && window.setAsideBytes() > 0) {
       pathBandwidth *= 1 - window.streamingPenalty();
@@ -239,7 +256,8 @@ public final class Llc extends Component implements SliceMap {
     this.memPsPerByte = Double.isInfinite(pathBandwidth) ? 0 : 1e12 / pathBandwidth;
     this.sectorsPerBlock = params.sectorsPerLine();
 
-    this.busyUntil = new long[slices];
+    this.tagBusyUntil = new long[slices];
+    this.dataBusyUntil = new long[slices];
     this.stalled = new boolean[slices];
     this.wakePending = new boolean[slices];
     this.queueDepth = params.inputQueue();
@@ -493,38 +511,51 @@ public final class Llc extends Component implements SliceMap {
   }
 
   /**
-   * Serves the heads of slice {@code s}'s queues whenever the slice is free: the remote queue's
-   * first, the local queue's when the remote one is empty or its head stalls.
+   * Serves the heads of slice {@code s}'s queues whenever its tag stage is free: the remote
+   * queue's first, the local queue's when the remote one is empty or its head must wait.
    */
   private void serve(int s) {
     int remote = params.slices() + s;
     while (queueSize[s] > 0 || queueSize[remote] > 0) {
       long now = sim.now();
-      if (busyUntil[s] > now) {
-        wakeAt(s, busyUntil[s]);
+      if (tagBusyUntil[s] > now) {
+        wakeAt(s, tagBusyUntil[s]);
         return;
       }
-      if (!serveHead(s, remote, now) && !serveHead(s, s, now)) {
+      int first = serveHead(s, remote, now);
+      if (first == SERVED) {
+        continue;
+      }
+      int second = serveHead(s, s, now);
+      if (second == SERVED) {
+        continue;
+      }
+      if (first == DATA_BUSY || second == DATA_BUSY) {
+        wakeAt(s, dataBusyUntil[s]);
+      } else {
         stalled[s] = true;
-        return;
       }
+      return;
     }
   }
 
-  /** Serves the head of slice {@code s}'s queue {@code q}; false if empty or it must wait. */
-  private boolean serveHead(int s, int q, long now) {
+  /** Serves the head of slice {@code s}'s queue {@code q}: SERVED, EMPTY, STALLED or DATA_BUSY. */
+  private int serveHead(int s, int q, long now) {
     if (queueSize[q] == 0) {
-      return false;
+      return EMPTY;
     }
     int m = queue[q * queueDepth + queueHead[q]];
-    if (!access(s, q, m, now)) {
+    int outcome = access(s, q, m, now);
+    if (outcome == STALLED) {
       stats.add(messages.trafficClass(m), LlcStats.STALLS, 1);
-      return false;
+    }
+    if (outcome != SERVED) {
+      return outcome;
     }
     queueHead[q] = (queueHead[q] + 1) % queueDepth;
     queueSize[q]--;
     credits[q].give();
-    return true;
+    return SERVED;
   }
 
   private void wakeAt(int s, long time) {
@@ -549,10 +580,11 @@ public final class Llc extends Component implements SliceMap {
   }
 
   /**
-   * Serves one request at its service start {@code now}; false (and no state changed) when it
-   * needs an MSHR or a target that is not free.
+   * Looks up one request at {@code now} and serves it: SERVED, or (no state changed) STALLED when
+   * it needs an MSHR or a target that is not free, DATA_BUSY when it must move data now (a hit or
+   * a write) and the data path is not free.
    */
-  private boolean access(int s, int q, int m, long now) {
+  private int access(int s, int q, int m, long now) {
     long addr = messages.addr(m);
     int bytes = messages.bytes(m);
     int cls = messages.trafficClass(m);
@@ -566,8 +598,11 @@ public final class Llc extends Component implements SliceMap {
     int frame = way >= 0 ? tags.frame(set, way) : NONE;
 
     if (messages.isWrite(m)) {
-      write(q, m, now, set, way, frame, slot, line, request, cls);
-      return true;
+      if (dataBusyUntil[s] > now) {
+        return DATA_BUSY;
+      }
+      write(s, q, m, now, set, way, frame, slot, line, request, cls);
+      return SERVED;
     }
 
     int inUnit = slot >= 0 ? reservation.unitMask(slot, line) : 0;
@@ -580,12 +615,22 @@ public final class Llc extends Component implements SliceMap {
       int untouchable = q == s ? reservedMshrs : 0;
       if (mshr == NONE
           ? mshrFreeTop[s] <= untouchable : mshrWaiters[mshr] >= params.targetsPerMshr()) {
-        return false;
+        return STALLED;
       }
+    } else if (dataBusyUntil[s] > now) {
+      return DATA_BUSY;
     }
 
-    // the request is served from here on
-    busyUntil[s] = now + occupancyPs[bytes];
+    // the request is served from here on. The tag stage and the data path are separate
+    // resources, pipelined as in a real slice: every lookup takes the tag stage for one cycle,
+    // but only a hit moves its bytes now. A miss moves them once, when its fill is written into
+    // the array and forwarded (fill()); charging the data path at the lookup as well would
+    // count a miss's bytes twice and halve a slice's miss bandwidth (a one-port stream then
+    // stopped at 3 of the HBM's 4.8 TB/s, its partition's 48 slices all busy, docs/membench.md).
+    tagBusyUntil[s] = now + lookupPs;
+    if (need == 0) {
+      dataBusyUntil[s] = now + occupancyPs[bytes];
+    }
     stats.add(cls, LlcStats.ACCESSES, 1);
     stats.add(cls, LlcStats.READ_BYTES, bytes);
     boolean wasResident = slot >= 0;
@@ -615,7 +660,7 @@ public final class Llc extends Component implements SliceMap {
       stats.add(cls, LlcStats.HITS, 1);
       stats.add(cls, reservedHit ? LlcStats.RESERVED_HITS : LlcStats.SHARED_HITS, 1);
       respondAt(now + hitPs, q, m);
-      return true;
+      return SERVED;
     }
 
     int inFlight = mshr >= 0 ? mshrInFlight[mshr] : 0;
@@ -648,15 +693,16 @@ public final class Llc extends Component implements SliceMap {
       mshrInFlight[mshr] |= fetch;
       emitRuns(line, fetch, Messages.READ, cls, mshr, now + tagPs);
     }
-    return true;
+    return SERVED;
   }
 
-  /** Serves write {@code m} from input queue {@code q} (of slice {@code q mod slices}). */
+  /** Serves write {@code m} from slice {@code s}'s input queue {@code q}. */
   private void write(
-      int q, int m, long now, int set, int way, int frame, int slot, long line, int request,
-      int cls) {
+      int s, int q, int m, long now, int set, int way, int frame, int slot, long line,
+      int request, int cls) {
     int bytes = messages.bytes(m);
-    busyUntil[q % params.slices()] = now + occupancyPs[bytes];
+    tagBusyUntil[s] = now + lookupPs;
+    dataBusyUntil[s] = now + occupancyPs[bytes];
     stats.add(cls, LlcStats.ACCESSES, 1);
     stats.add(cls, LlcStats.WRITE_BYTES, bytes);
     if (slot >= 0 && (request & ~reservation.unitMask(slot, line)) == 0) {
@@ -747,7 +793,7 @@ public final class Llc extends Component implements SliceMap {
     int bytes = Integer.bitCount(dirty) << sectorShift;
     stats.add(cls, LlcStats.WRITEBACK_BYTES, bytes);
     int s = sliceOfLine(line);
-    busyUntil[s] = Math.max(sim.now(), busyUntil[s]) + occupancyPs[bytes];
+    dataBusyUntil[s] = Math.max(sim.now(), dataBusyUntil[s]) + occupancyPs[bytes];
     emitRuns(line, dirty, Messages.WRITE, cls, NONE, NONE);
   }
 
@@ -832,8 +878,8 @@ public final class Llc extends Component implements SliceMap {
     int filled = sectorMask(messages.addr(m), bytes);
     stats.add(messages.trafficClass(m), LlcStats.FILL_BYTES, bytes);
     messages.release(m);
-    long start = Math.max(sim.now(), busyUntil[s]);
-    busyUntil[s] = start + occupancyPs[bytes];
+    long start = Math.max(sim.now(), dataBusyUntil[s]);
+    dataBusyUntil[s] = start + occupancyPs[bytes];
     int frame = mshrFrame[mshr];
     if (frame >= 0) {
       tags.valid[frame] |= filled;

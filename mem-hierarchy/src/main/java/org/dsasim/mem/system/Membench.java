@@ -33,7 +33,10 @@ import org.dsasim.mem.llc.TrafficClass;
  * the LLC has lines (a larger footprint cannot keep anything between two visits, so that is
  * steady state already); the statistics are cleared at the end of it. Bandwidth = bytes of the
  * measured requests / (last response - first measured issue); latency = issue to response of each
- * measured read.
+ * measured read. The steady-state bandwidth leaves out the ramp-up (the first loop latency) and
+ * the drain, which weigh heavily on short runs: it counts the bytes of the measured responses
+ * after the one that completes a quarter of them, up to the one that completes nine tenths, over
+ * the time between those two (as {@code HbmBandwidthTest} measures the HBM alone).
  */
 public final class Membench {
   private Membench() {}
@@ -103,13 +106,21 @@ public final class Membench {
    * @param latencyP99Ns 99th percentile of it
    * @param warmupRequests requests run before measuring
    * @param stats the hierarchy's statistics over the measured part
+   * @param steadyBytes bytes of the measured responses after the one completing a quarter of
+   *     them, up to the one completing nine tenths (0 with fewer than 3 requests)
+   * @param steadyPs the time between those two responses
    */
   public record Result(
       long requests, long reads, long bytes, long elapsedPs, double latencyMeanNs,
       double latencyP50Ns, double latencyP99Ns, long warmupRequests,
-      Map<String, Number> stats) {
+      Map<String, Number> stats, long steadyBytes, long steadyPs) {
     public double bandwidthBytesPerSecond() {
       return elapsedPs == 0 ? 0 : bytes * 1e12 / elapsedPs;
+    }
+
+    /** Bandwidth without the ramp-up and the drain (see the class description); 0 if unknown. */
+    public double steadyBandwidthBytesPerSecond() {
+      return steadyPs == 0 ? 0 : steadyBytes * 1e12 / steadyPs;
     }
   }
 
@@ -179,7 +190,9 @@ public final class Membench {
       p99 = Percentiles.linear(lat, lat.length, 0.99);
     }
     return new Result(spec.requests(), driver.reads, driver.bytes,
-        driver.lastResponse - driver.firstMeasuredIssue, mean, p50, p99, warmup, stats);
+        driver.lastResponse - driver.firstMeasuredIssue, mean, p50, p99, warmup, stats,
+        driver.steadyEndBytes - driver.steadyStartBytes,
+        driver.steadyEndPs - driver.steadyStartPs);
   }
 
   /** The requester: issues the pattern, takes one credit per request, records latencies. */
@@ -202,6 +215,14 @@ public final class Membench {
     private long lastResponse;
     private int reads;
     private long bytes;
+    // measured responses that open and close the steady-state window, and the time and bytes
+    // when they arrived
+    private final long steadyStart;
+    private final long steadyEnd;
+    private long steadyStartPs;
+    private long steadyStartBytes;
+    private long steadyEndPs;
+    private long steadyEndBytes;
     private double[] latencyNs = new double[1024];
 
     Driver(Simulator sim, Messages messages, MemoryHierarchy memory, Spec spec, long warmup) {
@@ -216,6 +237,11 @@ public final class Membench {
       this.slots = spec.footprintBytes() / spec.requestBytes();
       this.order = spec.pattern() == Pattern.CHASE
           ? new CyclicOrder(spec.footprintBytes() / lineBytes, spec.seed()) : null;
+      long start = Math.max(1, spec.requests() / 4);
+      long end = spec.requests() * 9 / 10;
+      // no window (both never reached) when it would be empty
+      this.steadyStart = end > start ? start : -1;
+      this.steadyEnd = end > start ? end : -1;
     }
 
     void useCredits(Credits c) {
@@ -268,6 +294,16 @@ public final class Membench {
             latencyNs = Arrays.copyOf(latencyNs, reads * 2);
           }
           latencyNs[reads++] = (sim.now() - messages.created(m)) / 1e3;
+        }
+        // the warm-up's responses have all arrived before the first measured one
+        long measured = answered - warmup;
+        if (measured == steadyStart) {
+          steadyStartPs = sim.now();
+          steadyStartBytes = bytes;
+        }
+        if (measured == steadyEnd) {
+          steadyEndPs = sim.now();
+          steadyEndBytes = bytes;
         }
       }
       messages.release(m);

@@ -39,7 +39,12 @@ import org.dsasim.mem.reservation.ReservationParams;
  *
  * <h2>Ports and bandwidth</h2>
  *
- * Port {@code i} of {@code ports} sits in partition {@code i * partitions / ports}. The
+ * Port {@code i} of {@code ports} sits in partition {@code i mod partitions}: neighbouring ports
+ * alternate between the partitions, as the GPU's block scheduler spreads a kernel's consecutive
+ * blocks over all GPCs (and so over both L2 partitions). A kernel of fewer blocks than SMs then
+ * loads every partition, not only the first (with ports split in two contiguous halves a
+ * 32-block decode kernel's units all sat in partition 0, whose slices and memory path carried the
+ * whole chip's traffic while the other partition only served its homed lines). The
  * interconnect's {@code groups x group_bandwidth} (and {@code groups x group_buffer} credits) is
  * the chip's injection capacity and is shared evenly among the ports, so one port drives the whole
  * chip. A partition's crossbar has its ports plus one port per other partition (the requests from
@@ -108,7 +113,7 @@ public final class MemoryHierarchy {
     portGroup = new int[ports];
     int[] localPorts = new int[partitions];
     for (int i = 0; i < ports; i++) {
-      portPartition[i] = (int) ((long) i * partitions / ports);
+      portPartition[i] = i % partitions;
       portGroup[i] = localPorts[portPartition[i]]++;
     }
     CrossbarParams chipXbar = params.cache().interconnect();

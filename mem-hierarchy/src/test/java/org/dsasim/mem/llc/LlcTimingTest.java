@@ -17,7 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Idle latencies equal the configured sums; slice bandwidth bounds throughput; determinism. */
+/**
+ * Idle latencies equal the configured sums; slice bandwidth bounds hit and miss throughput;
+ * determinism.
+ */
 class LlcTimingTest {
   static final long HIT = 80_000;
   static final long TAG = 9_000;
@@ -89,15 +92,7 @@ class LlcTimingTest {
     Rig rig = new Rig(p, LlcScheme.none(), null, Rig.idealCrossbar(1), 1_000,
         Double.POSITIVE_INFINITY, 0, Integer.MAX_VALUE);
     int perSlice = 200;
-    List<Long> addresses = new ArrayList<>();
-    int[] count = new int[slices];
-    for (long line = 0; addresses.size() < perSlice * slices; line++) {
-      int s = rig.llc.sliceOf(line * 128);
-      if (count[s] < perSlice) {
-        count[s]++;
-        addresses.add(line * 128);
-      }
-    }
+    List<Long> addresses = linesPerSlice(rig, perSlice);
     for (long a : addresses) { // warm: every line present
       rig.cu().read(a, 128, TrafficClass.WEIGHTS);
     }
@@ -122,6 +117,57 @@ class LlcTimingTest {
         - p.hitLatencyPs() + interval) / 1e12);
     double formula = slices * requestBytes / (cycles / 1.98e9);
     assertEquals(formula, bytesPerSecond, formula * 1e-3);
+  }
+
+  /** The first {@code perSlice} line addresses of every slice, in address order. */
+  static List<Long> linesPerSlice(Rig rig, int perSlice) {
+    int slices = rig.llc.slices();
+    List<Long> addresses = new ArrayList<>();
+    int[] count = new int[slices];
+    for (long line = 0; addresses.size() < perSlice * slices; line++) {
+      int s = rig.llc.sliceOf(line * 128);
+      if (count[s] < perSlice) {
+        count[s]++;
+        addresses.add(line * 128);
+      }
+    }
+    return addresses;
+  }
+
+  /**
+   * A miss moves its bytes through the slice's data path once, when its fill is written and
+   * forwarded; its lookup takes the tag stage for one cycle and no data-path time. So a slice
+   * answers a stream of misses one fill occupancy apart, as it answers hits, and with fills
+   * arriving faster than that (memory of unlimited bandwidth) its answers are exactly
+   * {@code ceil(fill bytes / bytesPerCycle)} cycles apart.
+   */
+  @ParameterizedTest
+  @CsvSource({"1, 64, 128", "1, 32, 128", "4, 64, 128", "2, 64, 64"})
+  void sliceBandwidthBoundsMissThroughput(int slices, int bytesPerCycle, int requestBytes) {
+    int perSlice = 200;
+    LlcParams p = Rig.small(slices, 64, 16).withSliceBandwidth(bytesPerCycle)
+        .withMshrs(perSlice, 8, 8);
+    Rig rig = new Rig(p, LlcScheme.none(), null, Rig.idealCrossbar(1), 1_000,
+        Double.POSITIVE_INFINITY, 0, Integer.MAX_VALUE);
+    List<Long> addresses = linesPerSlice(rig, perSlice);
+    for (long a : addresses) {
+      rig.cu().read(a, requestBytes, TrafficClass.WEIGHTS);
+    }
+    rig.drain();
+    assertEquals(addresses.size(), rig.total(LlcStats.MISSES), "all misses");
+    long interval = new ClockDomain("check", 1.98e9)
+        .duration((requestBytes + bytesPerCycle - 1) / bytesPerCycle);
+    for (int s = 0; s < slices; s++) {
+      long first = Long.MAX_VALUE;
+      long last = Long.MIN_VALUE;
+      for (int id = 0; id < addresses.size(); id++) {
+        if (rig.llc.sliceOf(addresses.get(id)) == s) {
+          first = Math.min(first, rig.cu().answeredAt(id));
+          last = Math.max(last, rig.cu().answeredAt(id));
+        }
+      }
+      assertEquals((perSlice - 1) * interval, last - first, "slice " + s);
+    }
   }
 
   /** A mixed multi-requester run with a reservation and random replacement. */

@@ -140,10 +140,11 @@ class MemoryHierarchyTest {
     MemoryHierarchy memory = new MemoryHierarchy(sim, messages, "m", params, 8);
     Requester[] cus = new Requester[4];
     for (int i = 0; i < cus.length; i++) {
-      assertEquals(0, memory.partitionOfPort(i));
+      int port = 2 * i; // ports alternate between the two partitions
+      assertEquals(0, memory.partitionOfPort(port));
       cus[i] = new Requester(sim, "cu" + i, messages, 100 + i);
-      memory.connectPort(i, cus[i].port());
-      cus[i].useCredits(memory.credits(i));
+      memory.connectPort(port, cus[i].port());
+      cus[i].useCredits(memory.credits(port));
     }
     int sent = 0;
     for (long line = 0; sent < 4 * 1024; line++) {
