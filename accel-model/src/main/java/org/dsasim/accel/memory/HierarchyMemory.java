@@ -46,8 +46,8 @@ import org.dsasim.mem.system.MemoryHierarchy;
  * ({@link #modelsInterconnect}). Its HBM refreshes forever, so the event queue never drains: the
  * device stops when the units are idle and {@link #idle} holds.
  *
- * <p>The LLC is one partition (see {@link #params}). Statistics are the hierarchy's own counters,
- * summed over partitions (see
+ * <p>The LLC has the preset's partitions. Statistics are the hierarchy's own counters, summed over
+ * partitions (see
  * {@link #stats}); the level of each response, which only splits the units' stall time into
  * causes, is inferred from its slowest line's latency (at least half way from the unloaded LLC
  * hit to the unloaded HBM access: HBM).
@@ -159,11 +159,6 @@ public final class HierarchyMemory extends MemorySystem {
     keys.put("kv.context", Integer.toString(kv.contextTokens()));
     keys.put("kv.entry_bytes", Integer.toString(kv.entryBytes()));
     keys.keySet().removeIf(k -> k.startsWith("llc.reservation.") || k.startsWith("llc.window."));
-    // one partition: with the preset's two, a bandwidth-bound decode step comes out about 30 %
-    // slower than the calibrated fast level (its weight streams about 75 % slower), for reasons
-    // not yet found (not the crossing's bandwidth or the LLC's MSHRs); docs/model.md, "Fidelity
-    // levels"
-    keys.put("llc.partitions", "1");
     if (reservationBytes > 0) {
       keys.put("llc.reservation.baseline", cfg.get(AccelKeys.DETAILED_RESERVATION));
       keys.put("llc.reservation.size", reservationBytes + "B");
