@@ -215,6 +215,7 @@ public final class MembenchCommand implements Callable<Integer> {
     doc.put("warmup_requests", r.warmupRequests());
     doc.put("elapsed_ns", r.elapsedPs() / 1e3);
     doc.put("bandwidth_bytes_per_s", r.bandwidthBytesPerSecond());
+    doc.put("steady_bandwidth_bytes_per_s", r.steadyBandwidthBytesPerSecond());
     doc.put("latency_ns", r.reads() == 0 ? null : latency);
     doc.put("stats", r.stats());
     return JsonMappers.COMPACT.writeValueAsString(doc) + System.lineSeparator();
@@ -229,6 +230,9 @@ public final class MembenchCommand implements Callable<Integer> {
     b.append(String.format(Locale.ROOT, "bandwidth    %s (%.4g B/s) over %.3f us%n",
         Units.formatBandwidth(r.bandwidthBytesPerSecond()), r.bandwidthBytesPerSecond(),
         r.elapsedPs() / 1e6));
+    b.append(String.format(Locale.ROOT, "steady       %s (from the response completing a quarter"
+        + " of the requests to the one completing nine tenths)%n",
+        Units.formatBandwidth(r.steadyBandwidthBytesPerSecond())));
     if (r.reads() > 0) {
       b.append(String.format(Locale.ROOT, "read latency mean %.1f ns, p50 %.1f ns, p99 %.1f ns"
           + " (%d reads)%n", r.latencyMeanNs(), r.latencyP50Ns(), r.latencyP99Ns(), r.reads()));

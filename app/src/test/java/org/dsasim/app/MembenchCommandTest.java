@@ -40,6 +40,9 @@ class MembenchCommandTest {
     // one dependent read at a time: bandwidth = bytes / (reads x mean latency)
     double bw = doc.get("bandwidth_bytes_per_s").asDouble();
     assertEquals(32 / (mean * 1e-9), bw, 0.01 * bw);
+    // a chase has no ramp-up: the steady window sees the same rate
+    double steady = doc.get("steady_bandwidth_bytes_per_s").asDouble();
+    assertEquals(bw, steady, 0.1 * bw);
     assertEquals(200, doc.get("reads").asLong());
     Run again = run("membench", "--memory", "hbm3", "--pattern", "chase", "--requests", "200",
         "--request-bytes", "32", "--footprint", "256KiB", "--json");
