@@ -14,10 +14,13 @@ import java.util.Arrays;
  *   <li>the <em>ring</em>: {@code ringSize} buckets, each covering {@code 2^shift} ps, for the
  *       buckets after the current one up to a horizon of {@code ringSize} buckets. A bucket is an
  *       unsorted intrusive list; a bitmap of non-empty buckets finds the next one quickly.
- *   <li>the current bucket, in one of two forms chosen when it is opened. <em>Lists</em>: one
- *       list per (picosecond, priority) and a 64-bit mask of the non-empty ones, when the bucket
- *       is narrow enough for that (2^shift times its priorities, rounded up to a power of two,
- *       at most 64): a counting sort, no comparisons, and a new event for the bucket is simply
+ *   <li>the current bucket, in one of two forms chosen when it is opened. <em>Lists</em>, when
+ *       the bucket is at most 64 ps wide: one list per (picosecond, priority) and a 64-bit mask
+ *       of the non-empty ones when the bucket's width times its number of priorities (rounded up
+ *       to a power of two) is at most 64, a counting sort without comparisons; otherwise one
+ *       list per picosecond for all its priorities, each kept in (priority, insertion) order: an
+ *       event walks its list only when it sorts before an event of its picosecond, which is rare
+ *       where this form is chosen (few events share a picosecond). A new event for the bucket is
  *       appended to its list. Otherwise the <em>run</em>: the events sorted, then consumed from
  *       the front; a new event for the bucket that sorts after the run's last event is appended
  *       (the common case: zero-delay follow-ups).
@@ -29,9 +32,9 @@ import java.util.Arrays;
  *
  * <p>Insertion and removal cost O(1) amortized when buckets hold a few events and the horizon
  * covers most delays. The queue watches both (distinct times, events and priorities per opened
- * bucket, how many buckets needed sorting, empty buckets skipped, share of insertions beyond the
- * horizon) and re-sizes the buckets and the ring when they drift, so no tuning is needed. Nothing
- * is allocated per event; arrays grow by doubling.
+ * bucket, how many buckets needed sorting, how many events walked a list, empty buckets skipped,
+ * share of insertions beyond the horizon) and re-sizes the buckets and the ring when they drift,
+ * so no tuning is needed. Nothing is allocated per event; arrays grow by doubling.
  *
  * <p>Ordering keys pack the priority above a 48-bit insertion counter into one {@code long}; when
  * the counter runs out (after 2.8e14 insertions) the pending events are renumbered in order.
@@ -99,17 +102,23 @@ public final class EventQueue {
   private final int[] rankRun = new int[RANK_SORT_MAX];
   private final long[] rankOrder = new long[RANK_SORT_MAX];
 
-  // or the current bucket as one list per (picosecond, priority), oldest event first, when the
-  // bucket's width times its number of priorities (rounded up to a power of two) is at most 64: a
-  // counting sort, so no comparisons (see open). List o holds the events of time
-  // subStart + (o >> subPriorityBits) and priority field subMinPriority + (o & mask); bit o of
-  // subMask says that it is not empty, and subHead[o] is NONE exactly when it is empty.
+  // or the current bucket as one list per picosecond, in (priority, insertion) order, when the
+  // bucket is at most 64 ps wide: a counting sort by time, so no comparisons of times (see open).
+  // List o holds the events of time subStart + o; bit o of subMask says that it is not empty, and
+  // subHead[o] is NONE exactly when it is empty. Alongside, the priority ranks (key >>> SEQ_BITS)
+  // of each list's first event while the bucket is opened, and of its last event, so that an
+  // event that comes after every event of its list (the common case: one priority, or
+  // priorities that do not decrease within a picosecond) is placed without reading a slot.
   private final int[] subHead = new int[1 << SUB_SHIFT_MAX];
   private final int[] subTail = new int[1 << SUB_SHIFT_MAX];
+  private final int[] subHeadRank = new int[1 << SUB_SHIFT_MAX];
+  private final int[] subTailRank = new int[1 << SUB_SHIFT_MAX];
   private long subMask;
   private long subStart;
-  private long subMinPriority;
+  private int subMinRank;
   private int subPriorityBits;
+  /** Ranks subMinRank .. subMinRank + 2^subRankBits - 1 have lists in the current bucket. */
+  private int subRankBits;
   private int subCount;
 
   // the far heap, with copies of the ordering keys so that sifting stays within its arrays
@@ -124,14 +133,28 @@ public final class EventQueue {
   private int bucketsOpened;
   private int bucketsOpenedAsLists;
   private long eventsOpened;
-  /** Most bits needed for the spread of priorities in one bucket. */
+  /** Most bits needed for the spread of priority ranks in one bucket. */
   private int priorityBitsSeen;
+  /** Events that had to walk their list to their place (see insertIntoSubList). */
+  private long listWalks;
+  /**
+   * Looks at the statistics during which buckets are not widened back to one list per
+   * picosecond after they were narrowed because of walks, and how long the next pause lasts: it
+   * doubles each time, so that a workload on the edge between the two forms does not make the
+   * queue re-size back and forth at every look.
+   */
+  private int rankedWideningPause;
+  private int rankedWideningPauseLength = 1;
   private long distinctTimesOpened;
+  /** Events of the openings whose distinct times were counted. */
+  private long eventsSampled;
   private long emptyBucketsSkipped;
   private long seqAtAdapt;
   private long farInserts;
   private int resizes;
   private long listOpenings;
+  private long rankedListOpenings;
+  private long walkedInserts;
 
   // the event removed by the last poll()
   long polledTime;
@@ -226,9 +249,11 @@ public final class EventQueue {
         farInserts++;
       }
     } else if (subMask != 0) {
-      long priorityRank = (key >>> SEQ_BITS) - subMinPriority;
-      if (bucket == cur && (priorityRank >>> subPriorityBits) == 0) {
-        appendToSubList(s, (int) (((time - subStart) << subPriorityBits) | priorityRank));
+      int rank = (int) (key >>> SEQ_BITS);
+      int rankOffset = rank - subMinRank;
+      if (bucket == cur && (rankOffset >>> subRankBits) == 0) {
+        appendToSubList(s, (int) ((time - subStart) << subPriorityBits)
+            | (rankOffset & ((1 << subPriorityBits) - 1)), rank);
       } else {
         heapAdd(s, time, key);
       }
@@ -255,18 +280,56 @@ public final class EventQueue {
     ringCount++;
   }
 
-  /** Appends slot {@code s} to list {@code o} of the current bucket. */
-  private void appendToSubList(int s, int o) {
+  /**
+   * Adds slot {@code s}, of priority rank {@code rank} and scheduled after every event of the
+   * current bucket, to list {@code o}: after the events of its list with a rank up to its own.
+   */
+  private void appendToSubList(int s, int o, int rank) {
     long bit = 1L << o;
     if ((subMask & bit) == 0) {
       subHead[o] = s;
       subMask |= bit;
-    } else {
+    } else if (subRankBits == subPriorityBits || rank >= subTailRank[o]) {
+      // one rank per list, or the list's last event's rank is at most this one's
       slotNext[subTail[o]] = s;
+    } else {
+      insertIntoSubList(s, o, rank);
+      subCount++;
+      return;
     }
     slotNext[s] = NONE;
     subTail[o] = s;
+    subTailRank[o] = rank;
     subCount++;
+  }
+
+  /**
+   * Links slot {@code s} into the non-empty list {@code o} before its first event of a rank above
+   * {@code rankBound}, walking from the list's head: events of equal time and priority are in
+   * insertion order when {@code rankBound} is the rank of {@code s} for an event scheduled after
+   * the list's events, and one less for an event scheduled before them.
+   */
+  private void insertIntoSubList(int s, int o, int rankBound) {
+    listWalks++;
+    walkedInserts++;
+    int prev = NONE;
+    int e = subHead[o];
+    while (e != NONE && (int) (slotData[e * STRIDE + KEY] >>> SEQ_BITS) <= rankBound) {
+      prev = e;
+      e = slotNext[e];
+    }
+    slotNext[s] = e;
+    int rank = (int) (slotData[s * STRIDE + KEY] >>> SEQ_BITS);
+    if (prev == NONE) {
+      subHead[o] = s;
+      subHeadRank[o] = rank;
+    } else {
+      slotNext[prev] = s;
+    }
+    if (e == NONE) {
+      subTail[o] = s;
+      subTailRank[o] = rank;
+    }
   }
 
   /** Removes the first event of the earliest per-picosecond list, which is slot {@code s}. */
@@ -427,9 +490,9 @@ public final class EventQueue {
     }
     int b = (int) bucket & (ringSize - 1);
     long start = bucket << shift;
+    int n = 0;
     long minKey = Long.MAX_VALUE;
     long maxKey = 0;
-    int n = 0;
     for (int s = bucketHead[b]; s != NONE; s = slotNext[s]) {
       if (n == run.length) {
         growRun();
@@ -447,11 +510,19 @@ public final class EventQueue {
     ringCount -= n;
     eventsOpened += n;
     boolean sample = (bucketsOpened++ & (DISTINCT_SAMPLE - 1)) == 0;
-    long minPriority = minKey >>> SEQ_BITS;
-    int priorityBits = 64 - Long.numberOfLeadingZeros((maxKey >>> SEQ_BITS) - minPriority);
+    if (sample) {
+      eventsSampled += n;
+    }
+    int minRank = (int) (minKey >>> SEQ_BITS);
+    int priorityBits = 32 - Integer.numberOfLeadingZeros((int) (maxKey >>> SEQ_BITS) - minRank);
     priorityBitsSeen = Math.max(priorityBitsSeen, priorityBits);
-    if (shift + priorityBits <= SUB_SHIFT_MAX) {
-      toSubLists(n, start, minPriority, priorityBits);
+    if (shift <= SUB_SHIFT_MAX) {
+      if (shift + priorityBits <= SUB_SHIFT_MAX) {
+        toSubLists(n, start, minRank, priorityBits);
+      } else {
+        toRankedSubLists(n, start);
+        rankedListOpenings++;
+      }
       bucketsOpenedAsLists++;
       listOpenings++;
       if (sample) {
@@ -472,13 +543,13 @@ public final class EventQueue {
    * (picosecond, priority): a counting sort. Events of equal time and priority keep their
    * insertion order because each is put in front of its list, latest first.
    */
-  private void toSubLists(int n, long start, long minPriority, int priorityBits) {
+  private void toSubLists(int n, long start, int minRank, int priorityBits) {
     long mask = 0;
     for (int i = 0; i < n; i++) {
       int s = run[i];
       long order = runOrder[i];
       int o = (int) ((order >>> PRIORITY_BITS << priorityBits)
-          | ((order & ((1 << PRIORITY_BITS) - 1)) - minPriority));
+          | ((order & ((1 << PRIORITY_BITS) - 1)) - minRank));
       int head = subHead[o];
       slotNext[s] = head;
       subHead[o] = s;
@@ -487,10 +558,46 @@ public final class EventQueue {
       }
       mask |= 1L << o;
     }
+    setSubLists(mask, start, minRank, priorityBits, priorityBits, n);
+  }
+
+  /**
+   * Like {@link #toSubLists}, but one list per picosecond for all priorities, for buckets whose
+   * priorities are too spread for a list each: each event is put in front of its list, behind
+   * the events of a lower priority rank (usually none: ties are rare when this is chosen, see
+   * adapt), so that events of equal time and priority keep their insertion order.
+   */
+  private void toRankedSubLists(int n, long start) {
+    long mask = 0;
+    for (int i = 0; i < n; i++) {
+      int s = run[i];
+      long order = runOrder[i];
+      int o = (int) (order >>> PRIORITY_BITS);
+      int rank = (int) order & ((1 << PRIORITY_BITS) - 1);
+      int head = subHead[o];
+      if (head != NONE && rank > subHeadRank[o]) {
+        insertIntoSubList(s, o, rank - 1);
+        continue;
+      }
+      slotNext[s] = head;
+      subHead[o] = s;
+      subHeadRank[o] = rank;
+      if (head == NONE) {
+        subTail[o] = s;
+        subTailRank[o] = rank;
+      }
+      mask |= 1L << o;
+    }
+    setSubLists(mask, start, 0, 0, PRIORITY_BITS, n);
+  }
+
+  private void setSubLists(
+      long mask, long start, int minRank, int priorityBits, int rankBits, int n) {
     subMask = mask;
     subStart = start;
-    subMinPriority = minPriority;
+    subMinRank = minRank;
     subPriorityBits = priorityBits;
+    subRankBits = rankBits;
     subCount = n;
     runStart = 0;
     runEnd = 0;
@@ -625,26 +732,45 @@ public final class EventQueue {
    * Re-sizes buckets and ring when the statistics of the last {@link #ADAPT_INTERVAL} openings
    * say so: narrower buckets when opened buckets hold many distinct times (sorting cost), a
    * larger ring, then wider buckets, when many insertions land beyond the horizon (heap cost),
-   * wider buckets when many empty buckets are skipped per opening (scan cost). The thresholds
-   * are a factor of 4 or more apart, so one change does not provoke the opposite one.
+   * wider buckets when many empty buckets are skipped per opening (scan cost). Between list
+   * forms: narrower buckets, so that each priority gets its lists, when more than one event in 12
+   * walked a per-picosecond list (dense buckets with mixed priorities); wider ones back to one
+   * list per picosecond when fewer than a quarter of the events share a picosecond (then about a
+   * quarter of those, with two priorities, walk). The thresholds are a factor of 3 or more apart,
+   * so one change does not provoke the opposite one; with many priorities they can, and growing
+   * pauses between narrowing and widening again bound the cost.
    */
   private void adapt() {
     long opened = bucketsOpened;
     long distinct = distinctTimesOpened * DISTINCT_SAMPLE;
     boolean mostlySorted = 2L * bucketsOpenedAsLists < opened;
     boolean mostlyLists = 8L * bucketsOpenedAsLists >= 7 * opened;
-    // lists need 2^(shift + priority bits) of them; with a few priorities, narrower buckets that
-    // can be opened into lists beat sorting long runs (but not short ones: more openings)
-    boolean listsIfWider = mostlyLists && shift + 1 + priorityBitsSeen <= SUB_SHIFT_MAX;
+    // buckets of up to 2^SUB_SHIFT_MAX ps are opened as lists; without walks (one list per
+    // priority) when 2^(shift + priority bits) lists are enough. Narrower buckets that can be
+    // opened into lists beat sorting long runs (but not short ones: more openings), and
+    // narrower buckets without walks beat frequent walks (dense buckets with mixed priorities)
+    boolean fewTies = 4 * (eventsSampled - distinctTimesOpened) < eventsSampled;
+    boolean listsIfWider = mostlyLists && shift < SUB_SHIFT_MAX
+        && (shift + 1 + priorityBitsSeen <= SUB_SHIFT_MAX
+            || (fewTies && rankedWideningPause == 0));
     boolean listsIfNarrower = mostlySorted && eventsOpened > RANK_SORT_MAX * opened
-        && priorityBitsSeen <= 2 && shift + priorityBitsSeen > SUB_SHIFT_MAX;
+        && shift > SUB_SHIFT_MAX;
+    boolean noWalksIfNarrower = 12 * listWalks > eventsOpened
+        && shift - 1 + priorityBitsSeen <= SUB_SHIFT_MAX;
     // whether one step wider keeps sorting cheap: few times per bucket, or no sorting at all
     boolean widerIsCheap = 4 * distinct < DISTINCT_TIMES_HIGH * opened || listsIfWider;
     int newShift = shift;
     int newRing = ringSize;
-    if ((listsIfNarrower || (mostlySorted && distinct > DISTINCT_TIMES_HIGH * opened))
-        && shift > MIN_SHIFT) {
+    if (rankedWideningPause > 0) {
+      rankedWideningPause--;
+    }
+    if ((listsIfNarrower || noWalksIfNarrower
+        || (mostlySorted && distinct > DISTINCT_TIMES_HIGH * opened)) && shift > MIN_SHIFT) {
       newShift = shift - 1;
+      if (noWalksIfNarrower) {
+        rankedWideningPause = rankedWideningPauseLength;
+        rankedWideningPauseLength = Math.min(2 * rankedWideningPauseLength, 1 << 10);
+      }
     } else if (farInserts * 8 > nextSeq - seqAtAdapt) {
       if (ringSize < MAX_RING) {
         newRing = ringSize * 2;
@@ -661,9 +787,11 @@ public final class EventQueue {
     }
     bucketsOpened = 0;
     bucketsOpenedAsLists = 0;
-    priorityBitsSeen = 0;
     eventsOpened = 0;
+    priorityBitsSeen = 0;
+    listWalks = 0;
     distinctTimesOpened = 0;
+    eventsSampled = 0;
     emptyBucketsSkipped = 0;
     seqAtAdapt = nextSeq;
     farInserts = 0;
@@ -703,6 +831,16 @@ public final class EventQueue {
   /** Number of buckets opened into per-picosecond lists rather than sorted (for tests). */
   long listOpenings() {
     return listOpenings;
+  }
+
+  /** Number of buckets opened into one list per picosecond for all priorities (for tests). */
+  long rankedListOpenings() {
+    return rankedListOpenings;
+  }
+
+  /** Number of events that walked a per-picosecond list to their place (for tests). */
+  long walkedInserts() {
+    return walkedInserts;
   }
 
   /** Number of times the buckets or the ring were re-sized (for tests and tuning). */
