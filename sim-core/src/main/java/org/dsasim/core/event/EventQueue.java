@@ -144,6 +144,12 @@ public final class EventQueue {
    * queue re-size back and forth at every look.
    */
   private int rankedWideningPause;
+  /**
+   * Set while events walk per-picosecond lists often: buckets are then collected first, to see
+   * whether their priorities allow a list each (see collectAndOpen); otherwise they are
+   * distributed over per-picosecond lists straight away.
+   */
+  private boolean listWalksFrequent;
   private int rankedWideningPauseLength = 1;
   private long distinctTimesOpened;
   /** Events of the openings whose distinct times were counted. */
@@ -490,52 +496,69 @@ public final class EventQueue {
     }
     int b = (int) bucket & (ringSize - 1);
     long start = bucket << shift;
-    int n = 0;
-    long minKey = Long.MAX_VALUE;
-    long maxKey = 0;
-    for (int s = bucketHead[b]; s != NONE; s = slotNext[s]) {
-      if (n == run.length) {
-        growRun();
-      }
-      int d = s * STRIDE;
-      long key = slotData[d + KEY];
-      minKey = Math.min(minKey, key);
-      maxKey = Math.max(maxKey, key);
-      run[n] = s;
-      runOrder[n] = ((slotData[d + TIME] - start) << PRIORITY_BITS) | (key >>> SEQ_BITS);
-      n++;
+    int n;
+    boolean asLists = shift <= SUB_SHIFT_MAX;
+    if (asLists && !listWalksFrequent) {
+      n = toRankedSubLists(bucketHead[b], start);
+      rankedListOpenings++;
+    } else {
+      n = collectAndOpen(bucketHead[b], start);
     }
     bucketHead[b] = NONE;
     bucketNonEmpty[b >>> 6] &= ~(1L << b);
     ringCount -= n;
     eventsOpened += n;
-    boolean sample = (bucketsOpened++ & (DISTINCT_SAMPLE - 1)) == 0;
-    if (sample) {
-      eventsSampled += n;
-    }
-    int minRank = (int) (minKey >>> SEQ_BITS);
-    int priorityBits = 32 - Integer.numberOfLeadingZeros((int) (maxKey >>> SEQ_BITS) - minRank);
-    priorityBitsSeen = Math.max(priorityBitsSeen, priorityBits);
-    if (shift <= SUB_SHIFT_MAX) {
-      if (shift + priorityBits <= SUB_SHIFT_MAX) {
-        toSubLists(n, start, minRank, priorityBits);
-      } else {
-        toRankedSubLists(n, start);
-        rankedListOpenings++;
-      }
+    if (asLists) {
       bucketsOpenedAsLists++;
       listOpenings++;
-      if (sample) {
-        distinctTimesOpened += distinctSubListTimes();
-      }
+    }
+    if ((bucketsOpened++ & (DISTINCT_SAMPLE - 1)) == 0) {
+      eventsSampled += n;
+      distinctTimesOpened += asLists ? distinctSubListTimes() : distinctTimes(n);
+    }
+  }
+
+  /**
+   * Opens the bucket list starting at slot {@code first} by collecting it into run[] first: into
+   * one list per (picosecond, priority) when its priorities allow, else into one list per
+   * picosecond, else into the sorted run. Returns the number of events.
+   */
+  private int collectAndOpen(int first, long start) {
+    int n = 0;
+    // int min and max compile to conditional moves; a branch here would mispredict on every
+    // bucket that mixes priorities
+    int minRank = Integer.MAX_VALUE;
+    int maxRank = 0;
+    // the bucket holds at most the ring's events: no growing (a call) inside the loop
+    while (run.length < ringCount) {
+      growRun();
+    }
+    int[] run = this.run;
+    long[] runOrder = this.runOrder;
+    long[] slotData = this.slotData;
+    int[] slotNext = this.slotNext;
+    for (int s = first; s != NONE; s = slotNext[s]) {
+      int d = s * STRIDE;
+      int rank = (int) (slotData[d + KEY] >>> SEQ_BITS);
+      minRank = Math.min(minRank, rank);
+      maxRank = Math.max(maxRank, rank);
+      run[n] = s;
+      runOrder[n] = ((slotData[d + TIME] - start) << PRIORITY_BITS) | rank;
+      n++;
+    }
+    int priorityBits = 32 - Integer.numberOfLeadingZeros(maxRank - minRank);
+    priorityBitsSeen = Math.max(priorityBitsSeen, priorityBits);
+    if (shift + priorityBits <= SUB_SHIFT_MAX) {
+      toSubLists(n, start, minRank, priorityBits);
+    } else if (shift <= SUB_SHIFT_MAX) {
+      toRankedSubLists(first, start); // the collection above left the links alone
+      rankedListOpenings++;
     } else {
       runStart = 0;
       runEnd = n;
       sortRun(n);
-      if (sample) {
-        distinctTimesOpened += distinctTimes(n);
-      }
     }
+    return n;
   }
 
   /**
@@ -562,33 +585,38 @@ public final class EventQueue {
   }
 
   /**
-   * Like {@link #toSubLists}, but one list per picosecond for all priorities, for buckets whose
-   * priorities are too spread for a list each: each event is put in front of its list, behind
-   * the events of a lower priority rank (usually none: ties are rare when this is chosen, see
-   * adapt), so that events of equal time and priority keep their insertion order.
+   * Distributes the bucket list starting at slot {@code first} (latest insertion first) straight
+   * over one list per picosecond for all priorities, in one pass: each event is put in front of
+   * its list, behind the events of a lower priority rank (usually none: few events share a
+   * picosecond when this form is chosen, see adapt), so that events of equal time and priority
+   * keep their insertion order. Returns the number of events.
    */
-  private void toRankedSubLists(int n, long start) {
+  private int toRankedSubLists(int first, long start) {
     long mask = 0;
-    for (int i = 0; i < n; i++) {
-      int s = run[i];
-      long order = runOrder[i];
-      int o = (int) (order >>> PRIORITY_BITS);
-      int rank = (int) order & ((1 << PRIORITY_BITS) - 1);
+    int n = 0;
+    int next;
+    for (int s = first; s != NONE; s = next) {
+      next = slotNext[s];
+      int d = s * STRIDE;
+      int o = (int) (slotData[d + TIME] - start);
+      int rank = (int) (slotData[d + KEY] >>> SEQ_BITS);
       int head = subHead[o];
       if (head != NONE && rank > subHeadRank[o]) {
         insertIntoSubList(s, o, rank - 1);
-        continue;
+      } else {
+        slotNext[s] = head;
+        subHead[o] = s;
+        subHeadRank[o] = rank;
+        if (head == NONE) {
+          subTail[o] = s; // the latest event of the list, so its last
+          subTailRank[o] = rank;
+        }
+        mask |= 1L << o;
       }
-      slotNext[s] = head;
-      subHead[o] = s;
-      subHeadRank[o] = rank;
-      if (head == NONE) {
-        subTail[o] = s;
-        subTailRank[o] = rank;
-      }
-      mask |= 1L << o;
+      n++;
     }
     setSubLists(mask, start, 0, 0, PRIORITY_BITS, n);
+    return n;
   }
 
   private void setSubLists(
@@ -755,14 +783,19 @@ public final class EventQueue {
             || (fewTies && rankedWideningPause == 0));
     boolean listsIfNarrower = mostlySorted && eventsOpened > RANK_SORT_MAX * opened
         && shift > SUB_SHIFT_MAX;
-    boolean noWalksIfNarrower = 12 * listWalks > eventsOpened
-        && shift - 1 + priorityBitsSeen <= SUB_SHIFT_MAX;
+    boolean walksFrequent = 12 * listWalks > eventsOpened;
+    boolean noWalksIfNarrower = walksFrequent && shift - 1 + priorityBitsSeen <= SUB_SHIFT_MAX;
     // whether one step wider keeps sorting cheap: few times per bucket, or no sorting at all
     boolean widerIsCheap = 4 * distinct < DISTINCT_TIMES_HIGH * opened || listsIfWider;
     int newShift = shift;
     int newRing = ringSize;
     if (rankedWideningPause > 0) {
       rankedWideningPause--;
+    }
+    if (walksFrequent) {
+      listWalksFrequent = true;
+    } else if (fewTies && rankedWideningPause == 0) {
+      listWalksFrequent = false;
     }
     if ((listsIfNarrower || noWalksIfNarrower
         || (mostlySorted && distinct > DISTINCT_TIMES_HIGH * opened)) && shift > MIN_SHIFT) {
