@@ -15,15 +15,17 @@ import java.util.Arrays;
  *       buckets after the current one up to a horizon of {@code ringSize} buckets. A bucket is an
  *       unsorted intrusive list; a bitmap of non-empty buckets finds the next one quickly.
  *   <li>the current bucket, in one of two forms chosen when it is opened. <em>Lists</em>, when
- *       the bucket is at most 64 ps wide: one list per (picosecond, priority) and a 64-bit mask
- *       of the non-empty ones when the bucket's width times its number of priorities (rounded up
- *       to a power of two) is at most 64, a counting sort without comparisons; otherwise one
- *       list per picosecond for all its priorities, each kept in (priority, insertion) order: an
- *       event walks its list only when it sorts before an event of its picosecond, which is rare
- *       where this form is chosen (few events share a picosecond). A new event for the bucket is
- *       appended to its list. Otherwise the <em>run</em>: the events sorted, then consumed from
- *       the front; a new event for the bucket that sorts after the run's last event is appended
- *       (the common case: zero-delay follow-ups).
+ *       the bucket is at most 64 ps wide, with a 64-bit mask of the non-empty ones: normally one
+ *       list per picosecond for all priorities, in (priority, insertion) order, filled in one
+ *       pass over the bucket (an event walks its list only when it sorts before an event of its
+ *       picosecond: never with one priority, rarely when few events share a picosecond); while
+ *       such walks are frequent, one list per (picosecond, priority) when the bucket's width times
+ *       its number of priorities (rounded up to a power of two) is at most 64, which needs the
+ *       bucket collected first for its priority range. Both are counting sorts, without
+ *       comparisons of times, and a new event for the bucket is appended to its list. Otherwise
+ *       the <em>run</em>: the events sorted, then consumed from the front; a new event for the
+ *       bucket that sorts after the run's last event is appended (the common case: zero-delay
+ *       follow-ups).
  *   <li>the <em>far heap</em>: a 4-ary heap for events beyond the horizon, and for the rare new
  *       event that does not fit the current bucket's form (sorts inside the run, or has a priority
  *       its lists lack). The earliest event is the smaller of the current bucket's first and the
@@ -102,13 +104,13 @@ public final class EventQueue {
   private final int[] rankRun = new int[RANK_SORT_MAX];
   private final long[] rankOrder = new long[RANK_SORT_MAX];
 
-  // or the current bucket as one list per picosecond, in (priority, insertion) order, when the
-  // bucket is at most 64 ps wide: a counting sort by time, so no comparisons of times (see open).
-  // List o holds the events of time subStart + o; bit o of subMask says that it is not empty, and
-  // subHead[o] is NONE exactly when it is empty. Alongside, the priority ranks (key >>> SEQ_BITS)
-  // of each list's first event while the bucket is opened, and of its last event, so that an
-  // event that comes after every event of its list (the common case: one priority, or
-  // priorities that do not decrease within a picosecond) is placed without reading a slot.
+  // or the current bucket as lists (see open): list o holds the events of time
+  // subStart + (o >> subPriorityBits) and, with subPriorityBits > 0, of priority rank
+  // subMinRank + (o & mask); with subPriorityBits == 0 it holds every rank of its picosecond, in
+  // (rank, insertion) order. Bit o of subMask says that it is not empty, and subHead[o] is NONE
+  // exactly when it is empty. Alongside, the ranks (key >>> SEQ_BITS) of each list's first event
+  // while the bucket is opened, and of its last event, so that an event that comes after every
+  // event of its list (the common case) is placed without reading another event's slot.
   private final int[] subHead = new int[1 << SUB_SHIFT_MAX];
   private final int[] subTail = new int[1 << SUB_SHIFT_MAX];
   private final int[] subHeadRank = new int[1 << SUB_SHIFT_MAX];
@@ -478,7 +480,7 @@ public final class EventQueue {
 
   /**
    * Makes {@code bucket} the current one: pulls in far events that are now within the horizon,
-   * then moves the bucket's events to per-(picosecond, priority) lists or to the sorted run.
+   * then moves the bucket's events to lists or to the sorted run.
    *
    * <p>Both order by (time, priority) only and keep the bucket list's reversed order among
    * equals, which is enough because a bucket's list, reversed, is in insertion order wherever
