@@ -14,13 +14,18 @@ import java.util.Arrays;
  *   <li>the <em>ring</em>: {@code ringSize} buckets, each covering {@code 2^shift} ps, for the
  *       buckets after the current one up to a horizon of {@code ringSize} buckets. A bucket is an
  *       unsorted intrusive list; a bitmap of non-empty buckets finds the next one quickly.
- *   <li>the current bucket, in one of two forms chosen when it is opened. <em>Lists</em>: one
- *       list per (picosecond, priority) and a 64-bit mask of the non-empty ones, when the bucket
- *       is narrow enough for that (2^shift times its priorities, rounded up to a power of two,
- *       at most 64): a counting sort, no comparisons, and a new event for the bucket is simply
- *       appended to its list. Otherwise the <em>run</em>: the events sorted, then consumed from
- *       the front; a new event for the bucket that sorts after the run's last event is appended
- *       (the common case: zero-delay follow-ups).
+ *   <li>the current bucket, in one of two forms chosen when it is opened. <em>Lists</em>, when
+ *       the bucket is at most 64 ps wide, with a 64-bit mask of the non-empty ones: normally one
+ *       list per picosecond for all priorities, in (priority, insertion) order, filled in one
+ *       pass over the bucket (an event walks its list only when it sorts before an event of its
+ *       picosecond: never with one priority, rarely when few events share a picosecond); while
+ *       such walks are frequent, one list per (picosecond, priority) when the bucket's width times
+ *       its number of priorities (rounded up to a power of two) is at most 64, which needs the
+ *       bucket collected first for its priority range. Both are counting sorts, without
+ *       comparisons of times, and a new event for the bucket is appended to its list. Otherwise
+ *       the <em>run</em>: the events sorted, then consumed from the front; a new event for the
+ *       bucket that sorts after the run's last event is appended (the common case: zero-delay
+ *       follow-ups).
  *   <li>the <em>far heap</em>: a 4-ary heap for events beyond the horizon, and for the rare new
  *       event that does not fit the current bucket's form (sorts inside the run, or has a priority
  *       its lists lack). The earliest event is the smaller of the current bucket's first and the
@@ -29,9 +34,9 @@ import java.util.Arrays;
  *
  * <p>Insertion and removal cost O(1) amortized when buckets hold a few events and the horizon
  * covers most delays. The queue watches both (distinct times, events and priorities per opened
- * bucket, how many buckets needed sorting, empty buckets skipped, share of insertions beyond the
- * horizon) and re-sizes the buckets and the ring when they drift, so no tuning is needed. Nothing
- * is allocated per event; arrays grow by doubling.
+ * bucket, how many buckets needed sorting, how many events walked a list, empty buckets skipped,
+ * share of insertions beyond the horizon) and re-sizes the buckets and the ring when they drift,
+ * so no tuning is needed. Nothing is allocated per event; arrays grow by doubling.
  *
  * <p>Ordering keys pack the priority above a 48-bit insertion counter into one {@code long}; when
  * the counter runs out (after 2.8e14 insertions) the pending events are renumbered in order.
@@ -99,17 +104,23 @@ public final class EventQueue {
   private final int[] rankRun = new int[RANK_SORT_MAX];
   private final long[] rankOrder = new long[RANK_SORT_MAX];
 
-  // or the current bucket as one list per (picosecond, priority), oldest event first, when the
-  // bucket's width times its number of priorities (rounded up to a power of two) is at most 64: a
-  // counting sort, so no comparisons (see open). List o holds the events of time
-  // subStart + (o >> subPriorityBits) and priority field subMinPriority + (o & mask); bit o of
-  // subMask says that it is not empty, and subHead[o] is NONE exactly when it is empty.
+  // or the current bucket as lists (see open): list o holds the events of time
+  // subStart + (o >> subPriorityBits) and, with subPriorityBits > 0, of priority rank
+  // subMinRank + (o & mask); with subPriorityBits == 0 it holds every rank of its picosecond, in
+  // (rank, insertion) order. Bit o of subMask says that it is not empty, and subHead[o] is NONE
+  // exactly when it is empty. Alongside, the ranks (key >>> SEQ_BITS) of each list's first event
+  // while the bucket is opened, and of its last event, so that an event that comes after every
+  // event of its list (the common case) is placed without reading another event's slot.
   private final int[] subHead = new int[1 << SUB_SHIFT_MAX];
   private final int[] subTail = new int[1 << SUB_SHIFT_MAX];
+  private final int[] subHeadRank = new int[1 << SUB_SHIFT_MAX];
+  private final int[] subTailRank = new int[1 << SUB_SHIFT_MAX];
   private long subMask;
   private long subStart;
-  private long subMinPriority;
+  private int subMinRank;
   private int subPriorityBits;
+  /** Ranks subMinRank .. subMinRank + 2^subRankBits - 1 have lists in the current bucket. */
+  private int subRankBits;
   private int subCount;
 
   // the far heap, with copies of the ordering keys so that sifting stays within its arrays
@@ -124,14 +135,34 @@ public final class EventQueue {
   private int bucketsOpened;
   private int bucketsOpenedAsLists;
   private long eventsOpened;
-  /** Most bits needed for the spread of priorities in one bucket. */
+  /** Most bits needed for the spread of priority ranks in one bucket. */
   private int priorityBitsSeen;
+  /** Events that had to walk their list to their place (see insertIntoSubList). */
+  private long listWalks;
+  /**
+   * Looks at the statistics during which buckets are not widened back to one list per
+   * picosecond after they were narrowed because of walks, and how long the next pause lasts: it
+   * doubles each time, so that a workload on the edge between the two forms does not make the
+   * queue re-size back and forth at every look.
+   */
+  private int rankedWideningPause;
+  /**
+   * Set while events walk per-picosecond lists often: buckets are then collected first, to see
+   * whether their priorities allow a list each (see collectAndOpen); otherwise they are
+   * distributed over per-picosecond lists straight away.
+   */
+  private boolean listWalksFrequent;
+  private int rankedWideningPauseLength = 1;
   private long distinctTimesOpened;
+  /** Events of the openings whose distinct times were counted. */
+  private long eventsSampled;
   private long emptyBucketsSkipped;
   private long seqAtAdapt;
   private long farInserts;
   private int resizes;
   private long listOpenings;
+  private long rankedListOpenings;
+  private long walkedInserts;
 
   // the event removed by the last poll()
   long polledTime;
@@ -226,9 +257,11 @@ public final class EventQueue {
         farInserts++;
       }
     } else if (subMask != 0) {
-      long priorityRank = (key >>> SEQ_BITS) - subMinPriority;
-      if (bucket == cur && (priorityRank >>> subPriorityBits) == 0) {
-        appendToSubList(s, (int) (((time - subStart) << subPriorityBits) | priorityRank));
+      int rank = (int) (key >>> SEQ_BITS);
+      int rankOffset = rank - subMinRank;
+      if (bucket == cur && (rankOffset >>> subRankBits) == 0) {
+        appendToSubList(s, (int) ((time - subStart) << subPriorityBits)
+            | (rankOffset & ((1 << subPriorityBits) - 1)), rank);
       } else {
         heapAdd(s, time, key);
       }
@@ -255,18 +288,56 @@ public final class EventQueue {
     ringCount++;
   }
 
-  /** Appends slot {@code s} to list {@code o} of the current bucket. */
-  private void appendToSubList(int s, int o) {
+  /**
+   * Adds slot {@code s}, of priority rank {@code rank} and scheduled after every event of the
+   * current bucket, to list {@code o}: after the events of its list with a rank up to its own.
+   */
+  private void appendToSubList(int s, int o, int rank) {
     long bit = 1L << o;
     if ((subMask & bit) == 0) {
       subHead[o] = s;
       subMask |= bit;
-    } else {
+    } else if (subRankBits == subPriorityBits || rank >= subTailRank[o]) {
+      // one rank per list, or the list's last event's rank is at most this one's
       slotNext[subTail[o]] = s;
+    } else {
+      insertIntoSubList(s, o, rank);
+      subCount++;
+      return;
     }
     slotNext[s] = NONE;
     subTail[o] = s;
+    subTailRank[o] = rank;
     subCount++;
+  }
+
+  /**
+   * Links slot {@code s} into the non-empty list {@code o} before its first event of a rank above
+   * {@code rankBound}, walking from the list's head: events of equal time and priority are in
+   * insertion order when {@code rankBound} is the rank of {@code s} for an event scheduled after
+   * the list's events, and one less for an event scheduled before them.
+   */
+  private void insertIntoSubList(int s, int o, int rankBound) {
+    listWalks++;
+    walkedInserts++;
+    int prev = NONE;
+    int e = subHead[o];
+    while (e != NONE && (int) (slotData[e * STRIDE + KEY] >>> SEQ_BITS) <= rankBound) {
+      prev = e;
+      e = slotNext[e];
+    }
+    slotNext[s] = e;
+    int rank = (int) (slotData[s * STRIDE + KEY] >>> SEQ_BITS);
+    if (prev == NONE) {
+      subHead[o] = s;
+      subHeadRank[o] = rank;
+    } else {
+      slotNext[prev] = s;
+    }
+    if (e == NONE) {
+      subTail[o] = s;
+      subTailRank[o] = rank;
+    }
   }
 
   /** Removes the first event of the earliest per-picosecond list, which is slot {@code s}. */
@@ -409,7 +480,7 @@ public final class EventQueue {
 
   /**
    * Makes {@code bucket} the current one: pulls in far events that are now within the horizon,
-   * then moves the bucket's events to per-(picosecond, priority) lists or to the sorted run.
+   * then moves the bucket's events to lists or to the sorted run.
    *
    * <p>Both order by (time, priority) only and keep the bucket list's reversed order among
    * equals, which is enough because a bucket's list, reversed, is in insertion order wherever
@@ -427,44 +498,69 @@ public final class EventQueue {
     }
     int b = (int) bucket & (ringSize - 1);
     long start = bucket << shift;
-    long minKey = Long.MAX_VALUE;
-    long maxKey = 0;
-    int n = 0;
-    for (int s = bucketHead[b]; s != NONE; s = slotNext[s]) {
-      if (n == run.length) {
-        growRun();
-      }
-      int d = s * STRIDE;
-      long key = slotData[d + KEY];
-      minKey = Math.min(minKey, key);
-      maxKey = Math.max(maxKey, key);
-      run[n] = s;
-      runOrder[n] = ((slotData[d + TIME] - start) << PRIORITY_BITS) | (key >>> SEQ_BITS);
-      n++;
+    int n;
+    boolean asLists = shift <= SUB_SHIFT_MAX;
+    if (asLists && !listWalksFrequent) {
+      n = toRankedSubLists(bucketHead[b], start);
+      rankedListOpenings++;
+    } else {
+      n = collectAndOpen(bucketHead[b], start);
     }
     bucketHead[b] = NONE;
     bucketNonEmpty[b >>> 6] &= ~(1L << b);
     ringCount -= n;
     eventsOpened += n;
-    boolean sample = (bucketsOpened++ & (DISTINCT_SAMPLE - 1)) == 0;
-    long minPriority = minKey >>> SEQ_BITS;
-    int priorityBits = 64 - Long.numberOfLeadingZeros((maxKey >>> SEQ_BITS) - minPriority);
-    priorityBitsSeen = Math.max(priorityBitsSeen, priorityBits);
-    if (shift + priorityBits <= SUB_SHIFT_MAX) {
-      toSubLists(n, start, minPriority, priorityBits);
+    if (asLists) {
       bucketsOpenedAsLists++;
       listOpenings++;
-      if (sample) {
-        distinctTimesOpened += distinctSubListTimes();
-      }
+    }
+    if ((bucketsOpened++ & (DISTINCT_SAMPLE - 1)) == 0) {
+      eventsSampled += n;
+      distinctTimesOpened += asLists ? distinctSubListTimes() : distinctTimes(n);
+    }
+  }
+
+  /**
+   * Opens the bucket list starting at slot {@code first} by collecting it into run[] first: into
+   * one list per (picosecond, priority) when its priorities allow, else into one list per
+   * picosecond, else into the sorted run. Returns the number of events.
+   */
+  private int collectAndOpen(int first, long start) {
+    int n = 0;
+    // int min and max compile to conditional moves; a branch here would mispredict on every
+    // bucket that mixes priorities
+    int minRank = Integer.MAX_VALUE;
+    int maxRank = 0;
+    // the bucket holds at most the ring's events: no growing (a call) inside the loop
+    while (run.length < ringCount) {
+      growRun();
+    }
+    int[] run = this.run;
+    long[] runOrder = this.runOrder;
+    long[] slotData = this.slotData;
+    int[] slotNext = this.slotNext;
+    for (int s = first; s != NONE; s = slotNext[s]) {
+      int d = s * STRIDE;
+      int rank = (int) (slotData[d + KEY] >>> SEQ_BITS);
+      minRank = Math.min(minRank, rank);
+      maxRank = Math.max(maxRank, rank);
+      run[n] = s;
+      runOrder[n] = ((slotData[d + TIME] - start) << PRIORITY_BITS) | rank;
+      n++;
+    }
+    int priorityBits = 32 - Integer.numberOfLeadingZeros(maxRank - minRank);
+    priorityBitsSeen = Math.max(priorityBitsSeen, priorityBits);
+    if (shift + priorityBits <= SUB_SHIFT_MAX) {
+      toSubLists(n, start, minRank, priorityBits);
+    } else if (shift <= SUB_SHIFT_MAX) {
+      toRankedSubLists(first, start); // the collection above left the links alone
+      rankedListOpenings++;
     } else {
       runStart = 0;
       runEnd = n;
       sortRun(n);
-      if (sample) {
-        distinctTimesOpened += distinctTimes(n);
-      }
     }
+    return n;
   }
 
   /**
@@ -472,13 +568,13 @@ public final class EventQueue {
    * (picosecond, priority): a counting sort. Events of equal time and priority keep their
    * insertion order because each is put in front of its list, latest first.
    */
-  private void toSubLists(int n, long start, long minPriority, int priorityBits) {
+  private void toSubLists(int n, long start, int minRank, int priorityBits) {
     long mask = 0;
     for (int i = 0; i < n; i++) {
       int s = run[i];
       long order = runOrder[i];
       int o = (int) ((order >>> PRIORITY_BITS << priorityBits)
-          | ((order & ((1 << PRIORITY_BITS) - 1)) - minPriority));
+          | ((order & ((1 << PRIORITY_BITS) - 1)) - minRank));
       int head = subHead[o];
       slotNext[s] = head;
       subHead[o] = s;
@@ -487,10 +583,51 @@ public final class EventQueue {
       }
       mask |= 1L << o;
     }
+    setSubLists(mask, start, minRank, priorityBits, priorityBits, n);
+  }
+
+  /**
+   * Distributes the bucket list starting at slot {@code first} (latest insertion first) straight
+   * over one list per picosecond for all priorities, in one pass: each event is put in front of
+   * its list, behind the events of a lower priority rank (usually none: few events share a
+   * picosecond when this form is chosen, see adapt), so that events of equal time and priority
+   * keep their insertion order. Returns the number of events.
+   */
+  private int toRankedSubLists(int first, long start) {
+    long mask = 0;
+    int n = 0;
+    int next;
+    for (int s = first; s != NONE; s = next) {
+      next = slotNext[s];
+      int d = s * STRIDE;
+      int o = (int) (slotData[d + TIME] - start);
+      int rank = (int) (slotData[d + KEY] >>> SEQ_BITS);
+      int head = subHead[o];
+      if (head != NONE && rank > subHeadRank[o]) {
+        insertIntoSubList(s, o, rank - 1);
+      } else {
+        slotNext[s] = head;
+        subHead[o] = s;
+        subHeadRank[o] = rank;
+        if (head == NONE) {
+          subTail[o] = s; // the latest event of the list, so its last
+          subTailRank[o] = rank;
+        }
+        mask |= 1L << o;
+      }
+      n++;
+    }
+    setSubLists(mask, start, 0, 0, PRIORITY_BITS, n);
+    return n;
+  }
+
+  private void setSubLists(
+      long mask, long start, int minRank, int priorityBits, int rankBits, int n) {
     subMask = mask;
     subStart = start;
-    subMinPriority = minPriority;
+    subMinRank = minRank;
     subPriorityBits = priorityBits;
+    subRankBits = rankBits;
     subCount = n;
     runStart = 0;
     runEnd = 0;
@@ -625,26 +762,50 @@ public final class EventQueue {
    * Re-sizes buckets and ring when the statistics of the last {@link #ADAPT_INTERVAL} openings
    * say so: narrower buckets when opened buckets hold many distinct times (sorting cost), a
    * larger ring, then wider buckets, when many insertions land beyond the horizon (heap cost),
-   * wider buckets when many empty buckets are skipped per opening (scan cost). The thresholds
-   * are a factor of 4 or more apart, so one change does not provoke the opposite one.
+   * wider buckets when many empty buckets are skipped per opening (scan cost). Between list
+   * forms: narrower buckets, so that each priority gets its lists, when more than one event in 12
+   * walked a per-picosecond list (dense buckets with mixed priorities); wider ones back to one
+   * list per picosecond when fewer than a quarter of the events share a picosecond (then about a
+   * quarter of those, with two priorities, walk). The thresholds are a factor of 3 or more apart,
+   * so one change does not provoke the opposite one; with many priorities they can, and growing
+   * pauses between narrowing and widening again bound the cost.
    */
   private void adapt() {
     long opened = bucketsOpened;
     long distinct = distinctTimesOpened * DISTINCT_SAMPLE;
     boolean mostlySorted = 2L * bucketsOpenedAsLists < opened;
     boolean mostlyLists = 8L * bucketsOpenedAsLists >= 7 * opened;
-    // lists need 2^(shift + priority bits) of them; with a few priorities, narrower buckets that
-    // can be opened into lists beat sorting long runs (but not short ones: more openings)
-    boolean listsIfWider = mostlyLists && shift + 1 + priorityBitsSeen <= SUB_SHIFT_MAX;
+    // buckets of up to 2^SUB_SHIFT_MAX ps are opened as lists; without walks (one list per
+    // priority) when 2^(shift + priority bits) lists are enough. Narrower buckets that can be
+    // opened into lists beat sorting long runs (but not short ones: more openings), and
+    // narrower buckets without walks beat frequent walks (dense buckets with mixed priorities)
+    boolean fewTies = 4 * (eventsSampled - distinctTimesOpened) < eventsSampled;
+    boolean listsIfWider = mostlyLists && shift < SUB_SHIFT_MAX
+        && (shift + 1 + priorityBitsSeen <= SUB_SHIFT_MAX
+            || (fewTies && rankedWideningPause == 0));
     boolean listsIfNarrower = mostlySorted && eventsOpened > RANK_SORT_MAX * opened
-        && priorityBitsSeen <= 2 && shift + priorityBitsSeen > SUB_SHIFT_MAX;
+        && shift > SUB_SHIFT_MAX;
+    boolean walksFrequent = 12 * listWalks > eventsOpened;
+    boolean noWalksIfNarrower = walksFrequent && shift - 1 + priorityBitsSeen <= SUB_SHIFT_MAX;
     // whether one step wider keeps sorting cheap: few times per bucket, or no sorting at all
     boolean widerIsCheap = 4 * distinct < DISTINCT_TIMES_HIGH * opened || listsIfWider;
     int newShift = shift;
     int newRing = ringSize;
-    if ((listsIfNarrower || (mostlySorted && distinct > DISTINCT_TIMES_HIGH * opened))
-        && shift > MIN_SHIFT) {
+    if (rankedWideningPause > 0) {
+      rankedWideningPause--;
+    }
+    if (walksFrequent) {
+      listWalksFrequent = true;
+    } else if (fewTies && rankedWideningPause == 0) {
+      listWalksFrequent = false;
+    }
+    if ((listsIfNarrower || noWalksIfNarrower
+        || (mostlySorted && distinct > DISTINCT_TIMES_HIGH * opened)) && shift > MIN_SHIFT) {
       newShift = shift - 1;
+      if (noWalksIfNarrower) {
+        rankedWideningPause = rankedWideningPauseLength;
+        rankedWideningPauseLength = Math.min(2 * rankedWideningPauseLength, 1 << 10);
+      }
     } else if (farInserts * 8 > nextSeq - seqAtAdapt) {
       if (ringSize < MAX_RING) {
         newRing = ringSize * 2;
@@ -661,9 +822,11 @@ public final class EventQueue {
     }
     bucketsOpened = 0;
     bucketsOpenedAsLists = 0;
-    priorityBitsSeen = 0;
     eventsOpened = 0;
+    priorityBitsSeen = 0;
+    listWalks = 0;
     distinctTimesOpened = 0;
+    eventsSampled = 0;
     emptyBucketsSkipped = 0;
     seqAtAdapt = nextSeq;
     farInserts = 0;
@@ -703,6 +866,16 @@ public final class EventQueue {
   /** Number of buckets opened into per-picosecond lists rather than sorted (for tests). */
   long listOpenings() {
     return listOpenings;
+  }
+
+  /** Number of buckets opened into one list per picosecond for all priorities (for tests). */
+  long rankedListOpenings() {
+    return rankedListOpenings;
+  }
+
+  /** Number of events that walked a per-picosecond list to their place (for tests). */
+  long walkedInserts() {
+    return walkedInserts;
   }
 
   /** Number of times the buckets or the ring were re-sized (for tests and tuning). */

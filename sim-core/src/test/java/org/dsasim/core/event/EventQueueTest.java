@@ -145,6 +145,92 @@ class EventQueueTest {
         "lists used " + c.queue.listOpenings() + " times");
   }
 
+  @Test
+  void widelySpreadPrioritiesShareOnePicosecondListInPriorityThenInsertionOrder() {
+    // priorities too far apart for a list each: the lists hold one picosecond each, for all
+    // priorities, and events that sort before others of their picosecond walk to their place,
+    // both when a bucket is opened and when an event is added to the open bucket
+    SplittableRandom rng = new SplittableRandom(10);
+    int[] spread = {EventQueue.MIN_PRIORITY, -1, 0, 0, 0, 1, EventQueue.MAX_PRIORITY};
+    Checked c = new Checked(new EventQueue(16));
+    // sparse (few ties: the queue keeps the per-picosecond lists), then dense (many ties)
+    holdPhase(c, rng, spread, 1_000, 100_000, () -> 1 + rng.nextLong(20_000));
+    long rankedSparse = c.queue.rankedListOpenings();
+    holdPhase(c, rng, spread, 4_000, 100_000, () -> rng.nextLong(3_000));
+    c.drainAndCheck();
+    assertTrue(rankedSparse > 1_000, "per-picosecond openings " + rankedSparse);
+    assertTrue(c.queue.walkedInserts() > 1_000, "walks " + c.queue.walkedInserts());
+  }
+
+  @Test
+  void clockEdgesWithTwoPrioritiesMatchTheReferenceOrderAtEveryDensity() {
+    // the benchmark's clocked model: whole cycles of two clocks, priorities 0 and 1; sparse
+    // populations use one list per picosecond, dense ones (many ties) one per priority
+    SplittableRandom rng = new SplittableRandom(11);
+    Checked c = new Checked(new EventQueue(16));
+    LongSupplier edges = () -> {
+      long cycles = 1 + rng.nextInt(64);
+      return rng.nextBoolean() ? (cycles * 1_000_000 + 990) / 1980 : (cycles * 1_000_000 + 1600) / 3201;
+    };
+    int[] twoPriorities = {0, 1};
+    holdPhase(c, rng, twoPriorities, 1_000, 100_000, edges);
+    long rankedSparse = c.queue.rankedListOpenings();
+    long listsBefore = c.queue.listOpenings();
+    holdPhase(c, rng, twoPriorities, 16_000, 150_000, edges);
+    long listsDense = c.queue.listOpenings() - listsBefore;
+    long rankedDense = c.queue.rankedListOpenings() - rankedSparse;
+    holdPhase(c, rng, twoPriorities, 1_000, 50_000, edges);
+    c.drainAndCheck();
+    assertTrue(rankedSparse > 10_000, "per-picosecond openings " + rankedSparse);
+    assertTrue(rankedDense < listsDense / 2,
+        "dense: " + rankedDense + " of " + listsDense + " list openings per picosecond");
+  }
+
+  @Test
+  void thousandsOfTiesAtOneKeyWithEventsAddedAtThatKeyWhileItIsDispatched() {
+    SplittableRandom rng = new SplittableRandom(12);
+    Checked c = new Checked(new EventQueue());
+    long t = 1_000_063; // the last picosecond of a 64-ps bucket
+    for (int i = 0; i < 5_000; i++) {
+      c.add(t, rng.nextInt(8) == 0 ? rng.nextInt(3) - 1 : 0);
+    }
+    for (int i = 0; i < 20_000; i++) {
+      long now = c.pollAndCheck();
+      // at the key being dispatched (same, lower and higher priority), and across the boundary
+      switch (rng.nextInt(4)) {
+        case 0 -> c.add(now, 0);
+        case 1 -> c.add(now, rng.nextInt(3) - 1);
+        case 2 -> c.add(now + 1, rng.nextInt(3) - 1);
+        default -> { }
+      }
+    }
+    c.drainAndCheck();
+  }
+
+  @Test
+  void eventsAroundBucketBoundariesAndFarBeyondTheHorizonAreOrdered() {
+    SplittableRandom rng = new SplittableRandom(13);
+    Checked c = new Checked(new EventQueue());
+    for (int i = 0; i < 20_000; i++) {
+      long base = 64L * rng.nextInt(200);
+      long time = switch (rng.nextInt(6)) {
+        case 0 -> base - 1;
+        case 1 -> base;
+        case 2 -> base + 1;
+        case 3 -> base + 63;
+        case 4 -> base + (1L << (20 + rng.nextInt(40))); // far beyond any horizon
+        default -> base + rng.nextInt(64);
+      };
+      c.add(Math.max(0, time), PRIORITIES[rng.nextInt(PRIORITIES.length)]);
+    }
+    for (int i = 0; i < 60_000; i++) {
+      long now = c.pollAndCheck();
+      long boundary = (now | 63) + 1;
+      c.add(rng.nextBoolean() ? boundary - 1 + rng.nextInt(3) : now, PRIORITIES[rng.nextInt(PRIORITIES.length)]);
+    }
+    c.drainAndCheck();
+  }
+
   /** Grows or shrinks the population to {@code population}, then does {@code ops} hold steps. */
   private static void holdPhase(
       Checked c, SplittableRandom rng, int population, int ops, LongSupplier delay) {
