@@ -46,8 +46,8 @@ import org.dsasim.mem.system.MemoryHierarchy;
  * ({@link #modelsInterconnect}). Its HBM refreshes forever, so the event queue never drains: the
  * device stops when the units are idle and {@link #idle} holds.
  *
- * <p>The LLC has the preset's partitions. Statistics are the hierarchy's own counters, summed over
- * partitions (see
+ * <p>The LLC is one partition (see {@link #params}). Statistics are the hierarchy's own counters,
+ * summed over partitions (see
  * {@link #stats}); the level of each response, which only splits the units' stall time into
  * causes, is inferred from its slowest line's latency (at least half way from the unloaded LLC
  * hit to the unloaded HBM access: HBM).
@@ -159,6 +159,11 @@ public final class HierarchyMemory extends MemorySystem {
     keys.put("kv.context", Integer.toString(kv.contextTokens()));
     keys.put("kv.entry_bytes", Integer.toString(kv.entryBytes()));
     keys.keySet().removeIf(k -> k.startsWith("llc.reservation.") || k.startsWith("llc.window."));
+    // one partition: with the preset's two, each partition keeps its own half of the reservation
+    // for whatever its units gather (lines homed there or not), so an entry is found only when
+    // the same side gathers it again, and the reserved hit rate collapses (0.07 against 0.54 at
+    // one partition on docs/model.md's setting); docs/model.md, "Fidelity levels"
+    keys.put("llc.partitions", "1");
     if (reservationBytes > 0) {
       keys.put("llc.reservation.baseline", cfg.get(AccelKeys.DETAILED_RESERVATION));
       keys.put("llc.reservation.size", reservationBytes + "B");
