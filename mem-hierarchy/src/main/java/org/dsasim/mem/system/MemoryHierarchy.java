@@ -39,7 +39,10 @@ import org.dsasim.mem.reservation.ReservationParams;
  * homed elsewhere passes through the requester's partition uncached (no replica there) to the
  * home, whose reservation serves or admits it. A unit is then reserved once, in one LRU pool per
  * home, and every gather of it refreshes its place there. With a home granule at least as large
- * as the (power-of-two) unit, all of a unit's lines share its home.
+ * as the (power-of-two) unit, all of a unit's lines share its home. A line of a unit that lies in
+ * another home's granule (units not a power of two, such as 656-B entries) goes to that line's
+ * home, which passes it through: it is reserved for the requesters of the unit's home only, and
+ * the others read it from the HBM (misses are routed by the line's home, not the unit's).
  *
  * <p>So a single requester sees three levels: its partition (near hit), the home partition (a miss
  * near, a hit far: request crossing, far crossbar and slice, response crossing), and the HBM, to
