@@ -159,20 +159,25 @@ public final class HierarchyMemory extends MemorySystem {
     keys.put("kv.context", Integer.toString(kv.contextTokens()));
     keys.put("kv.entry_bytes", Integer.toString(kv.entryBytes()));
     keys.keySet().removeIf(k -> k.startsWith("llc.reservation.") || k.startsWith("llc.window."));
-    // one partition: with the preset's two, each partition keeps its own half of the reservation
-    // for whatever its units gather (lines homed there or not), so an entry is found only when
-    // the same side gathers it again, and the reserved hit rate collapses (0.07 against 0.54 at
-    // one partition on docs/model.md's setting); docs/model.md, "Fidelity levels"
-    keys.put("llc.partitions", "1");
     if (reservationBytes > 0) {
       keys.put("llc.reservation.baseline", cfg.get(AccelKeys.DETAILED_RESERVATION));
       keys.put("llc.reservation.size", reservationBytes + "B");
       keys.put("llc.reservation.admission", cfg.get(AccelKeys.DETAILED_ADMISSION));
       keys.put("llc.reservation.sharing", cfg.get(AccelKeys.DETAILED_SHARING));
     }
-    return HierarchyParams.bind(keys, HbmConfig.preset(preset),
-        "memory preset '" + preset + "' (configs/memory/" + preset + ".yaml, section hierarchy)"
-            + " with the run's KV buffer and reservation", preset);
+    String source = "memory preset '" + preset + "' (configs/memory/" + preset + ".yaml,"
+        + " section hierarchy) with the run's KV buffer and reservation";
+    // each partition reserves only the entries homed in it, so an entry is reserved once whichever
+    // side gathers it; homing lines one by one would split an entry's lines over both homes (its
+    // home-side pool then holds only half of it), so the home granule is the entry rounded up to
+    // a power of two (at least a line): a power-of-two entry lives in one home. Lines homed one
+    // by one with each side reserving what it gathered kept a reserved hit rate of 0.07 against
+    // 0.54 in one partition; docs/model.md, "Fidelity levels"
+    int line = HierarchyParams.bind(keys, HbmConfig.preset(preset), source, preset)
+        .cache().llc().lineBytes();
+    int granule = Math.max(line, Integer.highestOneBit(Math.max(1, kv.entryBytes() - 1)) << 1);
+    keys.put("llc.home_interleave", granule + "B");
+    return HierarchyParams.bind(keys, HbmConfig.preset(preset), source, preset);
   }
 
   /** The memory preset of the detailed level: {@code memory.detailed.preset}, or the hardware's. */

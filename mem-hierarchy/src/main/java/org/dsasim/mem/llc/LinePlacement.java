@@ -11,9 +11,10 @@ package org.dsasim.mem.llc;
  * (on H200 a 24 MiB pointer chase in a 30 MiB partition never misses). The block index is hashed
  * into the slice so that power-of-two strides still spread over the slices.
  *
- * <p>{@code dropBits} low bits of the line address are left out of the index: with {@code 2^b}
- * home partitions interleaved line by line, the lines homed in one partition are one per aligned
- * group of {@code 2^b}, and dropping those bits keeps them contiguous in that partition's index.
+ * <p>With {@code 2^b} home partitions interleaved by granules of {@code 2^g} lines, the lines
+ * homed in one partition are one granule per aligned group of {@code 2^b} granules: the {@code b}
+ * address bits above the {@code g} granule bits are left out of the index ({@code dropBits = b},
+ * {@code keepBits = g}), which keeps a partition's lines contiguous in its index.
  */
 public interface LinePlacement {
   /** The slice that holds {@code line} (a line address: byte address / line size). */
@@ -37,23 +38,34 @@ public interface LinePlacement {
     };
   }
 
-  /** The balanced placement described above. */
-  static LinePlacement balanced(int slices, int setsPerSlice, int dropBits) {
+  /**
+   * The balanced placement described above, leaving out the {@code dropBits} line-address bits
+   * above the low {@code keepBits}.
+   */
+  static LinePlacement balanced(int slices, int setsPerSlice, int dropBits, int keepBits) {
     if (dropBits < 0 || dropBits > 16) {
       throw new IllegalArgumentException("dropBits must be in [0, 16], got " + dropBits);
     }
+    if (keepBits < 0 || keepBits > 32) {
+      throw new IllegalArgumentException("keepBits must be in [0, 32], got " + keepBits);
+    }
     long block = (long) slices * setsPerSlice;
+    long low = (1L << keepBits) - 1;
     return new LinePlacement() {
       @Override
       public int sliceOf(long line) {
-        long index = line >>> dropBits;
+        long index = index(line);
         long rotation = Long.remainderUnsigned(mix64(index / block), slices);
         return (int) ((index / setsPerSlice % slices + rotation) % slices);
       }
 
       @Override
       public int setInSlice(long line) {
-        return (int) ((line >>> dropBits) % setsPerSlice);
+        return (int) (index(line) % setsPerSlice);
+      }
+
+      private long index(long line) {
+        return ((line >>> (keepBits + dropBits)) << keepBits) | (line & low);
       }
     };
   }

@@ -2,6 +2,7 @@ package org.dsasim.mem.llc;
 
 import java.util.Arrays;
 import java.util.Map;
+import java.util.function.LongPredicate;
 import org.dsasim.core.event.Simulator;
 import org.dsasim.core.port.Component;
 import org.dsasim.core.port.Messages;
@@ -84,6 +85,13 @@ import org.dsasim.mem.reservation.TokenReservation;
  * carved out of the tag array ({@link CarvedRegion}); other traffic may use carved frames only if
  * the reservation lends them, and loses them the moment a unit claims them. Writes to a resident
  * unit update it; other writes never enter the reservation.
+ *
+ * <p>In a partitioned LLC each partition's reservation keeps only the units homed in it
+ * ({@link #reserveHomedUnitsOnly}): a KV gather of a unit homed elsewhere is not looked up in the
+ * reservation here and passes through to the home without taking a shared frame, and the home's
+ * reservation serves or admits it. So a unit is reserved once, however many partitions'
+ * requesters gather it, and every gather of it reaches its home's LRU order (a copy in the
+ * requester's shared part would answer later gathers there and leave the home's copy to age out).
  */
 public final class Llc extends Component implements SliceMap {
   private static final int WAKE = 0;
@@ -111,6 +119,8 @@ public final class Llc extends Component implements SliceMap {
   private final PartitionPolicy partitionPolicy;
   private final CarvedRegion region;
   private final TokenReservation reservation;
+  /** Whether a unit starting at an address belongs in this LLC's reservation. */
+  private LongPredicate reservesUnitAt = address -> true;
   private final WindowParams window;
   private final LlcStats stats = new LlcStats();
 
@@ -388,6 +398,14 @@ public final class Llc extends Component implements SliceMap {
   }
 
   /**
+   * Keeps in the reservation only the units whose first byte {@code homedHere} accepts (the
+   * partition's homed units); gathers of other units pass through to memory uncached.
+   */
+  public void reserveHomedUnitsOnly(LongPredicate homedHere) {
+    this.reservesUnitAt = homedHere;
+  }
+
+  /**
    * Gives every slice a second input queue, port {@code remote_side.<s>} with
    * {@link #remoteCredits()}, for requests from other partitions, and keeps
    * {@code reservedMshrs} of each slice's MSHRs for them (see the class comment).
@@ -593,6 +611,9 @@ public final class Llc extends Component implements SliceMap {
     int request = sectorMask(addr, bytes);
     boolean kv = reservation != null && cls == TrafficClass.KV_GATHER && reservation.covers(addr);
     long unit = kv ? reservation.unitKeyOf(addr) : 0;
+    // a unit homed in another partition is reserved there: it passes through, uncached here
+    boolean elsewhere = kv && !reservesUnitAt.test(reservation.unitAddress(unit));
+    kv &= !elsewhere;
     int slot = kv ? reservation.lookup(unit) : NONE;
     int way = tags.find(set, line);
     int frame = way >= 0 ? tags.frame(set, way) : NONE;
@@ -677,7 +698,7 @@ public final class Llc extends Component implements SliceMap {
     if (mshr == NONE) {
       mshr = allocateMshr(s, line);
     }
-    if (slot < 0 && mshrFrame[mshr] == NONE) {
+    if (slot < 0 && mshrFrame[mshr] == NONE && !elsewhere) {
       if (frame < 0) {
         frame = allocateFrame(set, line, cls, fillPartition(addr));
       }

@@ -27,6 +27,8 @@ import org.dsasim.mem.reservation.Retention;
  * llc.slice_bytes_per_cycle llc.hit_latency llc.tag_latency llc.fill_latency llc.mshrs
  * llc.mshr_targets llc.input_queue llc.write_policy (allocate|no-allocate) llc.replacement
  * llc.seed llc.memory_path_bandwidth (a bandwidth, or "unlimited")
+ * llc.home_interleave (bytes a partition homes in a row: a power of two, at least llc.line;
+ *     default one line)
  * llc.reservation.baseline (none|token-lru|prev-topk|page|window)
  * llc.reservation.ratio | llc.reservation.size      (share of llc.capacity, or a size)
  * llc.reservation.admission llc.reservation.sharing llc.reservation.lend
@@ -45,9 +47,14 @@ import org.dsasim.mem.reservation.Retention;
 public final class LlcBinding {
   private LlcBinding() {}
 
-  /** Everything bound from one configuration. */
+  /**
+   * Everything bound from one configuration.
+   *
+   * @param homeInterleaveBytes the granule in which lines are homed in the LLC partitions
+   */
   public record Bound(
       LlcParams llc,
+      int homeInterleaveBytes,
       KvLayout kv,
       LlcScheme scheme,
       CrossbarParams interconnect,
@@ -58,7 +65,7 @@ public final class LlcBinding {
       "llc.clock", "llc.slice_bytes_per_cycle", "llc.hit_latency", "llc.tag_latency",
       "llc.fill_latency", "llc.mshrs", "llc.mshr_targets", "llc.input_queue",
       "llc.write_policy", "llc.replacement", "llc.seed", "llc.memory_path_bandwidth",
-      "llc.reservation.baseline", "llc.reservation.ratio", "llc.reservation.size",
+      "llc.home_interleave", "llc.reservation.baseline", "llc.reservation.ratio", "llc.reservation.size",
       "llc.reservation.admission", "llc.reservation.sharing", "llc.reservation.lend",
       "llc.reservation.retention", "llc.reservation.unit_tokens", "llc.reservation.ghost_units",
       "llc.window.base", "llc.window.bytes", "llc.window.hit_ratio", "llc.window.segment",
@@ -70,6 +77,9 @@ public final class LlcBinding {
       "energy.llc_read_pj_per_bit", "energy.llc_write_pj_per_bit",
       "energy.interconnect_pj_per_bit", "energy.far_crossing_pj_per_bit",
       "energy.hbm_read_pj_per_bit", "energy.hbm_write_pj_per_bit", "energy.hbm_activate_pj");
+
+  /** The largest home granule, far above any KV entry or page of entries. */
+  static final int MAX_HOME_INTERLEAVE = 1 << 30;
 
   private static final List<String> PREFIXES = List.of("llc.", "kv.", "interconnect.", "energy.");
 
@@ -114,6 +124,12 @@ public final class LlcBinding {
             s -> s.equals("unlimited") ? Double.POSITIVE_INFINITY : Units.parseBandwidth(s),
             d.memoryPathBandwidth()),
         d.memorySourceId()));
+    int homeInterleave = r.getInt("llc.home_interleave", Units::parseBytes, llc.lineBytes());
+    if (Integer.bitCount(homeInterleave) != 1 || homeInterleave < llc.lineBytes()
+        || homeInterleave > MAX_HOME_INTERLEAVE) {
+      throw r.bad("llc.home_interleave", "a power of two of bytes from llc.line ("
+          + llc.lineBytes() + " B) to " + Units.formatBytes(MAX_HOME_INTERLEAVE));
+    }
 
     KvLayout dk = defaultKv();
     KvLayout kv = r.build("kv", () -> new KvLayout(
@@ -156,7 +172,7 @@ public final class LlcBinding {
         r.get("energy.hbm_read_pj_per_bit", Units::parseNumber, de.hbmReadPjPerBit()),
         r.get("energy.hbm_write_pj_per_bit", Units::parseNumber, de.hbmWritePjPerBit()),
         r.get("energy.hbm_activate_pj", Units::parseNumber, de.hbmActivatePj())));
-    return new Bound(llc, kv, scheme, xbar, energy);
+    return new Bound(llc, homeInterleave, kv, scheme, xbar, energy);
   }
 
   private static LlcScheme scheme(Reader r, LlcParams llc, KvLayout kv) {

@@ -173,6 +173,11 @@ public final class TokenReservation {
     return layout.unitKeyOf(address, unitTokens);
   }
 
+  /** The address of the first byte of unit {@code unitKey}. */
+  public long unitAddress(long unitKey) {
+    return layout.unitAddress(unitKey, unitTokens);
+  }
+
   /** The slot of a resident unit, or -1. */
   public int lookup(long unitKey) {
     return directory.find(unitKey);
@@ -202,7 +207,7 @@ public final class TokenReservation {
       slot = directory.insert(unitKey, group);
       hold(slot);
     }
-    long base = layout.unitAddress(unitKey, unitTokens);
+    long base = unitAddress(unitKey);
     long last = base + layout.unitBytes(unitKey, unitTokens) - 1;
     firstSector[slot] = base >>> sectorShift;
     spanSectors[slot] = (int) ((last >>> sectorShift) - firstSector[slot] + 1);

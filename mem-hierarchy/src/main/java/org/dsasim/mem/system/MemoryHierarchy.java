@@ -24,7 +24,8 @@ import org.dsasim.mem.reservation.ReservationParams;
  *
  * The LLC ({@code llc.capacity} in {@code llc.slices}) is split into {@code llc.partitions} equal
  * partitions, each an {@link LlcSystem} of its own: a crossbar and the partition's slices. Every
- * line has a home partition ({@link HomeMap}: lines interleaved one by one, balanced). A requester
+ * line has a home partition ({@link HomeMap}: granules of {@code llc.home_interleave} bytes, one
+ * line by default, interleaved one by one, balanced). A requester
  * port belongs to one partition and sends every request to it: that partition caches whatever its
  * requesters touch, its own homed lines and copies of lines homed elsewhere (as the NVIDIA
  * A100/H100 L2, where "each L2 partition localizes and caches data for memory accesses from SMs in
@@ -32,6 +33,16 @@ import org.dsasim.mem.reservation.ReservationParams;
  * partition homes it, otherwise the home partition's LLC, which hits or fetches from the HBM
  * itself, keeping the line for everyone. Write-backs go to the home the same way. (The copies are
  * not kept coherent: the workloads studied do not write lines that another partition has read.)
+ *
+ * <p>A KV reservation is split evenly over the partitions, and each keeps only the units (token
+ * entries or pages) homed in it, a unit's home being that of its first byte: a gather of a unit
+ * homed elsewhere passes through the requester's partition uncached (no replica there) to the
+ * home, whose reservation serves or admits it. A unit is then reserved once, in one LRU pool per
+ * home, and every gather of it refreshes its place there. With a home granule at least as large
+ * as the (power-of-two) unit, all of a unit's lines share its home. A line of a unit that lies in
+ * another home's granule (units not a power of two, such as 656-B entries) goes to that line's
+ * home, which passes it through: it is reserved for the requesters of the unit's home only, and
+ * the others read it from the HBM (misses are routed by the line's home, not the unit's).
  *
  * <p>So a single requester sees three levels: its partition (near hit), the home partition (a miss
  * near, a hit far: request crossing, far crossbar and slice, response crossing), and the HBM, to
@@ -106,7 +117,9 @@ public final class MemoryHierarchy {
       throw new IllegalArgumentException("ports must be >= 1, got " + ports);
     }
     this.ports = ports;
-    this.homes = new HomeMap(partitions, Integer.numberOfTrailingZeros(chip.lineBytes()));
+    int lineShift = Integer.numberOfTrailingZeros(chip.lineBytes());
+    int granuleShift = Integer.numberOfTrailingZeros(params.cache().homeInterleaveBytes());
+    this.homes = new HomeMap(partitions, granuleShift);
     this.hbm = new HbmMemory(sim, messages, prefix + ".hbm", params.hbm());
 
     portPartition = new int[ports];
@@ -126,7 +139,8 @@ public final class MemoryHierarchy {
     for (int p = 0; p < partitions; p++) {
       LlcParams part = partitionParams(chip, partitions, p);
       LinePlacement placement = params.balancedPlacement()
-          ? LinePlacement.balanced(part.slices(), part.setsPerSlice(), homes.groupBits())
+          ? LinePlacement.balanced(part.slices(), part.setsPerSlice(), homes.groupBits(),
+              granuleShift - lineShift)
           : LinePlacement.hashed(part.slices(), part.setsPerSlice());
       CrossbarParams xbar = new CrossbarParams(localPorts[p] + partitions - 1,
           chipXbar.requestLatencyPs(), chipXbar.responseLatencyPs(), 0, portBandwidth,
@@ -134,6 +148,10 @@ public final class MemoryHierarchy {
       String name = prefix + ".p" + p;
       caches[p] = new LlcSystem(sim, messages, name, part, scheme, params.cache().kv(), xbar,
           placement);
+      if (partitions > 1) {
+        int home = p;
+        caches[p].llc().reserveHomedUnitsOnly(address -> homes.homeOf(address) == home);
+      }
       routers[p] = new PartitionRouter(sim, name + ".router", messages, p, homes, hbm,
           chipXbar.crossingLatencyPs());
       caches[p].connectMemoryRequests(routers[p].llcPort(), routers[p], 0,
