@@ -148,11 +148,15 @@ public final class Gpu extends Component {
       finishKernel();
       return;
     }
-    WarpProgram program = k.newProgram(sms.length * spec.maxWarpsPerSm());
     int resident = spec.residentBlocks(k.threadsPerBlock(), k.registersPerThread());
     int warps = k.warpsPerBlock();
+    // a unit holds at most the blocks of its first round at once (a retiring block hands its
+    // slots to at most one successor), so the program needs room for only those warps
+    int blocksPerUnit = Math.min(resident, (grid + sms.length - 1) / sms.length);
+    int slotsPerUnit = blocksPerUnit * warps;
+    WarpProgram program = k.newProgram(sms.length * slotsPerUnit);
     for (StreamingMultiprocessor sm : sms) {
-      sm.beginLaunch(program, warps, k.prologuePs(spec));
+      sm.beginLaunch(program, warps, k.prologuePs(spec), slotsPerUnit);
     }
     for (int round = 0; round < resident && nextBlock < grid; round++) {
       for (int i = 0; i < sms.length && nextBlock < grid; i++) {

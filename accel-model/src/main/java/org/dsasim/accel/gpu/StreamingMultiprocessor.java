@@ -60,7 +60,8 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
   private WarpProgram program;
   private int warpsPerBlock;
   private long prologuePs;
-  private final int slotBase;
+  private int slotBase; // this unit's first slot in the launch's program
+  private int launchSlots; // slots of the launch's program this unit may use
   private long launchFreeAt; // the unit starts at most one block per block-launch interval
 
   // per resident warp (local slot)
@@ -71,8 +72,9 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
   private final int[] cyclesAfter;
   private final long[] waitStart;
   private final int[] blockOfWarp;
-  private final int[] freeSlots;
+  private final int[] freeSlots; // a stack, lowest slot on top at the start of each launch
   private int freeSlotCount;
+  private int slotsUsed; // one more than the highest slot taken since the stack was last reset
   private int reservedSlots; // warp slots of blocks started but not yet running
   private final int[] startingSlots;
 
@@ -135,7 +137,6 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
     this.cyclePs = spec.cyclePs();
     this.mem = addPort("mem", (port, m) -> onResponse(m));
     int w = spec.maxWarpsPerSm();
-    slotBase = id * w;
     warpState = new byte[w];
     outstanding = new int[w];
     outstandingSb = new int[w * SB];
@@ -182,13 +183,26 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
 
   // ---------------------------------------------------------------- launch and blocks
 
-  void beginLaunch(WarpProgram p, int warpsPerBlock, long prologuePs) {
+  /**
+   * Starts a launch of program {@code p} in which this unit holds at most {@code slots} warps at
+   * once; its warps take program slots {@code id * slots ..} upwards.
+   */
+  void beginLaunch(WarpProgram p, int warpsPerBlock, long prologuePs, int slots) {
     if (residentBlocks != 0) {
       throw new IllegalStateException(name() + ": launch while blocks are resident");
     }
     this.program = p;
     this.warpsPerBlock = warpsPerBlock;
     this.prologuePs = prologuePs;
+    slotBase = id * slots;
+    launchSlots = slots;
+    // every slot is free: put the used ones back in order, lowest on top, so that the warps of
+    // this launch take the lowest slots (a slot is taken above k only while 0..k are all busy)
+    int w = freeSlots.length;
+    for (int i = w - slotsUsed; i < w; i++) {
+      freeSlots[i] = w - 1 - i;
+    }
+    slotsUsed = 0;
     l1Epoch++;
   }
 
@@ -217,6 +231,10 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
     reservedSlots -= warpsPerBlock;
     for (int w = 0; w < warpsPerBlock; w++) {
       int s = freeSlots[--freeSlotCount];
+      if (s >= launchSlots) {
+        throw new IllegalStateException(name() + ": more resident warps than the launch allows");
+      }
+      slotsUsed = Math.max(slotsUsed, s + 1);
       warpState[s] = READY;
       outstanding[s] = 0;
       for (int k = 0; k < SB; k++) {
