@@ -65,16 +65,21 @@ public final class Gpu extends Component {
 
   /**
    * Links every unit to the memory side: requests travel after {@code requestLatencyPs}, responses
-   * after {@code responseLatencyPs} and serialised at {@code portBandwidth} bytes/s per unit.
+   * after {@code responseLatencyPs} and serialised at {@code portBandwidth} bytes/s per unit. A
+   * request path without latency is a direct call (the memory side sees the requests in the
+   * order sent, as through a link, without an event per request).
    */
   public void connect(MemorySystem memory, long requestLatencyPs, long responseLatencyPs,
       double portBandwidth) {
+    boolean direct = requestLatencyPs == 0;
     for (int i = 0; i < sms.length; i++) {
-      new Link(sim, messages, sms[i].memPort(), memory.smSide(i), requestLatencyPs,
-          Double.POSITIVE_INFINITY, Integer.MAX_VALUE);
+      if (!direct) {
+        new Link(sim, messages, sms[i].memPort(), memory.smSide(i), requestLatencyPs,
+            Double.POSITIVE_INFINITY, Integer.MAX_VALUE);
+      }
       new Link(sim, messages, memory.smSide(i), sms[i].memPort(), responseLatencyPs, portBandwidth,
           Integer.MAX_VALUE);
-      sms[i].attachMemory(memory, memory.gatherLists());
+      sms[i].attachMemory(memory, direct);
     }
   }
 

@@ -5,7 +5,7 @@ import org.dsasim.accel.kernel.WarpContext;
 import org.dsasim.accel.kernel.WarpProgram;
 import org.dsasim.accel.kernel.TrafficClass;
 import org.dsasim.accel.memory.GatherLists;
-import org.dsasim.accel.memory.MemoryTiming;
+import org.dsasim.accel.memory.MemorySystem;
 import org.dsasim.accel.memory.PartitionedLlcMemory;
 import org.dsasim.accel.memory.ServedBy;
 import org.dsasim.core.event.Simulator;
@@ -53,7 +53,8 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
   private final Gpu gpu;
   private final Port mem;
   private final double cyclePs;
-  private MemoryTiming timing;
+  private MemorySystem memorySide;
+  private boolean directRequests; // requests are handed to the memory side, not sent on a link
   private GatherLists lists;
 
   // the running launch
@@ -176,9 +177,19 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
     return mem;
   }
 
-  void attachMemory(MemoryTiming t, GatherLists gatherLists) {
-    this.timing = t;
-    this.lists = gatherLists;
+  /** Requests go to {@code m}: through the port's link, or {@code direct}ly (an ideal link). */
+  void attachMemory(MemorySystem m, boolean direct) {
+    this.memorySide = m;
+    this.directRequests = direct;
+    this.lists = m.gatherLists();
+  }
+
+  private void toMemory(int m) {
+    if (directRequests) {
+      memorySide.request(id, m);
+    } else {
+      mem.send(m);
+    }
   }
 
   // ---------------------------------------------------------------- launch and blocks
@@ -377,7 +388,7 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
   public void store(long addr, int bytes, int trafficClass) {
     bytesStored += bytes;
     int m = messages.acquire(addr, bytes, Messages.WRITE, trafficClass, id, 0, sim.now());
-    mem.send(m);
+    toMemory(m);
   }
 
   @Override
@@ -457,7 +468,7 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
       mshrWaitOf = Arrays.copyOf(mshrWaitOf, Math.max(m + 1, mshrWaitOf.length * 2));
     }
     mshrWaitOf[m] = sim.now() - since;
-    mem.send(m);
+    toMemory(m);
   }
 
   private void enqueuePending(int s, long addr, int bytes, int cls, int l1, long since) {
@@ -581,9 +592,9 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
     }
     long now = sim.now();
     long issued = messages.created(m);
-    long ready = Math.min(timing.readyAt(m), now);
+    long ready = Math.min(memorySide.readyAt(m), now);
     long memory = Math.max(0, ready - issued);
-    long unloaded = Math.min(memory, timing.unloadedPs(m));
+    long unloaded = Math.min(memory, memorySide.unloadedPs(m));
     long queue = memory - unloaded;
     long inter = now - Math.max(ready, issued);
     long mshr = mshrWaitOf[m];
@@ -592,7 +603,7 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
       stallPs[StallCause.INTERCONNECT.ordinal()] += stall;
       return;
     }
-    byte level = timing.servedBy(m);
+    byte level = memorySide.servedBy(m);
     StallCause base = level == ServedBy.HBM ? StallCause.HBM : StallCause.LLC_HIT;
     double f = stall / total;
     long a = Math.round(unloaded * f);

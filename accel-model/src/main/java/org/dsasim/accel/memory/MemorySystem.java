@@ -42,6 +42,15 @@ public abstract class MemorySystem extends Component implements MemoryTiming {
     return smPorts.length;
   }
 
+  /**
+   * Hands request {@code m} of {@code unit} over at once, as an ideal link (no latency, no
+   * bandwidth limit) would deliver it: the memory side sees requests in the order sent either way,
+   * without an event per request.
+   */
+  public final void request(int unit, int m) {
+    receive(unit, m);
+  }
+
   private void receive(int unit, int m) {
     if (messages.isWrite(m)) {
       onWrite(unit, m);
