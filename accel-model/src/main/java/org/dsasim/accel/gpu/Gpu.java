@@ -67,7 +67,9 @@ public final class Gpu extends Component {
    * Links every unit to the memory side: requests travel after {@code requestLatencyPs}, responses
    * after {@code responseLatencyPs} and serialised at {@code portBandwidth} bytes/s per unit. A
    * request path without latency is a direct call (the memory side sees the requests in the
-   * order sent, as through a link, without an event per request).
+   * order sent, as through a link, without an event per request); a read the memory side then
+   * answers at issue (a bulk copy) completes at the unit after its response message's time on
+   * an idle port, with one event.
    */
   public void connect(MemorySystem memory, long requestLatencyPs, long responseLatencyPs,
       double portBandwidth) {
@@ -79,7 +81,7 @@ public final class Gpu extends Component {
       }
       new Link(sim, messages, memory.smSide(i), sms[i].memPort(), responseLatencyPs, portBandwidth,
           Integer.MAX_VALUE);
-      sms[i].attachMemory(memory, direct);
+      sms[i].attachMemory(memory, direct, responseLatencyPs, portBandwidth);
     }
   }
 

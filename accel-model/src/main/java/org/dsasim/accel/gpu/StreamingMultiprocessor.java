@@ -12,6 +12,7 @@ import org.dsasim.core.event.Simulator;
 import org.dsasim.core.port.Component;
 import org.dsasim.core.port.Messages;
 import org.dsasim.core.port.Port;
+import org.dsasim.core.time.SerialChannel;
 
 /**
  * One compute unit: resident blocks and warps of the running kernel, each warp stepping through
@@ -27,6 +28,7 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
   private static final int RESUME = 0;
   private static final int BLOCK_RUN = 1;
   private static final int L1_RETURN = 2;
+  private static final int ANSWERED = 3;
 
   private static final int LINE_BYTES = 128;
   private static final int LINE_SHIFT = 7;
@@ -55,6 +57,12 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
   private final double cyclePs;
   private MemorySystem memorySide;
   private boolean directRequests; // requests are handed to the memory side, not sent on a link
+  // a read answered at issue reaches the unit after the response latency and its response
+  // message's serialisation on the port (memoised for the last message size)
+  private long responseLatencyPs;
+  private double portBandwidth;
+  private int returnBytes = -1;
+  private long returnPs;
   private GatherLists lists;
 
   // the running launch
@@ -177,10 +185,17 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
     return mem;
   }
 
-  /** Requests go to {@code m}: through the port's link, or {@code direct}ly (an ideal link). */
-  void attachMemory(MemorySystem m, boolean direct) {
+  /**
+   * Requests go to {@code m}: through the port's link, or {@code direct}ly (an ideal link); the
+   * responses come back through the port, whose link has {@code responseLatencyPs} and
+   * {@code portBandwidth}.
+   */
+  void attachMemory(MemorySystem m, boolean direct, long responseLatencyPs,
+      double portBandwidth) {
     this.memorySide = m;
     this.directRequests = direct;
+    this.responseLatencyPs = responseLatencyPs;
+    this.portBandwidth = portBandwidth;
     this.lists = m.gatherLists();
   }
 
@@ -271,6 +286,7 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
         runWarp(s);
       }
       case BLOCK_RUN -> runBlock((int) arg);
+      case ANSWERED -> onResponse((int) arg);
       case L1_RETURN -> {
         l1Hits++;
         completeLoad((int) (arg >>> 8), (int) (arg & 0xff), -1);
@@ -468,7 +484,23 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
       mshrWaitOf = Arrays.copyOf(mshrWaitOf, Math.max(m + 1, mshrWaitOf.length * 2));
     }
     mshrWaitOf[m] = sim.now() - since;
+    if (directRequests) {
+      long ready = memorySide.readAtIssue(id, m);
+      if (ready >= 0) {
+        sim.scheduleAt(ready + returnPs(messages.bytes(m)), this, ANSWERED, m);
+        return;
+      }
+    }
     toMemory(m);
+  }
+
+  /** Time from a response's readiness to its arrival here, on an idle port. */
+  private long returnPs(int bytes) {
+    if (bytes != returnBytes) {
+      returnPs = SerialChannel.transferTime(bytes, portBandwidth) + responseLatencyPs;
+      returnBytes = bytes;
+    }
+    return returnPs;
   }
 
   private void enqueuePending(int s, long addr, int bytes, int cls, int l1, long since) {
