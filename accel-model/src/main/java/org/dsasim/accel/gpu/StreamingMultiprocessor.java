@@ -29,6 +29,8 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
   private static final int BLOCK_RUN = 1;
   private static final int L1_RETURN = 2;
   private static final int ANSWERED = 3;
+  private static final int EXIT_AT = 4;
+  private static final int BLOCK_DONE = 5;
 
   private static final int LINE_BYTES = 128;
   private static final int LINE_SHIFT = 7;
@@ -42,12 +44,14 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
   private static final byte WAITING = 2;
   private static final byte BUSY = 3;
   private static final byte EXITING = 4;
+  private static final byte LAST_WORK = 5; // on its last compute step; exits with its block
 
   // step outcomes
   private static final byte NONE = 0;
   private static final byte WAIT = 1;
   private static final byte COMPUTE = 2;
   private static final byte EXIT = 3;
+  private static final byte COMPUTE_EXIT = 4;
 
   private final int id;
   private final ComputeSpec spec;
@@ -81,6 +85,7 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
   private final int[] cyclesAfter;
   private final long[] waitStart;
   private final int[] blockOfWarp;
+  private final int[] nextLastWork; // list of a block's warps in LAST_WORK, -1 ends it
   private final int[] freeSlots; // a stack, lowest slot on top at the start of each launch
   private int freeSlotCount;
   private int slotsUsed; // one more than the highest slot taken since the stack was last reset
@@ -90,6 +95,11 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
   // per resident block (local block slot)
   private final int[] blockId;
   private final int[] blockWarpsLeft;
+  // warps whose last work ends by a known time: the block retires at the latest of those times
+  // once no other warp is left, with one event (a warp's own exit is not visible before that)
+  private final int[] blockLastWork;
+  private final int[] blockLastWorkHead;
+  private final long[] blockLastWorkEnd;
   private final int[] freeBlockSlots;
   private int freeBlockCount;
   private int residentBlocks;
@@ -153,6 +163,7 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
     cyclesAfter = new int[w];
     waitStart = new long[w];
     blockOfWarp = new int[w];
+    nextLastWork = new int[w];
     freeSlots = new int[w];
     for (int i = 0; i < w; i++) {
       freeSlots[i] = w - 1 - i;
@@ -161,6 +172,9 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
     startingSlots = new int[w];
     int b = spec.maxBlocksPerSm();
     blockWarpsLeft = new int[b];
+    blockLastWork = new int[b];
+    blockLastWorkHead = new int[b];
+    blockLastWorkEnd = new long[b];
     blockId = new int[b];
     freeBlockSlots = new int[b];
     for (int i = 0; i < b; i++) {
@@ -247,6 +261,9 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
     gpu.blockEvent(id, true);
     blockId[bs] = block;
     blockWarpsLeft[bs] = warpsPerBlock;
+    blockLastWork[bs] = 0;
+    blockLastWorkHead[bs] = -1;
+    blockLastWorkEnd[bs] = 0;
     long start = Math.max(sim.now(), launchFreeAt);
     launchFreeAt = start + spec.blockLaunchPs(warpsPerBlock);
     sim.scheduleAt(start + prologuePs, Simulator.DEFAULT_PRIORITY, this, BLOCK_RUN, bs);
@@ -287,6 +304,8 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
       }
       case BLOCK_RUN -> runBlock((int) arg);
       case ANSWERED -> onResponse((int) arg);
+      case EXIT_AT -> exitWarp((int) arg);
+      case BLOCK_DONE -> retireLastWork((int) arg);
       case L1_RETURN -> {
         l1Hits++;
         completeLoad((int) (arg >>> 8), (int) (arg & 0xff), -1);
@@ -315,14 +334,16 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
         warpState[s] = BUSY;
         sim.scheduleAt(Math.max(resumeAt, sim.now()), Simulator.DEFAULT_PRIORITY, this, RESUME, s);
       }
-      case EXIT -> {
-        if (outstanding[s] == 0) {
-          finishWarp(s);
+      case COMPUTE_EXIT -> {
+        long end = Math.max(resumeAt, sim.now());
+        if (outstanding[s] > 0) {
+          warpState[s] = BUSY;
+          sim.scheduleAt(end, Simulator.DEFAULT_PRIORITY, this, EXIT_AT, s);
         } else {
-          warpState[s] = EXITING;
-          waitStart[s] = sim.now();
+          lastWork(s, end);
         }
       }
+      case EXIT -> exitWarp(s);
       default ->
           throw new IllegalStateException(
               "warp program step of " + name() + " ended without waitLoads, compute or exit");
@@ -335,18 +356,60 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
         sim.now() + Math.round(cycles * cyclePs), Simulator.DEFAULT_PRIORITY, this, RESUME, s);
   }
 
+  private void exitWarp(int s) {
+    if (outstanding[s] == 0) {
+      finishWarp(s);
+    } else {
+      warpState[s] = EXITING;
+      waitStart[s] = sim.now();
+    }
+  }
+
   private void finishWarp(int s) {
     warpState[s] = FREE;
     freeSlots[freeSlotCount++] = s;
     int bs = blockOfWarp[s];
     if (--blockWarpsLeft[bs] == 0) {
-      freeBlockSlots[freeBlockCount++] = bs;
-      residentBlocks--;
-      gpu.blockEvent(id, false);
-      int next = gpu.blockRetired();
-      if (next >= 0) {
-        startBlock(next);
+      retireBlock(bs);
+    } else if (blockLastWork[bs] == blockWarpsLeft[bs]) {
+      // the others are on their last work: the block retires when the latest of it ends
+      if (blockLastWorkEnd[bs] <= sim.now()) {
+        retireLastWork(bs);
+      } else {
+        sim.scheduleAt(blockLastWorkEnd[bs], Simulator.DEFAULT_PRIORITY, this, BLOCK_DONE, bs);
       }
+    }
+  }
+
+  /** Warp {@code s}, with no load outstanding, exits when its last work ends at {@code end}. */
+  private void lastWork(int s, long end) {
+    warpState[s] = LAST_WORK;
+    int bs = blockOfWarp[s];
+    nextLastWork[s] = blockLastWorkHead[bs];
+    blockLastWorkHead[bs] = s;
+    blockLastWorkEnd[bs] = Math.max(blockLastWorkEnd[bs], end);
+    if (++blockLastWork[bs] == blockWarpsLeft[bs]) {
+      sim.scheduleAt(blockLastWorkEnd[bs], Simulator.DEFAULT_PRIORITY, this, BLOCK_DONE, bs);
+    }
+  }
+
+  /** The last work of every warp left in block {@code bs} has ended: they exit, it retires. */
+  private void retireLastWork(int bs) {
+    for (int s = blockLastWorkHead[bs]; s >= 0; s = nextLastWork[s]) {
+      warpState[s] = FREE;
+      freeSlots[freeSlotCount++] = s;
+    }
+    blockWarpsLeft[bs] = 0;
+    retireBlock(bs);
+  }
+
+  private void retireBlock(int bs) {
+    freeBlockSlots[freeBlockCount++] = bs;
+    residentBlocks--;
+    gpu.blockEvent(id, false);
+    int next = gpu.blockRetired();
+    if (next >= 0) {
+      startBlock(next);
     }
   }
 
@@ -447,6 +510,14 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
   @Override
   public void exit() {
     outcome = EXIT;
+  }
+
+  @Override
+  public void exitAfter() {
+    if (outcome != COMPUTE) {
+      throw new IllegalStateException("exitAfter() follows compute() or tensor()");
+    }
+    outcome = COMPUTE_EXIT;
   }
 
   // ---------------------------------------------------------------- requests and responses

@@ -134,6 +134,9 @@ public final class StreamComputeKernel extends Kernel {
       batch[slot] = loaded > 0 ? b + 1 : b + 2;
       if (compute > 0 && flopsPerByte > 0) {
         ctx.tensor(compute * flopsPerByte, fp8);
+        if (loaded == 0) {
+          ctx.exitAfter(); // nothing was left to load: this batch was the last
+        }
       } else if (loaded > 0) {
         batch[slot] = b + 2;
         ctx.waitScoreboard(sb, 0);
