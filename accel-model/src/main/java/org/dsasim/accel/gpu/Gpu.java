@@ -21,10 +21,15 @@ import org.dsasim.core.port.Messages;
  */
 public final class Gpu extends Component {
   private static final int START_KERNEL = 0;
+  private static final int RUN_FIRST_BLOCKS = 1;
 
   private final ComputeSpec spec;
   private final Messages messages;
   private final StreamingMultiprocessor[] sms;
+  // the running launch's first blocks that start at once: their units in order, and block slots
+  private final int[] firstBlockUnit;
+  private final int[] firstBlockSlot;
+  private int firstBlocks;
 
   private final ArrayDeque<Submitted> queue = new ArrayDeque<>();
   private Submitted running;
@@ -46,6 +51,8 @@ public final class Gpu extends Component {
     this.spec = spec;
     this.messages = messages;
     sms = new StreamingMultiprocessor[spec.smCount()];
+    firstBlockUnit = new int[sms.length];
+    firstBlockSlot = new int[sms.length];
     for (int i = 0; i < sms.length; i++) {
       sms[i] = new StreamingMultiprocessor(sim, name + ".sm" + i, i, spec, messages, this);
     }
@@ -138,6 +145,10 @@ public final class Gpu extends Component {
 
   @Override
   public void onEvent(int kind, long arg) {
+    if (kind == RUN_FIRST_BLOCKS) {
+      runFirstBlocks();
+      return;
+    }
     if (kind != START_KERNEL) {
       super.onEvent(kind, arg);
       return;
@@ -165,10 +176,30 @@ public final class Gpu extends Component {
     for (StreamingMultiprocessor sm : sms) {
       sm.beginLaunch(program, warps, k.prologuePs(spec), slotsPerUnit);
     }
-    for (int round = 0; round < resident && nextBlock < grid; round++) {
+    // the first block of each unit whose launcher is free runs after the prologue: all of them
+    // in one event, in unit order as their own events would; the others wait for their launcher
+    firstBlocks = 0;
+    for (int i = 0; i < sms.length && nextBlock < grid; i++) {
+      int bs = sms[i].startFirstBlock(nextBlock++);
+      if (bs >= 0) {
+        firstBlockSlot[i] = bs;
+        firstBlockUnit[firstBlocks++] = i;
+      }
+    }
+    if (firstBlocks > 0) {
+      sim.schedule(k.prologuePs(spec), this, RUN_FIRST_BLOCKS, 0);
+    }
+    for (int round = 1; round < resident && nextBlock < grid; round++) {
       for (int i = 0; i < sms.length && nextBlock < grid; i++) {
         sms[i].startBlock(nextBlock++);
       }
+    }
+  }
+
+  private void runFirstBlocks() {
+    for (int j = 0; j < firstBlocks; j++) {
+      int i = firstBlockUnit[j];
+      sms[i].runBlock(firstBlockSlot[i]);
     }
   }
 

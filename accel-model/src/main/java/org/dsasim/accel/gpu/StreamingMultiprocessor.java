@@ -76,6 +76,7 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
   private int slotBase; // this unit's first slot in the launch's program
   private int launchSlots; // slots of the launch's program this unit may use
   private long launchFreeAt; // the unit starts at most one block per block-launch interval
+  private long takenRunsAt; // when the warps of the block just taken run
 
   // per resident warp (local slot)
   private final byte[] warpState;
@@ -252,6 +253,27 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
    * guarantees room (occupancy).
    */
   void startBlock(int block) {
+    int bs = takeBlock(block);
+    sim.scheduleAt(takenRunsAt, Simulator.DEFAULT_PRIORITY, this, BLOCK_RUN, bs);
+  }
+
+  /**
+   * As {@link #startBlock}, for a launch's first blocks: when the block launcher is free, the
+   * block's warps run one prologue from now, as every unit's first block does, and the caller
+   * runs them then ({@link #runBlock}) in one event for all units; the result is the block slot
+   * to pass. Otherwise the block is scheduled as usual and the result is -1.
+   */
+  int startFirstBlock(int block) {
+    int bs = takeBlock(block);
+    if (takenRunsAt == sim.now() + prologuePs) {
+      return bs;
+    }
+    sim.scheduleAt(takenRunsAt, Simulator.DEFAULT_PRIORITY, this, BLOCK_RUN, bs);
+    return -1;
+  }
+
+  /** Reserves room for {@code block}; returns its block slot, and sets {@link #takenRunsAt}. */
+  private int takeBlock(int block) {
     if (freeBlockCount == 0 || freeSlotCount - reservedSlots < warpsPerBlock) {
       throw new IllegalStateException(name() + ": no room for block " + block);
     }
@@ -266,10 +288,12 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
     blockLastWorkEnd[bs] = 0;
     long start = Math.max(sim.now(), launchFreeAt);
     launchFreeAt = start + spec.blockLaunchPs(warpsPerBlock);
-    sim.scheduleAt(start + prologuePs, Simulator.DEFAULT_PRIORITY, this, BLOCK_RUN, bs);
+    takenRunsAt = start + prologuePs;
+    return bs;
   }
 
-  private void runBlock(int bs) {
+  /** Runs the warps of the block in block slot {@code bs}, whose prologue has ended. */
+  void runBlock(int bs) {
     int block = blockId[bs];
     reservedSlots -= warpsPerBlock;
     for (int w = 0; w < warpsPerBlock; w++) {
