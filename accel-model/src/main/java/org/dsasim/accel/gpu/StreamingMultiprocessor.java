@@ -31,6 +31,7 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
   private static final int ANSWERED = 3;
   private static final int EXIT_AT = 4;
   private static final int BLOCK_DONE = 5;
+  private static final int BATCH_ANSWERED = 6;
 
   private static final int LINE_BYTES = 128;
   private static final int LINE_SHIFT = 7;
@@ -125,6 +126,14 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
   private int pendHead;
   private int pendCount;
   private long[] mshrWaitOf = new long[256];
+  // a batch of reads answered at issue (loadBatch), completed by one event: the messages in
+  // order of arrival, chained, and when each arrives
+  private boolean batching;
+  private int batchHead = -1;
+  private int batchTail = -1;
+  private long batchEnd;
+  private int[] nextInBatch = new int[256];
+  private long[] arrivalOf = new long[256];
 
   // L1: set-associative tags of cacheable lines; pending entries keep a list of waiting warps
   private final int l1Sets;
@@ -155,7 +164,7 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
     this.messages = messages;
     this.gpu = gpu;
     this.cyclePs = spec.cyclePs();
-    this.mem = addPort("mem", (port, m) -> onResponse(m));
+    this.mem = addPort("mem", (port, m) -> onResponse(m, sim.now()));
     int w = spec.maxWarpsPerSm();
     warpState = new byte[w];
     outstanding = new int[w];
@@ -327,7 +336,14 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
         runWarp(s);
       }
       case BLOCK_RUN -> runBlock((int) arg);
-      case ANSWERED -> onResponse((int) arg);
+      case ANSWERED -> onResponse((int) arg, sim.now());
+      case BATCH_ANSWERED -> {
+        for (int m = (int) arg; m >= 0; ) {
+          int next = nextInBatch[m];
+          onResponse(m, arrivalOf[m]);
+          m = next;
+        }
+      }
       case EXIT_AT -> exitWarp((int) arg);
       case BLOCK_DONE -> retireLastWork((int) arg);
       case L1_RETURN -> {
@@ -576,17 +592,51 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
     long tag = ws | ((long) (l1 + 1) << 20);
     int m = messages.acquire(addr, bytes, Messages.READ, cls, id, tag, sim.now());
     if (m >= mshrWaitOf.length) {
-      mshrWaitOf = Arrays.copyOf(mshrWaitOf, Math.max(m + 1, mshrWaitOf.length * 2));
+      int size = Math.max(m + 1, mshrWaitOf.length * 2);
+      mshrWaitOf = Arrays.copyOf(mshrWaitOf, size);
+      nextInBatch = Arrays.copyOf(nextInBatch, size);
+      arrivalOf = Arrays.copyOf(arrivalOf, size);
     }
     mshrWaitOf[m] = sim.now() - since;
     if (directRequests) {
       long ready = memorySide.readAtIssue(id, m);
       if (ready >= 0) {
-        sim.scheduleAt(ready + returnPs(messages.bytes(m)), this, ANSWERED, m);
+        long at = ready + returnPs(messages.bytes(m));
+        if (batching && at >= batchEnd) {
+          if (batchHead < 0) {
+            batchHead = m;
+          } else {
+            nextInBatch[batchTail] = m;
+          }
+          nextInBatch[m] = -1;
+          batchTail = m;
+          arrivalOf[m] = at;
+          batchEnd = at;
+        } else {
+          sim.scheduleAt(at, this, ANSWERED, m);
+        }
         return;
       }
     }
     toMemory(m);
+  }
+
+  /**
+   * Reads of the batch that the memory side answers at issue, in order of arrival, complete
+   * with one event at the last one's arrival (each is accounted as arrived at its own time).
+   */
+  @Override
+  public void loadBatch(long[] addrs, int[] bytes, int n, int trafficClass, int sb) {
+    batching = true;
+    batchHead = -1;
+    batchEnd = Long.MIN_VALUE;
+    for (int i = 0; i < n; i++) {
+      load(addrs[i], bytes[i], trafficClass, false, sb);
+    }
+    batching = false;
+    if (batchHead >= 0) {
+      sim.scheduleAt(batchEnd, this, BATCH_ANSWERED, batchHead);
+    }
   }
 
   /** Time from a response's readiness to its arrival here, on an idle port. */
@@ -651,12 +701,13 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
     }
   }
 
-  private void onResponse(int m) {
+  /** Response {@code m} is in; it arrived at {@code arrival} (now, or earlier in its batch). */
+  private void onResponse(int m, long arrival) {
     int cls = messages.trafficClass(m);
     boolean list = (cls & TrafficClass.LIST) != 0;
     LoadObserver observer = gpu.loadObserver();
     if (observer != null) {
-      observer.loaded(TrafficClass.base(cls), sim.now() - messages.created(m),
+      observer.loaded(TrafficClass.base(cls), arrival - messages.created(m),
           list ? lists.count((int) messages.addr(m)) : 1);
     }
     long tag = messages.tag(m);

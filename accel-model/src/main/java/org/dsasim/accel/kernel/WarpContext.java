@@ -42,6 +42,18 @@ public interface WarpContext {
     }
   }
 
+  /**
+   * Loads {@code n} chunks ({@code addrs[i]}, {@code bytes[i]} bytes) on one scoreboard as one
+   * batch, as a bulk copy of several pieces does: the unit may complete the batch with one event
+   * when its last chunk is in, the earlier chunks holding their miss-status entries until then.
+   * The default issues them one by one.
+   */
+  default void loadBatch(long[] addrs, int[] bytes, int n, int trafficClass, int scoreboard) {
+    for (int i = 0; i < n; i++) {
+      load(addrs[i], bytes[i], trafficClass, false, scoreboard);
+    }
+  }
+
   /** Issues a store; the warp never waits for it. */
   void store(long addr, int bytes, int trafficClass);
 

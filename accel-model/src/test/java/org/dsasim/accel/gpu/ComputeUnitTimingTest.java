@@ -202,6 +202,68 @@ class ComputeUnitTimingTest {
     assertEquals(acc.compute().kernelLaunchPs() + LATENCY, end, 20.0);
   }
 
+  /** Every warp reads two 64 KiB bulk chunks on one scoreboard, as a batch or one by one. */
+  static final class TwoChunkKernel extends Kernel {
+    final boolean batch;
+
+    TwoChunkKernel(int grid, boolean batch) {
+      super("two-chunks", "two-chunks", grid, 128, 32);
+      this.batch = batch;
+    }
+
+    @Override
+    public WarpProgram newProgram(int slots) {
+      long[] base = new long[slots];
+      boolean[] loaded = new boolean[slots];
+      long[] addrs = new long[2];
+      int[] bytes = {64 << 10, 64 << 10};
+      return new WarpProgram() {
+        @Override
+        public void start(int slot, int block, int warpInBlock) {
+          base[slot] = ((long) block * 4 + warpInBlock) << 20;
+          loaded[slot] = false;
+        }
+
+        @Override
+        public void step(int slot, WarpContext ctx) {
+          if (loaded[slot]) {
+            ctx.exit();
+            return;
+          }
+          loaded[slot] = true;
+          addrs[0] = base[slot];
+          addrs[1] = base[slot] + (512 << 10);
+          if (batch) {
+            ctx.loadBatch(addrs, bytes, 2, 1, 0);
+          } else {
+            ctx.load(addrs[0], bytes[0], 1, false, 0);
+            ctx.load(addrs[1], bytes[1], 1, false, 0);
+          }
+          ctx.waitScoreboard(0, 0);
+        }
+      };
+    }
+  }
+
+  @Test
+  void aBatchOfBulkReadsCompletesWithOneEventAtTheSameTime() {
+    Config cfg = TestConfigs.with();
+    long[] end = new long[2];
+    long[] events = new long[2];
+    long[] hbmBytes = new long[2];
+    for (int i = 0; i < 2; i++) {
+      Accelerator acc = Accelerator.withFastMemory(cfg, 0);
+      acc.gpu().submit(new TwoChunkKernel(264, i == 1));
+      end[i] = acc.drain();
+      events[i] = acc.sim().dispatched();
+      hbmBytes[i] = acc.memory().stats().hbmReadBytes;
+    }
+    assertEquals(end[0], end[1], "the batch completes when its second chunk is in");
+    assertEquals(264L * 4 * 2 * (64 << 10), hbmBytes[1]);
+    assertEquals(hbmBytes[0], hbmBytes[1]);
+    assertEquals(events[0] - 264 * 4, events[1], "one completion event per warp, not two");
+  }
+
   @Test
   void occupancyFollowsRegistersAndBlockSize() {
     ComputeSpec spec = ComputeSpec.from(TestConfigs.with());
