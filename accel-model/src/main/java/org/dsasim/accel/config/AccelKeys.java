@@ -98,7 +98,7 @@ public final class AccelKeys implements ConfigSchemaProvider {
       ConfigKey.integer("kernels.attention.entries_in_flight").defaultValue("8").range("1", "1024")
           .meaning("KV entries a warp of the sparse-attention kernel gathers before waiting");
   public static final ConfigKey<Long> STREAM_CHUNK = ConfigKey.size("kernels.stream.chunk")
-      .defaultValue("256KiB").range("2KiB", "16MiB")
+      .defaultValue("1MiB").range("2KiB", "16MiB")
       .meaning("bytes per load of the weight and index-key streams (bulk copies, grouped)");
   public static final ConfigKey<Integer> STREAM_IN_FLIGHT =
       ConfigKey.integer("kernels.stream.chunks_in_flight").defaultValue("2").range("1", "64")

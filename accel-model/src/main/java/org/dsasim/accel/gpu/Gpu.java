@@ -21,10 +21,15 @@ import org.dsasim.core.port.Messages;
  */
 public final class Gpu extends Component {
   private static final int START_KERNEL = 0;
+  private static final int RUN_FIRST_BLOCKS = 1;
 
   private final ComputeSpec spec;
   private final Messages messages;
   private final StreamingMultiprocessor[] sms;
+  // the running launch's first blocks that start at once: their units in order, and block slots
+  private final int[] firstBlockUnit;
+  private final int[] firstBlockSlot;
+  private int firstBlocks;
 
   private final ArrayDeque<Submitted> queue = new ArrayDeque<>();
   private Submitted running;
@@ -46,6 +51,8 @@ public final class Gpu extends Component {
     this.spec = spec;
     this.messages = messages;
     sms = new StreamingMultiprocessor[spec.smCount()];
+    firstBlockUnit = new int[sms.length];
+    firstBlockSlot = new int[sms.length];
     for (int i = 0; i < sms.length; i++) {
       sms[i] = new StreamingMultiprocessor(sim, name + ".sm" + i, i, spec, messages, this);
     }
@@ -65,16 +72,23 @@ public final class Gpu extends Component {
 
   /**
    * Links every unit to the memory side: requests travel after {@code requestLatencyPs}, responses
-   * after {@code responseLatencyPs} and serialised at {@code portBandwidth} bytes/s per unit.
+   * after {@code responseLatencyPs} and serialised at {@code portBandwidth} bytes/s per unit. A
+   * request path without latency is a direct call (the memory side sees the requests in the
+   * order sent, as through a link, without an event per request); a read the memory side then
+   * answers at issue (a bulk copy) completes at the unit after its response message's time on
+   * an idle port, with one event.
    */
   public void connect(MemorySystem memory, long requestLatencyPs, long responseLatencyPs,
       double portBandwidth) {
+    boolean direct = requestLatencyPs == 0;
     for (int i = 0; i < sms.length; i++) {
-      new Link(sim, messages, sms[i].memPort(), memory.smSide(i), requestLatencyPs,
-          Double.POSITIVE_INFINITY, Integer.MAX_VALUE);
+      if (!direct) {
+        new Link(sim, messages, sms[i].memPort(), memory.smSide(i), requestLatencyPs,
+            Double.POSITIVE_INFINITY, Integer.MAX_VALUE);
+      }
       new Link(sim, messages, memory.smSide(i), sms[i].memPort(), responseLatencyPs, portBandwidth,
           Integer.MAX_VALUE);
-      sms[i].attachMemory(memory, memory.gatherLists());
+      sms[i].attachMemory(memory, direct, responseLatencyPs, portBandwidth);
     }
   }
 
@@ -131,6 +145,10 @@ public final class Gpu extends Component {
 
   @Override
   public void onEvent(int kind, long arg) {
+    if (kind == RUN_FIRST_BLOCKS) {
+      runFirstBlocks();
+      return;
+    }
     if (kind != START_KERNEL) {
       super.onEvent(kind, arg);
       return;
@@ -148,16 +166,40 @@ public final class Gpu extends Component {
       finishKernel();
       return;
     }
-    WarpProgram program = k.newProgram(sms.length * spec.maxWarpsPerSm());
     int resident = spec.residentBlocks(k.threadsPerBlock(), k.registersPerThread());
     int warps = k.warpsPerBlock();
+    // a unit holds at most the blocks of its first round at once (a retiring block hands its
+    // slots to at most one successor), so the program needs room for only those warps
+    int blocksPerUnit = Math.min(resident, (grid + sms.length - 1) / sms.length);
+    int slotsPerUnit = blocksPerUnit * warps;
+    WarpProgram program = k.newProgram(sms.length * slotsPerUnit);
     for (StreamingMultiprocessor sm : sms) {
-      sm.beginLaunch(program, warps, k.prologuePs(spec));
+      sm.beginLaunch(program, warps, k.prologuePs(spec), slotsPerUnit);
     }
-    for (int round = 0; round < resident && nextBlock < grid; round++) {
+    // the first block of each unit whose launcher is free runs after the prologue: all of them
+    // in one event, in unit order as their own events would; the others wait for their launcher
+    firstBlocks = 0;
+    for (int i = 0; i < sms.length && nextBlock < grid; i++) {
+      int bs = sms[i].startFirstBlock(nextBlock++);
+      if (bs >= 0) {
+        firstBlockSlot[i] = bs;
+        firstBlockUnit[firstBlocks++] = i;
+      }
+    }
+    if (firstBlocks > 0) {
+      sim.schedule(k.prologuePs(spec), this, RUN_FIRST_BLOCKS, 0);
+    }
+    for (int round = 1; round < resident && nextBlock < grid; round++) {
       for (int i = 0; i < sms.length && nextBlock < grid; i++) {
         sms[i].startBlock(nextBlock++);
       }
+    }
+  }
+
+  private void runFirstBlocks() {
+    for (int j = 0; j < firstBlocks; j++) {
+      int i = firstBlockUnit[j];
+      sms[i].runBlock(firstBlockSlot[i]);
     }
   }
 

@@ -5,13 +5,14 @@ import org.dsasim.accel.kernel.WarpContext;
 import org.dsasim.accel.kernel.WarpProgram;
 import org.dsasim.accel.kernel.TrafficClass;
 import org.dsasim.accel.memory.GatherLists;
-import org.dsasim.accel.memory.MemoryTiming;
+import org.dsasim.accel.memory.MemorySystem;
 import org.dsasim.accel.memory.PartitionedLlcMemory;
 import org.dsasim.accel.memory.ServedBy;
 import org.dsasim.core.event.Simulator;
 import org.dsasim.core.port.Component;
 import org.dsasim.core.port.Messages;
 import org.dsasim.core.port.Port;
+import org.dsasim.core.time.SerialChannel;
 
 /**
  * One compute unit: resident blocks and warps of the running kernel, each warp stepping through
@@ -27,6 +28,10 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
   private static final int RESUME = 0;
   private static final int BLOCK_RUN = 1;
   private static final int L1_RETURN = 2;
+  private static final int ANSWERED = 3;
+  private static final int EXIT_AT = 4;
+  private static final int BLOCK_DONE = 5;
+  private static final int BATCH_ANSWERED = 6;
 
   private static final int LINE_BYTES = 128;
   private static final int LINE_SHIFT = 7;
@@ -40,12 +45,14 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
   private static final byte WAITING = 2;
   private static final byte BUSY = 3;
   private static final byte EXITING = 4;
+  private static final byte LAST_WORK = 5; // on its last compute step; exits with its block
 
   // step outcomes
   private static final byte NONE = 0;
   private static final byte WAIT = 1;
   private static final byte COMPUTE = 2;
   private static final byte EXIT = 3;
+  private static final byte COMPUTE_EXIT = 4;
 
   private final int id;
   private final ComputeSpec spec;
@@ -53,15 +60,24 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
   private final Gpu gpu;
   private final Port mem;
   private final double cyclePs;
-  private MemoryTiming timing;
+  private MemorySystem memorySide;
+  private boolean directRequests; // requests are handed to the memory side, not sent on a link
+  // a read answered at issue reaches the unit after the response latency and its response
+  // message's serialisation on the port (memoised for the last message size)
+  private long responseLatencyPs;
+  private double portBandwidth;
+  private int returnBytes = -1;
+  private long returnPs;
   private GatherLists lists;
 
   // the running launch
   private WarpProgram program;
   private int warpsPerBlock;
   private long prologuePs;
-  private final int slotBase;
+  private int slotBase; // this unit's first slot in the launch's program
+  private int launchSlots; // slots of the launch's program this unit may use
   private long launchFreeAt; // the unit starts at most one block per block-launch interval
+  private long takenRunsAt; // when the warps of the block just taken run
 
   // per resident warp (local slot)
   private final byte[] warpState;
@@ -71,14 +87,21 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
   private final int[] cyclesAfter;
   private final long[] waitStart;
   private final int[] blockOfWarp;
-  private final int[] freeSlots;
+  private final int[] nextLastWork; // list of a block's warps in LAST_WORK, -1 ends it
+  private final int[] freeSlots; // a stack, lowest slot on top at the start of each launch
   private int freeSlotCount;
+  private int slotsUsed; // one more than the highest slot taken since the stack was last reset
   private int reservedSlots; // warp slots of blocks started but not yet running
   private final int[] startingSlots;
 
   // per resident block (local block slot)
   private final int[] blockId;
   private final int[] blockWarpsLeft;
+  // warps whose last work ends by a known time: the block retires at the latest of those times
+  // once no other warp is left, with one event (a warp's own exit is not visible before that)
+  private final int[] blockLastWork;
+  private final int[] blockLastWorkHead;
+  private final long[] blockLastWorkEnd;
   private final int[] freeBlockSlots;
   private int freeBlockCount;
   private int residentBlocks;
@@ -103,6 +126,14 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
   private int pendHead;
   private int pendCount;
   private long[] mshrWaitOf = new long[256];
+  // a batch of reads answered at issue (loadBatch), completed by one event: the messages in
+  // order of arrival, chained, and when each arrives
+  private boolean batching;
+  private int batchHead = -1;
+  private int batchTail = -1;
+  private long batchEnd;
+  private int[] nextInBatch = new int[256];
+  private long[] arrivalOf = new long[256];
 
   // L1: set-associative tags of cacheable lines; pending entries keep a list of waiting warps
   private final int l1Sets;
@@ -133,9 +164,8 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
     this.messages = messages;
     this.gpu = gpu;
     this.cyclePs = spec.cyclePs();
-    this.mem = addPort("mem", (port, m) -> onResponse(m));
+    this.mem = addPort("mem", (port, m) -> onResponse(m, sim.now()));
     int w = spec.maxWarpsPerSm();
-    slotBase = id * w;
     warpState = new byte[w];
     outstanding = new int[w];
     outstandingSb = new int[w * SB];
@@ -143,6 +173,7 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
     cyclesAfter = new int[w];
     waitStart = new long[w];
     blockOfWarp = new int[w];
+    nextLastWork = new int[w];
     freeSlots = new int[w];
     for (int i = 0; i < w; i++) {
       freeSlots[i] = w - 1 - i;
@@ -151,6 +182,9 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
     startingSlots = new int[w];
     int b = spec.maxBlocksPerSm();
     blockWarpsLeft = new int[b];
+    blockLastWork = new int[b];
+    blockLastWorkHead = new int[b];
+    blockLastWorkEnd = new long[b];
     blockId = new int[b];
     freeBlockSlots = new int[b];
     for (int i = 0; i < b; i++) {
@@ -175,20 +209,50 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
     return mem;
   }
 
-  void attachMemory(MemoryTiming t, GatherLists gatherLists) {
-    this.timing = t;
-    this.lists = gatherLists;
+  /**
+   * Requests go to {@code m}: through the port's link, or {@code direct}ly (an ideal link); the
+   * responses come back through the port, whose link has {@code responseLatencyPs} and
+   * {@code portBandwidth}.
+   */
+  void attachMemory(MemorySystem m, boolean direct, long responseLatencyPs,
+      double portBandwidth) {
+    this.memorySide = m;
+    this.directRequests = direct;
+    this.responseLatencyPs = responseLatencyPs;
+    this.portBandwidth = portBandwidth;
+    this.lists = m.gatherLists();
+  }
+
+  private void toMemory(int m) {
+    if (directRequests) {
+      memorySide.request(id, m);
+    } else {
+      mem.send(m);
+    }
   }
 
   // ---------------------------------------------------------------- launch and blocks
 
-  void beginLaunch(WarpProgram p, int warpsPerBlock, long prologuePs) {
+  /**
+   * Starts a launch of program {@code p} in which this unit holds at most {@code slots} warps at
+   * once; its warps take program slots {@code id * slots ..} upwards.
+   */
+  void beginLaunch(WarpProgram p, int warpsPerBlock, long prologuePs, int slots) {
     if (residentBlocks != 0) {
       throw new IllegalStateException(name() + ": launch while blocks are resident");
     }
     this.program = p;
     this.warpsPerBlock = warpsPerBlock;
     this.prologuePs = prologuePs;
+    slotBase = id * slots;
+    launchSlots = slots;
+    // every slot is free: put the used ones back in order, lowest on top, so that the warps of
+    // this launch take the lowest slots (a slot is taken above k only while 0..k are all busy)
+    int w = freeSlots.length;
+    for (int i = w - slotsUsed; i < w; i++) {
+      freeSlots[i] = w - 1 - i;
+    }
+    slotsUsed = 0;
     l1Epoch++;
   }
 
@@ -198,6 +262,27 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
    * guarantees room (occupancy).
    */
   void startBlock(int block) {
+    int bs = takeBlock(block);
+    sim.scheduleAt(takenRunsAt, Simulator.DEFAULT_PRIORITY, this, BLOCK_RUN, bs);
+  }
+
+  /**
+   * As {@link #startBlock}, for a launch's first blocks: when the block launcher is free, the
+   * block's warps run one prologue from now, as every unit's first block does, and the caller
+   * runs them then ({@link #runBlock}) in one event for all units; the result is the block slot
+   * to pass. Otherwise the block is scheduled as usual and the result is -1.
+   */
+  int startFirstBlock(int block) {
+    int bs = takeBlock(block);
+    if (takenRunsAt == sim.now() + prologuePs) {
+      return bs;
+    }
+    sim.scheduleAt(takenRunsAt, Simulator.DEFAULT_PRIORITY, this, BLOCK_RUN, bs);
+    return -1;
+  }
+
+  /** Reserves room for {@code block}; returns its block slot, and sets {@link #takenRunsAt}. */
+  private int takeBlock(int block) {
     if (freeBlockCount == 0 || freeSlotCount - reservedSlots < warpsPerBlock) {
       throw new IllegalStateException(name() + ": no room for block " + block);
     }
@@ -207,16 +292,25 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
     gpu.blockEvent(id, true);
     blockId[bs] = block;
     blockWarpsLeft[bs] = warpsPerBlock;
+    blockLastWork[bs] = 0;
+    blockLastWorkHead[bs] = -1;
+    blockLastWorkEnd[bs] = 0;
     long start = Math.max(sim.now(), launchFreeAt);
     launchFreeAt = start + spec.blockLaunchPs(warpsPerBlock);
-    sim.scheduleAt(start + prologuePs, Simulator.DEFAULT_PRIORITY, this, BLOCK_RUN, bs);
+    takenRunsAt = start + prologuePs;
+    return bs;
   }
 
-  private void runBlock(int bs) {
+  /** Runs the warps of the block in block slot {@code bs}, whose prologue has ended. */
+  void runBlock(int bs) {
     int block = blockId[bs];
     reservedSlots -= warpsPerBlock;
     for (int w = 0; w < warpsPerBlock; w++) {
       int s = freeSlots[--freeSlotCount];
+      if (s >= launchSlots) {
+        throw new IllegalStateException(name() + ": more resident warps than the launch allows");
+      }
+      slotsUsed = Math.max(slotsUsed, s + 1);
       warpState[s] = READY;
       outstanding[s] = 0;
       for (int k = 0; k < SB; k++) {
@@ -242,6 +336,16 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
         runWarp(s);
       }
       case BLOCK_RUN -> runBlock((int) arg);
+      case ANSWERED -> onResponse((int) arg, sim.now());
+      case BATCH_ANSWERED -> {
+        for (int m = (int) arg; m >= 0; ) {
+          int next = nextInBatch[m];
+          onResponse(m, arrivalOf[m]);
+          m = next;
+        }
+      }
+      case EXIT_AT -> exitWarp((int) arg);
+      case BLOCK_DONE -> retireLastWork((int) arg);
       case L1_RETURN -> {
         l1Hits++;
         completeLoad((int) (arg >>> 8), (int) (arg & 0xff), -1);
@@ -270,14 +374,16 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
         warpState[s] = BUSY;
         sim.scheduleAt(Math.max(resumeAt, sim.now()), Simulator.DEFAULT_PRIORITY, this, RESUME, s);
       }
-      case EXIT -> {
-        if (outstanding[s] == 0) {
-          finishWarp(s);
+      case COMPUTE_EXIT -> {
+        long end = Math.max(resumeAt, sim.now());
+        if (outstanding[s] > 0) {
+          warpState[s] = BUSY;
+          sim.scheduleAt(end, Simulator.DEFAULT_PRIORITY, this, EXIT_AT, s);
         } else {
-          warpState[s] = EXITING;
-          waitStart[s] = sim.now();
+          lastWork(s, end);
         }
       }
+      case EXIT -> exitWarp(s);
       default ->
           throw new IllegalStateException(
               "warp program step of " + name() + " ended without waitLoads, compute or exit");
@@ -290,18 +396,60 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
         sim.now() + Math.round(cycles * cyclePs), Simulator.DEFAULT_PRIORITY, this, RESUME, s);
   }
 
+  private void exitWarp(int s) {
+    if (outstanding[s] == 0) {
+      finishWarp(s);
+    } else {
+      warpState[s] = EXITING;
+      waitStart[s] = sim.now();
+    }
+  }
+
   private void finishWarp(int s) {
     warpState[s] = FREE;
     freeSlots[freeSlotCount++] = s;
     int bs = blockOfWarp[s];
     if (--blockWarpsLeft[bs] == 0) {
-      freeBlockSlots[freeBlockCount++] = bs;
-      residentBlocks--;
-      gpu.blockEvent(id, false);
-      int next = gpu.blockRetired();
-      if (next >= 0) {
-        startBlock(next);
+      retireBlock(bs);
+    } else if (blockLastWork[bs] == blockWarpsLeft[bs]) {
+      // the others are on their last work: the block retires when the latest of it ends
+      if (blockLastWorkEnd[bs] <= sim.now()) {
+        retireLastWork(bs);
+      } else {
+        sim.scheduleAt(blockLastWorkEnd[bs], Simulator.DEFAULT_PRIORITY, this, BLOCK_DONE, bs);
       }
+    }
+  }
+
+  /** Warp {@code s}, with no load outstanding, exits when its last work ends at {@code end}. */
+  private void lastWork(int s, long end) {
+    warpState[s] = LAST_WORK;
+    int bs = blockOfWarp[s];
+    nextLastWork[s] = blockLastWorkHead[bs];
+    blockLastWorkHead[bs] = s;
+    blockLastWorkEnd[bs] = Math.max(blockLastWorkEnd[bs], end);
+    if (++blockLastWork[bs] == blockWarpsLeft[bs]) {
+      sim.scheduleAt(blockLastWorkEnd[bs], Simulator.DEFAULT_PRIORITY, this, BLOCK_DONE, bs);
+    }
+  }
+
+  /** The last work of every warp left in block {@code bs} has ended: they exit, it retires. */
+  private void retireLastWork(int bs) {
+    for (int s = blockLastWorkHead[bs]; s >= 0; s = nextLastWork[s]) {
+      warpState[s] = FREE;
+      freeSlots[freeSlotCount++] = s;
+    }
+    blockWarpsLeft[bs] = 0;
+    retireBlock(bs);
+  }
+
+  private void retireBlock(int bs) {
+    freeBlockSlots[freeBlockCount++] = bs;
+    residentBlocks--;
+    gpu.blockEvent(id, false);
+    int next = gpu.blockRetired();
+    if (next >= 0) {
+      startBlock(next);
     }
   }
 
@@ -359,7 +507,7 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
   public void store(long addr, int bytes, int trafficClass) {
     bytesStored += bytes;
     int m = messages.acquire(addr, bytes, Messages.WRITE, trafficClass, id, 0, sim.now());
-    mem.send(m);
+    toMemory(m);
   }
 
   @Override
@@ -404,6 +552,14 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
     outcome = EXIT;
   }
 
+  @Override
+  public void exitAfter() {
+    if (outcome != COMPUTE) {
+      throw new IllegalStateException("exitAfter() follows compute() or tensor()");
+    }
+    outcome = COMPUTE_EXIT;
+  }
+
   // ---------------------------------------------------------------- requests and responses
 
   /**
@@ -436,10 +592,60 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
     long tag = ws | ((long) (l1 + 1) << 20);
     int m = messages.acquire(addr, bytes, Messages.READ, cls, id, tag, sim.now());
     if (m >= mshrWaitOf.length) {
-      mshrWaitOf = Arrays.copyOf(mshrWaitOf, Math.max(m + 1, mshrWaitOf.length * 2));
+      int size = Math.max(m + 1, mshrWaitOf.length * 2);
+      mshrWaitOf = Arrays.copyOf(mshrWaitOf, size);
+      nextInBatch = Arrays.copyOf(nextInBatch, size);
+      arrivalOf = Arrays.copyOf(arrivalOf, size);
     }
     mshrWaitOf[m] = sim.now() - since;
-    mem.send(m);
+    if (directRequests) {
+      long ready = memorySide.readAtIssue(id, m);
+      if (ready >= 0) {
+        long at = ready + returnPs(messages.bytes(m));
+        if (batching && at >= batchEnd) {
+          if (batchHead < 0) {
+            batchHead = m;
+          } else {
+            nextInBatch[batchTail] = m;
+          }
+          nextInBatch[m] = -1;
+          batchTail = m;
+          arrivalOf[m] = at;
+          batchEnd = at;
+        } else {
+          sim.scheduleAt(at, this, ANSWERED, m);
+        }
+        return;
+      }
+    }
+    toMemory(m);
+  }
+
+  /**
+   * Reads of the batch that the memory side answers at issue, in order of arrival, complete
+   * with one event at the last one's arrival (each is accounted as arrived at its own time).
+   */
+  @Override
+  public void loadBatch(long[] addrs, int[] bytes, int n, int trafficClass, int sb) {
+    batching = true;
+    batchHead = -1;
+    batchEnd = Long.MIN_VALUE;
+    for (int i = 0; i < n; i++) {
+      load(addrs[i], bytes[i], trafficClass, false, sb);
+    }
+    batching = false;
+    if (batchHead >= 0) {
+      sim.scheduleAt(batchEnd, this, BATCH_ANSWERED, batchHead);
+    }
+  }
+
+  /** Time from a response's readiness to its arrival here, on an idle port. */
+  private long returnPs(int bytes) {
+    if (bytes != returnBytes) {
+      returnPs = SerialChannel.transferTime(bytes, portBandwidth) + responseLatencyPs;
+      returnBytes = bytes;
+    }
+    return returnPs;
   }
 
   private void enqueuePending(int s, long addr, int bytes, int cls, int l1, long since) {
@@ -495,12 +701,13 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
     }
   }
 
-  private void onResponse(int m) {
+  /** Response {@code m} is in; it arrived at {@code arrival} (now, or earlier in its batch). */
+  private void onResponse(int m, long arrival) {
     int cls = messages.trafficClass(m);
     boolean list = (cls & TrafficClass.LIST) != 0;
     LoadObserver observer = gpu.loadObserver();
     if (observer != null) {
-      observer.loaded(TrafficClass.base(cls), sim.now() - messages.created(m),
+      observer.loaded(TrafficClass.base(cls), arrival - messages.created(m),
           list ? lists.count((int) messages.addr(m)) : 1);
     }
     long tag = messages.tag(m);
@@ -563,9 +770,9 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
     }
     long now = sim.now();
     long issued = messages.created(m);
-    long ready = Math.min(timing.readyAt(m), now);
+    long ready = Math.min(memorySide.readyAt(m), now);
     long memory = Math.max(0, ready - issued);
-    long unloaded = Math.min(memory, timing.unloadedPs(m));
+    long unloaded = Math.min(memory, memorySide.unloadedPs(m));
     long queue = memory - unloaded;
     long inter = now - Math.max(ready, issued);
     long mshr = mshrWaitOf[m];
@@ -574,7 +781,7 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
       stallPs[StallCause.INTERCONNECT.ordinal()] += stall;
       return;
     }
-    byte level = timing.servedBy(m);
+    byte level = memorySide.servedBy(m);
     StallCause base = level == ServedBy.HBM ? StallCause.HBM : StallCause.LLC_HIT;
     double f = stall / total;
     long a = Math.round(unloaded * f);

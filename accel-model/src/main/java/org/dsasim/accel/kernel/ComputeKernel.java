@@ -15,24 +15,21 @@ public final class ComputeKernel extends Kernel {
 
   @Override
   public WarpProgram newProgram(int slots) {
-    boolean[] done = new boolean[slots];
     long warps = (long) gridBlocks() * warpsPerBlock();
     int perWarp = (int) Math.min(Integer.MAX_VALUE, (instructions + warps - 1) / warps);
     return new WarpProgram() {
       @Override
-      public void start(int slot, int block, int warpInBlock) {
-        done[slot] = false;
-      }
+      public void start(int slot, int block, int warpInBlock) {}
 
       @Override
       public void step(int slot, WarpContext ctx) {
-        if (done[slot] || perWarp == 0) {
+        if (perWarp == 0) {
           ctx.exit();
           return;
         }
-        done[slot] = true;
         // a dependent chain: roughly 4 cycles per instruction on one warp
         ctx.compute(perWarp, perWarp * 4);
+        ctx.exitAfter();
       }
     };
   }

@@ -96,6 +96,8 @@ public final class StreamComputeKernel extends Kernel {
     private final long[] next; // next chunk this warp loads
     private final long[] pendingBytes; // bytes loaded and not yet computed on
     private final int[] batch; // batches issued so far
+    private final long[] batchAddr = new long[chunksInFlight]; // the batch being issued
+    private final int[] batchBytes = new int[chunksInFlight];
 
     Program(int slots) {
       next = new long[slots];
@@ -121,9 +123,13 @@ public final class StreamComputeKernel extends Kernel {
       }
       long loaded = 0;
       int sb = (b / 2) % 2;
-      for (int i = 0; i < chunksInFlight && next[slot] < chunks; i++) {
-        loaded += loadChunk(ctx, next[slot], sb);
+      int n = 0;
+      for (; n < chunksInFlight && next[slot] < chunks; n++) {
+        loaded += chunk(next[slot], n);
         next[slot] += warps;
+      }
+      if (n > 0) {
+        ctx.loadBatch(batchAddr, batchBytes, n, trafficClass, sb);
       }
       long compute = pendingBytes[slot];
       pendingBytes[slot] = loaded;
@@ -134,6 +140,9 @@ public final class StreamComputeKernel extends Kernel {
       batch[slot] = loaded > 0 ? b + 1 : b + 2;
       if (compute > 0 && flopsPerByte > 0) {
         ctx.tensor(compute * flopsPerByte, fp8);
+        if (loaded == 0) {
+          ctx.exitAfter(); // nothing was left to load: this batch was the last
+        }
       } else if (loaded > 0) {
         batch[slot] = b + 2;
         ctx.waitScoreboard(sb, 0);
@@ -142,11 +151,13 @@ public final class StreamComputeKernel extends Kernel {
       }
     }
 
-    private long loadChunk(WarpContext ctx, long c, int sb) {
+    /** Puts chunk {@code c} at position {@code i} of the batch; returns its bytes. */
+    private int chunk(long c, int i) {
       int r = range(c);
       long offset = (c - rangeFirstChunk[r]) * chunkBytes;
       int n = (int) Math.min(chunkBytes, rangeBytes[r] - offset);
-      ctx.load(rangeBase[r] + offset, n, trafficClass, false, sb);
+      batchAddr[i] = rangeBase[r] + offset;
+      batchBytes[i] = n;
       return n;
     }
 

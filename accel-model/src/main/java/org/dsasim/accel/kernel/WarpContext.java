@@ -3,7 +3,8 @@ package org.dsasim.accel.kernel;
 /**
  * What a warp can do in one step of its {@link WarpProgram}: issue loads and stores to the memory
  * hierarchy, then say when it continues. A step ends with exactly one of {@link #waitLoads},
- * {@link #waitScoreboard}, {@link #compute}, {@link #tensor} or {@link #exit}.
+ * {@link #waitScoreboard}, {@link #compute}, {@link #tensor} or {@link #exit} (a last compute
+ * step may be marked with {@link #exitAfter}).
  *
  * <p>A load of {@code bytes} at {@code addr} stands for the coalesced accesses of the warp's
  * lanes (e.g. 32 lanes x 16 B = one 512 B request), not one message per lane; the memory side
@@ -41,6 +42,18 @@ public interface WarpContext {
     }
   }
 
+  /**
+   * Loads {@code n} chunks ({@code addrs[i]}, {@code bytes[i]} bytes) on one scoreboard as one
+   * batch, as a bulk copy of several pieces does: the unit may complete the batch with one event
+   * when its last chunk is in, the earlier chunks holding their miss-status entries until then.
+   * The default issues them one by one.
+   */
+  default void loadBatch(long[] addrs, int[] bytes, int n, int trafficClass, int scoreboard) {
+    for (int i = 0; i < n; i++) {
+      load(addrs[i], bytes[i], trafficClass, false, scoreboard);
+    }
+  }
+
   /** Issues a store; the warp never waits for it. */
   void store(long addr, int bytes, int trafficClass);
 
@@ -68,4 +81,11 @@ public interface WarpContext {
 
   /** The warp finishes (after its outstanding loads, if any, have returned). */
   void exit();
+
+  /**
+   * Called after {@link #compute} or {@link #tensor}: that work is the warp's last, it exits when
+   * the work ends (after its outstanding loads, if any) without another step. The unit can then
+   * retire a block whose warps all end so with one event instead of one per warp.
+   */
+  void exitAfter();
 }

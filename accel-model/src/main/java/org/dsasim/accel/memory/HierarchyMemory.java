@@ -35,7 +35,7 @@ import org.dsasim.mem.system.MemoryHierarchy;
  * <p>Units share the hierarchy's requester ports as its interconnect groups do (unit {@code u} on
  * port {@code u * ports / units}). A request is expanded lazily: each port keeps a FIFO of the
  * requests it has to send and cuts the head one into the next line piece whenever the port holds
- * a credit, so a 256 KiB stream chunk never holds 2048 messages at once. A gather list (one
+ * a credit, so a 1 MiB stream chunk never holds 8192 messages at once. A gather list (one
  * message for a batch of KV entries) is expanded entry by entry; pieces are cut at line and entry
  * boundaries, so each piece's first byte lies in its entry and the reservation finds the token
  * through the shared {@link KvLayout}. Writes are copied (the unit releases its message) and sent

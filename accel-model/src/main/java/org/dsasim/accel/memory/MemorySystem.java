@@ -42,6 +42,15 @@ public abstract class MemorySystem extends Component implements MemoryTiming {
     return smPorts.length;
   }
 
+  /**
+   * Hands request {@code m} of {@code unit} over at once, as an ideal link (no latency, no
+   * bandwidth limit) would deliver it: the memory side sees requests in the order sent either way,
+   * without an event per request.
+   */
+  public final void request(int unit, int m) {
+    receive(unit, m);
+  }
+
   private void receive(int unit, int m) {
     if (messages.isWrite(m)) {
       onWrite(unit, m);
@@ -58,10 +67,36 @@ public abstract class MemorySystem extends Component implements MemoryTiming {
   protected abstract void onWrite(int unit, int m);
 
   /**
+   * Serves read {@code m} of {@code unit}, handed over directly ({@link #request}), at once if
+   * its completion cannot depend on requests still to come (a bulk copy on a queue of its own):
+   * returns when its data is ready, the message turned into its response and what
+   * {@link MemoryTiming} reports recorded, and the requester takes it from there. -1: not such a
+   * read; the caller hands it over with {@link #request} and it is answered as usual.
+   */
+  public long readAtIssue(int unit, int m) {
+    return -1;
+  }
+
+  /**
    * Sends the response to read {@code m} when its data is ready at {@code readyAt} (not before
    * now), recording the serving level and the unloaded latency.
    */
   protected final void respond(int m, byte level, long unloadedPs, long readyAt) {
+    long t = record(m, level, unloadedPs, readyAt);
+    sim.scheduleAt(t, Simulator.DEFAULT_PRIORITY, this, RESPOND, m);
+  }
+
+  /**
+   * For {@link #readAtIssue}: turns read {@code m} into its response, ready at {@code readyAt}
+   * (not before now), and records its level and unloaded latency; returns when it is ready.
+   */
+  protected final long answeredAtIssue(int m, byte level, long unloadedPs, long readyAt) {
+    long t = record(m, level, unloadedPs, readyAt);
+    messages.markResponse(m);
+    return t;
+  }
+
+  private long record(int m, byte level, long unloadedPs, long readyAt) {
     if (m >= servedBy.length) {
       int n = Math.max(m + 1, servedBy.length * 2);
       servedBy = Arrays.copyOf(servedBy, n);
@@ -72,7 +107,7 @@ public abstract class MemorySystem extends Component implements MemoryTiming {
     servedBy[m] = level;
     unloaded[m] = unloadedPs;
     ready[m] = t;
-    sim.scheduleAt(t, Simulator.DEFAULT_PRIORITY, this, RESPOND, m);
+    return t;
   }
 
   @Override

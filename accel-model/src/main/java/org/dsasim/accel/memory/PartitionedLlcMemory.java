@@ -227,7 +227,7 @@ public final class PartitionedLlcMemory extends MemorySystem {
     }
     stats.readRequests++;
     if (bytes >= BULK_BYTES) {
-      readBulk(m, addr, bytes, near, now);
+      respond(m, ServedBy.HBM, hbm.unloadedRead(bytes), readBulk(m, bytes, near, now));
       return;
     }
     gatherOne(addr, bytes, cls, near, now);
@@ -366,7 +366,24 @@ public final class PartitionedLlcMemory extends MemorySystem {
     outReady = ready;
   }
 
-  private void readBulk(int m, long addr, int bytes, int near, long now) {
+  /**
+   * A bulk read is answered when its turn on the bulk queue ends, which requests issued after it
+   * cannot change: it is served at issue (one event, its completion at the unit).
+   */
+  @Override
+  public long readAtIssue(int unit, int m) {
+    int bytes = messages.bytes(m);
+    if (bytes < BULK_BYTES || (messages.trafficClass(m) & TrafficClass.LIST) != 0) {
+      return -1;
+    }
+    stats.readBytes += bytes;
+    stats.readRequests++;
+    long ready = readBulk(m, bytes, nearPartition(unit), sim.now());
+    return answeredAtIssue(m, ServedBy.HBM, hbm.unloadedRead(bytes), ready);
+  }
+
+  /** Times bulk read {@code m} of {@code bytes}; returns when its data is at the unit's side. */
+  private long readBulk(int m, int bytes, int near, long now) {
     long done = hbm.bulk(bytes, now + hbm.requestPathPs, false);
     long lines = (bytes + LINE - 1) / LINE;
     for (int p = 0; p < partitions; p++) {
@@ -377,7 +394,7 @@ public final class PartitionedLlcMemory extends MemorySystem {
     // the data goes into the unit's shared memory as the copy proceeds, not as one message
     // serialised on its port after the whole chunk has arrived
     messages.setBytes(m, LINE);
-    respond(m, ServedBy.HBM, hbm.unloadedRead(bytes), done + hbm.returnPathPs);
+    return done + hbm.returnPathPs;
   }
 
   /**

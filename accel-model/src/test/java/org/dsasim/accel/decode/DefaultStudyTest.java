@@ -3,6 +3,13 @@ package org.dsasim.accel.decode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.dsasim.accel.config.AccelKeys;
 import org.dsasim.accel.workload.Workloads;
 import org.dsasim.core.config.Config;
@@ -31,6 +38,22 @@ class DefaultStudyTest {
         cfg.get(AccelKeys.CONTEXT), cfg.get(SimKeys.WARMUP_STEPS), cfg.get(SimKeys.STOP_STEPS),
         false, reservation);
     return new DecodeSimulation(cfg, model, options).run(Workloads.open(cfg, shape));
+  }
+
+  /** bench/run gives the default study's settings explicitly: they must be these. */
+  @Test
+  void benchRunsDefaultStudyHasTheseSettings() throws IOException {
+    String script = Files.readString(
+        Path.of(System.getProperty("dsasim.repo.root"), "bench", "run"));
+    int from = script.indexOf("study default-study");
+    assertTrue(from >= 0, "bench/run runs the default study");
+    String call = script.substring(from, script.indexOf("\nfi", from));
+    Map<String, String> settings = new LinkedHashMap<>();
+    Matcher m = Pattern.compile("--set ([\\w.]+)=(\\S+)").matcher(call);
+    while (m.find()) {
+      settings.put(m.group(1), m.group(2));
+    }
+    assertEquals(DefaultStudy.SETTINGS, settings);
   }
 
   @Test

@@ -116,6 +116,154 @@ class ComputeUnitTimingTest {
     assertTrue(mshr[1] > 0);
   }
 
+  /**
+   * Warp {@code w} of every block computes one instruction with a dependent chain of
+   * {@code latency[w]} cycles, after a load it does not wait for if {@code loadFirst[w]}; it then
+   * exits either through {@link WarpContext#exitAfter} or in a step of its own.
+   */
+  static final class LastWorkKernel extends Kernel {
+    final int[] latency;
+    final boolean[] loadFirst;
+    final boolean exitAfter;
+
+    LastWorkKernel(int grid, int[] latency, boolean[] loadFirst, boolean exitAfter) {
+      super("last-work", "last-work", grid, 32 * latency.length, 32);
+      this.latency = latency;
+      this.loadFirst = loadFirst;
+      this.exitAfter = exitAfter;
+    }
+
+    @Override
+    public long prologuePs(ComputeSpec spec) {
+      return 0;
+    }
+
+    @Override
+    public WarpProgram newProgram(int slots) {
+      int[] warp = new int[slots];
+      boolean[] computed = new boolean[slots];
+      return new WarpProgram() {
+        @Override
+        public void start(int slot, int block, int warpInBlock) {
+          warp[slot] = warpInBlock;
+          computed[slot] = false;
+        }
+
+        @Override
+        public void step(int slot, WarpContext ctx) {
+          if (computed[slot]) {
+            ctx.exit();
+            return;
+          }
+          computed[slot] = true;
+          if (loadFirst[warp[slot]]) {
+            ctx.load(slot * 4096L, 64, 1, false);
+          }
+          ctx.compute(1, latency[warp[slot]]);
+          if (exitAfter) {
+            ctx.exitAfter();
+          }
+        }
+      };
+    }
+  }
+
+  @Test
+  void aBlockWhoseWarpsEndWithExitAfterRetiresWhenTheLatestEndsWithFewerEvents() {
+    // one unit, two blocks resident: 4 blocks run in two waves, each as long as its longest warp
+    Config cfg = TestConfigs.with("compute.sms=1", "compute.block_launch=0ns",
+        "compute.max_blocks_per_sm=2", "fastmem.interconnect.port_bandwidth=1000000TB/s");
+    int[] latency = {300, 100, 200};
+    boolean[] noLoads = new boolean[3];
+    long[] end = new long[2];
+    long[] events = new long[2];
+    for (int i = 0; i < 2; i++) {
+      Accelerator acc = device(cfg, 1e18);
+      acc.gpu().submit(new LastWorkKernel(4, latency, noLoads, i == 1));
+      end[i] = acc.drain();
+      events[i] = acc.sim().dispatched();
+    }
+    ComputeSpec spec = ComputeSpec.from(cfg);
+    long wave = (long) Math.ceil(300 * spec.cyclePs());
+    assertEquals(spec.kernelLaunchPs() + 2 * wave, end[1], 2.0);
+    assertEquals(end[0], end[1], "the same retirement with or without exitAfter");
+    // per block: one event for its warps' exits instead of one per warp
+    assertEquals(events[0] - 4 * (latency.length - 1), events[1]);
+  }
+
+  @Test
+  void aWarpWithALoadOutstandingExitsAfterItsLoadReturns() {
+    Config cfg = TestConfigs.with("compute.sms=1", "compute.block_launch=0ns",
+        "fastmem.interconnect.port_bandwidth=1000000TB/s");
+    Accelerator acc = device(cfg, 1e18);
+    acc.gpu().submit(new LastWorkKernel(1, new int[] {10, 10}, new boolean[] {true, false}, true));
+    long end = acc.drain();
+    // the load (300 ns) outlasts both warps' 10-cycle computes
+    assertEquals(acc.compute().kernelLaunchPs() + LATENCY, end, 20.0);
+  }
+
+  /** Every warp reads two 64 KiB bulk chunks on one scoreboard, as a batch or one by one. */
+  static final class TwoChunkKernel extends Kernel {
+    final boolean batch;
+
+    TwoChunkKernel(int grid, boolean batch) {
+      super("two-chunks", "two-chunks", grid, 128, 32);
+      this.batch = batch;
+    }
+
+    @Override
+    public WarpProgram newProgram(int slots) {
+      long[] base = new long[slots];
+      boolean[] loaded = new boolean[slots];
+      long[] addrs = new long[2];
+      int[] bytes = {64 << 10, 64 << 10};
+      return new WarpProgram() {
+        @Override
+        public void start(int slot, int block, int warpInBlock) {
+          base[slot] = ((long) block * 4 + warpInBlock) << 20;
+          loaded[slot] = false;
+        }
+
+        @Override
+        public void step(int slot, WarpContext ctx) {
+          if (loaded[slot]) {
+            ctx.exit();
+            return;
+          }
+          loaded[slot] = true;
+          addrs[0] = base[slot];
+          addrs[1] = base[slot] + (512 << 10);
+          if (batch) {
+            ctx.loadBatch(addrs, bytes, 2, 1, 0);
+          } else {
+            ctx.load(addrs[0], bytes[0], 1, false, 0);
+            ctx.load(addrs[1], bytes[1], 1, false, 0);
+          }
+          ctx.waitScoreboard(0, 0);
+        }
+      };
+    }
+  }
+
+  @Test
+  void aBatchOfBulkReadsCompletesWithOneEventAtTheSameTime() {
+    Config cfg = TestConfigs.with();
+    long[] end = new long[2];
+    long[] events = new long[2];
+    long[] hbmBytes = new long[2];
+    for (int i = 0; i < 2; i++) {
+      Accelerator acc = Accelerator.withFastMemory(cfg, 0);
+      acc.gpu().submit(new TwoChunkKernel(264, i == 1));
+      end[i] = acc.drain();
+      events[i] = acc.sim().dispatched();
+      hbmBytes[i] = acc.memory().stats().hbmReadBytes;
+    }
+    assertEquals(end[0], end[1], "the batch completes when its second chunk is in");
+    assertEquals(264L * 4 * 2 * (64 << 10), hbmBytes[1]);
+    assertEquals(hbmBytes[0], hbmBytes[1]);
+    assertEquals(events[0] - 264 * 4, events[1], "one completion event per warp, not two");
+  }
+
   @Test
   void occupancyFollowsRegistersAndBlockSize() {
     ComputeSpec spec = ComputeSpec.from(TestConfigs.with());
