@@ -198,7 +198,10 @@ public final class SweepRunner {
       result.put("status", STATUS_FAILED);
       result.put("error", error);
     }
-    writeJson(dir.resolve(RESULT_FILE), result);
+    // not flushed to disk one by one: a record that a power failure truncates is unreadable, and
+    // isDone runs its point again; a flush per point cost more than some points take
+    AtomicFiles.writeUnforced(dir.resolve(RESULT_FILE),
+        o -> JsonMappers.INDENTED.writeValue(o, result));
     return error;
   }
 

@@ -104,6 +104,32 @@ class SweepRunnerTest {
     assertFalse(Files.readString(o.resolve("points.csv")).contains("failed"));
   }
 
+  /**
+   * Point records are not flushed to disk one by one; what a power failure can leave of one (an
+   * empty or cut file) must make its point run again on resume, and nothing else.
+   */
+  @Test
+  void resumeRerunsPointsWhoseRecordIsEmptyOrCut() throws IOException {
+    SweepSpec s = spec();
+    Path out = dir.resolve("o");
+    new SweepRunner(s, out, (p, d) -> fakeMetrics(p), 1, false, Progress.silent()).run();
+    String table = Files.readString(out.resolve("points.csv"));
+    Path empty = out.resolve("points/p0002/" + SweepRunner.RESULT_FILE);
+    Path cut = out.resolve("points/p0007/" + SweepRunner.RESULT_FILE);
+    Files.writeString(empty, "");
+    String whole = Files.readString(cut);
+    Files.writeString(cut, whole.substring(0, whole.length() / 2));
+    AtomicInteger ran = new AtomicInteger();
+    SweepRunner.Summary sum = new SweepRunner(s, out, (p, d) -> {
+      ran.incrementAndGet();
+      assertTrue(p.id().equals("p0002") || p.id().equals("p0007"), p.id());
+      return fakeMetrics(p);
+    }, 2, true, Progress.silent()).run();
+    assertEquals(2, ran.get());
+    assertEquals(10, sum.alreadyDone());
+    assertEquals(table, Files.readString(out.resolve("points.csv")));
+  }
+
   @Test
   void resumeRefusesAChangedSpec() throws IOException {
     Path o = dir.resolve("o");

@@ -55,7 +55,18 @@ public final class AtomicFiles {
    * and is reported as a {@link UserInputException} naming the path and the reason.
    */
   public static void write(Path target, Content content) {
-    write(target, content, UnaryOperator.identity());
+    write(target, content, UnaryOperator.identity(), true);
+  }
+
+  /**
+   * As {@link #write(Path, Content)} but without forcing the content to disk before the rename:
+   * still all or nothing for readers and across a killed process (the page cache outlives it),
+   * but a power failure may leave the target empty or partial. Only for records whose reader
+   * detects that and recovers (a sweep's point record: an unreadable one is run again), where a
+   * disk flush per record would cost more than the work it records.
+   */
+  public static void writeUnforced(Path target, Content content) {
+    write(target, content, UnaryOperator.identity(), false);
   }
 
   /**
@@ -63,6 +74,11 @@ public final class AtomicFiles {
    * the content sees it: tests put a stream there that fails as a full disk does.
    */
   static void write(Path target, Content content, UnaryOperator<OutputStream> filter) {
+    write(target, content, filter, true);
+  }
+
+  private static void write(
+      Path target, Content content, UnaryOperator<OutputStream> filter, boolean force) {
     Path tmp = null;
     try {
       tmp = newTempFile(target);
@@ -79,7 +95,9 @@ public final class AtomicFiles {
             };
         content.writeTo(buffered);
         buffered.flush();
-        ch.force(true);
+        if (force) {
+          ch.force(true);
+        }
       }
       moveIntoPlace(tmp, target);
       tmp = null;

@@ -107,6 +107,22 @@ class AtomicFilesTest {
   }
 
   @Test
+  void anUnforcedWriteReplacesTheFileOrKeepsThePreviousVersion() throws IOException {
+    Path target = previousVersion();
+    assertThrows(UserInputException.class, () -> AtomicFiles.writeUnforced(target, out -> {
+      out.write("half of a new".getBytes(StandardCharsets.UTF_8));
+      throw new IOException("No space left on device");
+    }));
+    assertNothingChanged(target);
+    String content = bigContent();
+    AtomicFiles.writeUnforced(target, out -> out.write(content.getBytes(StandardCharsets.UTF_8)));
+    assertEquals(content, Files.readString(target));
+    try (Stream<Path> files = Files.list(dir)) {
+      assertEquals(List.of(target), files.toList(), "temporary files were left");
+    }
+  }
+
+  @Test
   void aFailingProducerKeepsThePreviousVersion() throws IOException {
     Path target = previousVersion();
     UserInputException e = assertThrows(UserInputException.class,
