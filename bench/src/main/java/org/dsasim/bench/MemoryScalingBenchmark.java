@@ -12,16 +12,17 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Threads;
 
 /**
  * What a second core adds on this machine, independent of the simulator: each thread chases
  * dependent random indices through an array of its own ({@code bytes} per thread, as a sweep
  * worker keeps its own point's tag arrays and queues), or does arithmetic only. Compare the
- * aggregate throughput of {@code twoThreads*} with {@code oneThread*}: a speed-up of two workers
- * in a sweep cannot exceed what the machine gives these loops at the point's working-set size.
+ * aggregate throughput with two threads ({@code -t 2}) with one ({@code -t 1}): a speed-up of two
+ * workers in a sweep cannot exceed what the machine gives these loops at the point's working-set
+ * size.
  *
- * <pre>java -jar bench/target/benchmarks.jar MemoryScalingBenchmark -f 1 -wi 3 -i 5 -w 1s -r 1s</pre>
+ * <pre>java -jar bench/target/benchmarks.jar MemoryScalingBenchmark -t 1 -f 1 -wi 2 -i 3 -w 1s -r 1s
+ * java -jar bench/target/benchmarks.jar MemoryScalingBenchmark -t 2 -f 1 -wi 2 -i 3 -w 1s -r 1s</pre>
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -59,7 +60,9 @@ public class MemoryScalingBenchmark {
     }
   }
 
-  private static int chase(Chase c) {
+  @Benchmark
+  @OperationsPerInvocation(STEPS)
+  public int chase(Chase c) {
     int[] next = c.next;
     int at = c.at;
     for (int i = 0; i < STEPS; i++) {
@@ -69,40 +72,14 @@ public class MemoryScalingBenchmark {
     return at;
   }
 
-  private static long arithmetic(Chase c) {
+  @Benchmark
+  @OperationsPerInvocation(STEPS)
+  public long arithmetic(Chase c) {
     long x = c.acc;
     for (int i = 0; i < STEPS; i++) {
       x = x * 6364136223846793005L + 1442695040888963407L;
     }
     c.acc = x;
     return x;
-  }
-
-  @Benchmark
-  @Threads(1)
-  @OperationsPerInvocation(STEPS)
-  public int oneThreadChase(Chase c) {
-    return chase(c);
-  }
-
-  @Benchmark
-  @Threads(2)
-  @OperationsPerInvocation(STEPS)
-  public int twoThreadsChase(Chase c) {
-    return chase(c);
-  }
-
-  @Benchmark
-  @Threads(1)
-  @OperationsPerInvocation(STEPS)
-  public long oneThreadArithmetic(Chase c) {
-    return arithmetic(c);
-  }
-
-  @Benchmark
-  @Threads(2)
-  @OperationsPerInvocation(STEPS)
-  public long twoThreadsArithmetic(Chase c) {
-    return arithmetic(c);
   }
 }
