@@ -355,16 +355,15 @@ public final class NpzTraceSource implements TraceSource {
     }
     for (int s = 0; s < seqs; s++) {
       largestSeen[s] = Math.max(largestSeen[s], stepLargest[s]);
-      int ctx = switch (rule) {
+      long context = switch (rule) {
         case ARRAY -> contextRow[contextRow.length == 1 ? 0 : s];
-        case PROMPT_PLUS_STEP -> (int) (header.promptLen() + step);
-        case MAX_INDEX_PLUS_ONE -> largestSeen[s] + 1;
+        case PROMPT_PLUS_STEP -> header.promptLen() + step;
+        case MAX_INDEX_PLUS_ONE -> largestSeen[s] + 1L;
       };
-      if (ctx < 0) {
-        throw new UserInputException(contextArray.where() + " " + contextArray.position(
-            step * contextRow.length + (contextRow.length == 1 ? 0 : s)) + " = " + ctx
-            + ": context lengths must be 0 or more");
+      if (context < 0 || context > Integer.MAX_VALUE) {
+        throw contextOutOfRange(s, context);
       }
+      int ctx = (int) context;
       if (stepLargest[s] >= ctx) {
         throw indexBeyondContext(s, ctx);
       }
@@ -387,6 +386,18 @@ public final class NpzTraceSource implements TraceSource {
       return "[" + step + ", " + l + ", " + j + "]";
     }
     return "[" + step + ", " + l + ", " + s + ", " + j + "]";
+  }
+
+  /** A context length below 0 (from the array) or beyond an int (from the rule's sum). */
+  private UserInputException contextOutOfRange(int s, long context) {
+    if (rule == ContextRule.ARRAY) {
+      return new UserInputException(contextArray.where() + " " + contextArray.position(
+          step * contextRow.length + (contextRow.length == 1 ? 0 : s)) + " = " + context
+          + ": context lengths must be 0 or more");
+    }
+    return new UserInputException(where(s) + ": the context length of sequence " + s + " at step "
+        + step + " would be " + rule.description + " = " + context + ", beyond the largest, "
+        + Integer.MAX_VALUE);
   }
 
   private UserInputException indexBeyondContext(int s, int ctx) {

@@ -66,6 +66,15 @@ class NpzErrorTest {
     }
   }
 
+  /** Found by fuzzing: the largest int as an index made "largest index + 1" overflow. */
+  @Test
+  void anIndexThatLeavesNoRoomForTheContextLength() throws IOException {
+    assertEquals("F: array 'indices': the context length of sequence 0 at step 0 would be"
+        + " largest index selected so far + 1 = 2147483648, beyond the largest, 2147483647",
+        error(new NpzBuilder().ints("indices", "<i4", SHAPE,
+            new long[] {0, 1, Integer.MAX_VALUE, 3, 4, 5}), false));
+  }
+
   @Test
   void missingArrays() throws IOException {
     assertEquals("F: no trace arrays: expected 'indices' shaped [steps, layers, k] or [steps,"
