@@ -18,7 +18,7 @@ import org.dsasim.core.stats.Percentiles;
  * by more than the few percent being measured; a paired ratio cancels what the rounds share (the
  * machine's load at that moment, the JVM's state).
  *
- * <pre>java -cp bench/target/benchmarks.jar org.dsasim.bench.SweepOverhead [points] [rounds]</pre>
+ * <pre>java -cp bench/target/benchmarks.jar org.dsasim.bench.SweepOverhead [points] [rounds] [warm-up rounds]</pre>
  *
  * Prints one line per round (wall ms of each way, and the process's CPU ms) and the medians of
  * the ratios: {@code sweep/oneByOne - 1} is the overhead, {@code oneByOne/twoWorkers} the speed-up.
@@ -29,7 +29,7 @@ public final class SweepOverhead {
   public static void main(String[] args) throws Exception {
     int points = args.length > 0 ? Integer.parseInt(args[0]) : 8;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 15;
-    int warmup = 3;
+    int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 3;
     Path work = Files.createTempDirectory("dsasim-sweep-overhead");
     SweepSpec spec = SweepBenchmark.smokeSettingSpec(work, points);
     SweepRunner.PointRunner runner = new DecodePointRunnerFactory().create(spec);
