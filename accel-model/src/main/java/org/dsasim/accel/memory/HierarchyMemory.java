@@ -10,6 +10,7 @@ import org.dsasim.core.config.Config;
 import org.dsasim.core.config.SimKeys;
 import org.dsasim.core.config.Units;
 import org.dsasim.core.event.Simulator;
+import org.dsasim.core.port.IntFifo;
 import org.dsasim.core.port.Messages;
 import org.dsasim.core.port.Port;
 import org.dsasim.mem.hbm.HbmConfig;
@@ -46,8 +47,9 @@ import org.dsasim.mem.system.MemoryHierarchy;
  * ({@link #modelsInterconnect}). Its HBM refreshes forever, so the event queue never drains: the
  * device stops when the units are idle and {@link #idle} holds.
  *
- * <p>The LLC is one partition (see {@link #params}). Statistics are the hierarchy's own counters,
- * summed over partitions (see
+ * <p>The LLC has the preset's partitions, the KV reservation a pool in each entry's home
+ * partition (see {@link #params}). Statistics are the hierarchy's own counters, summed over
+ * partitions (see
  * {@link #stats}); the level of each response, which only splits the units' stall time into
  * causes, is inferred from its slowest line's latency (at least half way from the unloaded LLC
  * hit to the unloaded HBM access: HBM).
@@ -72,9 +74,7 @@ public final class HierarchyMemory extends MemorySystem {
   private final MemoryStats stats = new MemoryStats();
 
   // per port: FIFO ring of requests (message handles) still being cut into line pieces
-  private final int[][] fifo;
-  private final int[] fifoHead;
-  private final int[] fifoSize;
+  private final IntFifo[] fifo;
 
   // per request, indexed by message handle
   private int[] entryIndex = new int[256];
@@ -111,11 +111,10 @@ public final class HierarchyMemory extends MemorySystem {
     }
     ports = new Port[portCount];
     credits = new Credits[portCount];
-    fifo = new int[portCount][64];
-    fifoHead = new int[portCount];
-    fifoSize = new int[portCount];
+    fifo = new IntFifo[portCount];
     for (int i = 0; i < portCount; i++) {
       final int port = i;
+      fifo[i] = new IntFifo(64);
       ports[i] = addPort("llc" + i, (at, m) -> lineDone(m));
       hierarchy.connectPort(i, ports[i]);
       credits[i] = hierarchy.credits(i);
@@ -220,20 +219,19 @@ public final class HierarchyMemory extends MemorySystem {
     slowestPs[m] = 0;
     open++;
     int port = portOfUnit[unit];
-    push(port, m);
+    fifo[port].add(m);
     pump(port);
   }
 
   /** Sends line pieces of the port's queued requests while the port holds credits. */
   private void pump(int port) {
     Credits c = credits[port];
-    int[] q = fifo[port];
-    while (fifoSize[port] > 0 && c.available()) {
-      int m = q[fifoHead[port]];
+    IntFifo q = fifo[port];
+    while (!q.isEmpty() && c.available()) {
+      int m = q.peek();
       sendPiece(port, m);
       if (cut[m]) {
-        fifoHead[port] = (fifoHead[port] + 1) & (q.length - 1);
-        fifoSize[port]--;
+        q.poll();
       }
     }
   }
@@ -316,20 +314,6 @@ public final class HierarchyMemory extends MemorySystem {
       // so that its counters are the gathers' alone
       default -> org.dsasim.mem.llc.TrafficClass.OTHER;
     };
-  }
-
-  private void push(int port, int m) {
-    int[] q = fifo[port];
-    if (fifoSize[port] == q.length) {
-      int[] bigger = new int[q.length * 2];
-      for (int i = 0; i < fifoSize[port]; i++) {
-        bigger[i] = q[(fifoHead[port] + i) & (q.length - 1)];
-      }
-      fifo[port] = q = bigger;
-      fifoHead[port] = 0;
-    }
-    q[(fifoHead[port] + fifoSize[port]) & (q.length - 1)] = m;
-    fifoSize[port]++;
   }
 
   private void ensure(int m) {

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Map;
 import org.dsasim.core.event.Simulator;
 import org.dsasim.core.port.Component;
+import org.dsasim.core.port.IntFifo;
 import org.dsasim.core.port.Link;
 import org.dsasim.core.port.Messages;
 import org.dsasim.core.port.Port;
@@ -43,9 +44,7 @@ public final class Crossbar extends Component {
   private final int[] groupLane;
   private final Credits[] sliceCredits;
   /** Per lane, a FIFO ring of requests waiting for the slice's credits. */
-  private final int[][] sliceQueue;
-  private final int[] queueHead;
-  private final int[] queueSize;
+  private final IntFifo[] sliceQueue;
   /** The group each request in flight came from, indexed by message handle. */
   private int[] groupOfMessage = new int[256];
 
@@ -74,9 +73,7 @@ public final class Crossbar extends Component {
     }
     slicePorts = new Port[2 * s];
     sliceCredits = new Credits[2 * s];
-    sliceQueue = new int[2 * s][];
-    queueHead = new int[2 * s];
-    queueSize = new int[2 * s];
+    sliceQueue = new IntFifo[2 * s];
   }
 
   /** Connects group {@code g}'s port both ways with the group-side latencies and bandwidth. */
@@ -133,7 +130,7 @@ public final class Crossbar extends Component {
       final int q = lane + s;
       slicePorts[q] = addPort(portPrefix + s, (at, m) -> fromSlice(slice, m));
       sliceCredits[q] = credits[s];
-      sliceQueue[q] = new int[Math.max(16, groupPorts.length * params.groupBuffer())];
+      sliceQueue[q] = new IntFifo(Math.max(16, groupPorts.length * params.groupBuffer()));
       Link.connect(sim, messages, slicePorts[q], ports[s], 0, params.sliceBandwidth());
       Link.connect(sim, messages, ports[s], slicePorts[q], 0, params.sliceBandwidth());
       sliceCredits[q].onAvailable(() -> drain(q));
@@ -205,31 +202,20 @@ public final class Crossbar extends Component {
 
   /** Queues request {@code m} for lane {@code s} (a slice's local or remote input queue). */
   private void enqueue(int s, int m) {
-    int[] q = sliceQueue[s];
+    IntFifo q = sliceQueue[s];
     if (q == null) {
       throw new IllegalStateException(name() + ": slices not connected");
     }
-    if (queueSize[s] == q.length) {
-      // cannot happen while groups respect their credits; grow rather than drop
-      int[] bigger = new int[q.length * 2];
-      for (int i = 0; i < queueSize[s]; i++) {
-        bigger[i] = q[(queueHead[s] + i) % q.length];
-      }
-      sliceQueue[s] = q = bigger;
-      queueHead[s] = 0;
-    }
-    q[(queueHead[s] + queueSize[s]) % q.length] = m;
-    queueSize[s]++;
+    // it never grows while groups respect their credits; growing beats dropping
+    q.add(m);
     drain(s);
   }
 
   private void drain(int s) {
     Credits credits = sliceCredits[s];
-    int[] q = sliceQueue[s];
-    while (queueSize[s] > 0 && credits.available()) {
-      int m = q[queueHead[s]];
-      queueHead[s] = (queueHead[s] + 1) % q.length;
-      queueSize[s]--;
+    IntFifo q = sliceQueue[s];
+    while (!q.isEmpty() && credits.available()) {
+      int m = q.poll();
       credits.take();
       slicePorts[s].send(m);
       groupCredits[groupOfMessage[m]].give();

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.function.LongPredicate;
 import org.dsasim.core.event.Simulator;
 import org.dsasim.core.port.Component;
+import org.dsasim.core.port.IntFifo;
 import org.dsasim.core.port.Messages;
 import org.dsasim.core.port.Port;
 import org.dsasim.core.reuse.LongIntHashMap;
@@ -172,9 +173,7 @@ public final class Llc extends Component implements SliceMap {
   private int waiterFreeTop;
 
   // requests to memory waiting for the memory port or the memory path
-  private int[] memQueue = new int[64];
-  private int memHead;
-  private int memSize;
+  private final IntFifo memQueue = new IntFifo(64);
   private final double memPsPerByte;
   private long memPathFree;
   private boolean memDrainPending;
@@ -966,21 +965,12 @@ public final class Llc extends Component implements SliceMap {
   }
 
   private void sendToMemory(int m) {
-    if (memSize == memQueue.length) {
-      int[] bigger = new int[memQueue.length * 2];
-      for (int i = 0; i < memSize; i++) {
-        bigger[i] = memQueue[(memHead + i) % memQueue.length];
-      }
-      memQueue = bigger;
-      memHead = 0;
-    }
-    memQueue[(memHead + memSize) % memQueue.length] = m;
-    memSize++;
+    memQueue.add(m);
     drainMemory();
   }
 
   private void drainMemory() {
-    while (memSize > 0) {
+    while (!memQueue.isEmpty()) {
       if (!memPort.canSend()) {
         return; // the port's credit callback resumes
       }
@@ -992,7 +982,7 @@ public final class Llc extends Component implements SliceMap {
         }
         return;
       }
-      int m = memQueue[memHead];
+      int m = memQueue.peek();
       if (flowControl != null && !flowControl.tryReserve(
           messages.addr(m), messages.bytes(m), messages.isWrite(m))) {
         if (!memAwaitingSlot) {
@@ -1001,8 +991,7 @@ public final class Llc extends Component implements SliceMap {
         }
         return;
       }
-      memHead = (memHead + 1) % memQueue.length;
-      memSize--;
+      memQueue.poll();
       if (memPsPerByte > 0) {
         memPathFree = now + (long) Math.ceil(messages.bytes(m) * memPsPerByte);
       }

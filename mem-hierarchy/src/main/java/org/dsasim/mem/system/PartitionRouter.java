@@ -3,6 +3,7 @@ package org.dsasim.mem.system;
 import org.dsasim.core.event.EventHandler;
 import org.dsasim.core.event.Simulator;
 import org.dsasim.core.port.Component;
+import org.dsasim.core.port.IntFifo;
 import org.dsasim.core.port.Messages;
 import org.dsasim.core.port.Port;
 import org.dsasim.mem.hbm.HbmMemory;
@@ -36,9 +37,7 @@ final class PartitionRouter extends Component implements MemoryFlowControl {
   private final Port[] remotePorts;
   private final Credits[] remoteCredits;
   /** Per home partition, a FIFO ring of requests waiting for its credits. */
-  private final int[][] pending;
-  private final int[] pendingHead;
-  private final int[] pendingSize;
+  private final IntFifo[] pending;
   private final long crossingPs;
   private long remoteRequests;
 
@@ -58,13 +57,12 @@ final class PartitionRouter extends Component implements MemoryFlowControl {
     this.hbmPort = addPort("hbm", (at, m) -> llcPort.send(m));
     this.remotePorts = new Port[partitions];
     this.remoteCredits = new Credits[partitions];
-    this.pending = new int[partitions][16];
-    this.pendingHead = new int[partitions];
-    this.pendingSize = new int[partitions];
+    this.pending = new IntFifo[partitions];
     for (int q = 0; q < partitions; q++) {
       if (q != partition) {
         remotePorts[q] = addPort("remote." + q,
             (at, m) -> sim.schedule(crossingPs, this, RETURN_REMOTE, m));
+        pending[q] = new IntFifo(16);
       }
     }
   }
@@ -134,30 +132,17 @@ final class PartitionRouter extends Component implements MemoryFlowControl {
 
   /** Queues {@code m} for home partition {@code q} behind those already waiting there. */
   private void sendRemote(int q, int m) {
-    int[] ring = pending[q];
-    if (pendingSize[q] == ring.length) {
-      int[] bigger = new int[ring.length * 2];
-      for (int i = 0; i < pendingSize[q]; i++) {
-        bigger[i] = ring[(pendingHead[q] + i) % ring.length];
-      }
-      pending[q] = ring = bigger;
-      pendingHead[q] = 0;
-    }
-    ring[(pendingHead[q] + pendingSize[q]) % ring.length] = m;
-    pendingSize[q]++;
+    pending[q].add(m);
     drainRemote(q);
   }
 
   /** Sends partition {@code q}'s waiting requests while its crossbar port has credits. */
   private void drainRemote(int q) {
     Credits credits = remoteCredits[q];
-    int[] ring = pending[q];
-    while (pendingSize[q] > 0 && credits.available()) {
-      int m = ring[pendingHead[q]];
-      pendingHead[q] = (pendingHead[q] + 1) % ring.length;
-      pendingSize[q]--;
+    IntFifo waiting = pending[q];
+    while (!waiting.isEmpty() && credits.available()) {
       credits.take();
-      remotePorts[q].send(m);
+      remotePorts[q].send(waiting.poll());
     }
   }
 
