@@ -1,6 +1,5 @@
 package org.dsasim.app.report;
 
-import org.dsasim.app.JsonMappers;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,6 +10,7 @@ import java.util.Map;
 import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogReader;
+import org.dsasim.app.JsonMappers;
 import org.dsasim.app.run.DecodeRun;
 import org.dsasim.core.UserInputException;
 

@@ -1,6 +1,5 @@
 package org.dsasim.app.run;
 
-import org.dsasim.app.JsonMappers;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +16,7 @@ import org.dsasim.accel.decode.DecodeSimulation;
 import org.dsasim.accel.decode.ModelSpec;
 import org.dsasim.accel.timeline.TimelineRecorder;
 import org.dsasim.accel.workload.Workloads;
+import org.dsasim.app.JsonMappers;
 import org.dsasim.core.UserInputException;
 import org.dsasim.core.config.Config;
 import org.dsasim.core.config.SimKeys;

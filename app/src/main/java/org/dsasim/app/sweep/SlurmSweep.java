@@ -1,6 +1,5 @@
 package org.dsasim.app.sweep;
 
-import org.dsasim.app.JsonMappers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -11,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.dsasim.app.JsonMappers;
 import org.dsasim.core.UserInputException;
 import org.dsasim.core.io.AtomicFiles;
 

@@ -1,6 +1,5 @@
 package org.dsasim.app.sweep;
 
-import org.dsasim.app.JsonMappers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,6 +16,7 @@ import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.dsasim.app.JsonMappers;
 import org.dsasim.core.UserInputException;
 import org.dsasim.core.io.AtomicFiles;
 
