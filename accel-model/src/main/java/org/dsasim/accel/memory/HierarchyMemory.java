@@ -172,10 +172,7 @@ public final class HierarchyMemory extends MemorySystem {
     // a power of two (at least a line): a power-of-two entry lives in one home. Lines homed one
     // by one with each side reserving what it gathered kept a reserved hit rate of 0.07 against
     // 0.54 in one partition; docs/model.md, "Fidelity levels"
-    int line = HierarchyParams.bind(keys, HbmConfig.preset(preset), source, preset)
-        .cache().llc().lineBytes();
-    int granule = Math.max(line, Integer.highestOneBit(Math.max(1, kv.entryBytes() - 1)) << 1);
-    keys.put("llc.home_interleave", granule + "B");
+    keys.put("llc.home_interleave", "entry");
     return HierarchyParams.bind(keys, HbmConfig.preset(preset), source, preset);
   }
 

@@ -28,7 +28,7 @@ import org.dsasim.mem.reservation.Retention;
  * llc.mshr_targets llc.input_queue llc.write_policy (allocate|no-allocate) llc.replacement
  * llc.seed llc.memory_path_bandwidth (a bandwidth, or "unlimited")
  * llc.home_interleave (bytes a partition homes in a row: a power of two, at least llc.line;
- *     default one line)
+ *     or "entry", kv.entry_bytes rounded up so; default one line)
  * llc.reservation.baseline (none|token-lru|prev-topk|page|window)
  * llc.reservation.ratio | llc.reservation.size      (share of llc.capacity, or a size)
  * llc.reservation.admission llc.reservation.sharing llc.reservation.lend
@@ -124,13 +124,6 @@ public final class LlcBinding {
             s -> s.equals("unlimited") ? Double.POSITIVE_INFINITY : Units.parseBandwidth(s),
             d.memoryPathBandwidth()),
         d.memorySourceId()));
-    int homeInterleave = r.getInt("llc.home_interleave", Units::parseBytes, llc.lineBytes());
-    if (Integer.bitCount(homeInterleave) != 1 || homeInterleave < llc.lineBytes()
-        || homeInterleave > MAX_HOME_INTERLEAVE) {
-      throw r.bad("llc.home_interleave", "a power of two of bytes from llc.line ("
-          + llc.lineBytes() + " B) to " + Units.formatBytes(MAX_HOME_INTERLEAVE));
-    }
-
     KvLayout dk = defaultKv();
     KvLayout kv = r.build("kv", () -> new KvLayout(
         r.get("kv.base", Units::parseBytes, dk.base()),
@@ -138,6 +131,18 @@ public final class LlcBinding {
         r.getInt("kv.layers", Units::parseNumber, dk.layers()),
         r.getInt("kv.context", Units::parseNumber, dk.contextTokens()),
         r.getInt("kv.entry_bytes", Units::parseBytes, dk.entryBytes())));
+
+    // "entry": the KV entry rounded up to a power of two (at least a line), so that each entry
+    // of a power-of-two size has one home partition
+    int entryGranule = Math.max(llc.lineBytes(),
+        Integer.highestOneBit(Math.max(1, kv.entryBytes() - 1)) << 1);
+    int homeInterleave = "entry".equals(r.get("llc.home_interleave", s -> s, null))
+        ? entryGranule : r.getInt("llc.home_interleave", Units::parseBytes, llc.lineBytes());
+    if (Integer.bitCount(homeInterleave) != 1 || homeInterleave < llc.lineBytes()
+        || homeInterleave > MAX_HOME_INTERLEAVE) {
+      throw r.bad("llc.home_interleave", "a power of two of bytes from llc.line ("
+          + llc.lineBytes() + " B) to " + Units.formatBytes(MAX_HOME_INTERLEAVE) + ", or entry");
+    }
 
     LlcScheme scheme = r.build("llc.reservation", () -> {
       LlcScheme built = scheme(r, llc, kv);

@@ -164,5 +164,7 @@ class HomedReservationTest {
     assertTrue(small.getMessage().contains("llc.home_interleave")
         && small.getMessage().contains("128 B"), small.getMessage());
     assertEquals(128, params(2, null).cache().homeInterleaveBytes());
+    // "entry": the KV entry of 256 B, a power of two above the 128-B line
+    assertEquals(ENTRY, params(2, "entry").cache().homeInterleaveBytes());
   }
 }
