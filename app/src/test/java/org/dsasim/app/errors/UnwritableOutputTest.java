@@ -147,27 +147,36 @@ class UnwritableOutputTest {
         new String(err, java.nio.charset.StandardCharsets.UTF_8));
   }
 
-  @Test
-  void runIntoAReadOnlyFolderKeepsThePreviousResult() throws Exception {
-    Path out = dir.resolve("run");
+  /** A finished run of the small setting into {@code out}. */
+  private void finishedRun(Path out) throws Exception {
     Cli.Result first = Cli.run(run(out));
     assertEquals(0, first.code(), first.err());
-    Map<String, String> before = snapshot(out);
+  }
+
+  /** {@code args} writing into {@code out} made read-only is refused, naming the folder. */
+  private static void refusedWhileReadOnly(Path out, String[] args) throws Exception {
     List<Path> folders = makeReadOnly(out);
     try {
-      Cli.assertRefused(Cli.run(run(out, "--set", "decode.batch=2")), "--out ", out.toString(),
+      Cli.assertRefused(Cli.run(args), "--out ", out.toString(),
           "cannot write there: permission denied");
     } finally {
       makeWritable(folders);
     }
+  }
+
+  @Test
+  void runIntoAReadOnlyFolderKeepsThePreviousResult() throws Exception {
+    Path out = dir.resolve("run");
+    finishedRun(out);
+    Map<String, String> before = snapshot(out);
+    refusedWhileReadOnly(out, run(out, "--set", "decode.batch=2"));
     assertEquals(before, snapshot(out));
   }
 
   @Test
   void runOnAFullDiskKeepsThePreviousResult() throws Exception {
     Path out = dir.resolve("run");
-    Cli.Result first = Cli.run(run(out));
-    assertEquals(0, first.code(), first.err());
+    finishedRun(out);
     Map<String, String> before = snapshot(out);
     // another run into the same folder: its small histogram logs fit, its config.yaml does not
     Cli.Result full = onAFullDisk(run(out, "--set", "decode.batch=2"));
@@ -201,13 +210,7 @@ class UnwritableOutputTest {
     Path out = dir.resolve("sweep");
     String table = interruptedSweep(out);
     Map<String, String> before = snapshot(out);
-    List<Path> folders = makeReadOnly(out);
-    try {
-      Cli.assertRefused(Cli.run(sweep(out, "--resume")), "--out ", out.toString(),
-          "cannot write there: permission denied");
-    } finally {
-      makeWritable(folders);
-    }
+    refusedWhileReadOnly(out, sweep(out, "--resume"));
     assertEquals(before, snapshot(out));
     Cli.Result resumed = Cli.run(sweep(out, "--resume"));
     assertEquals(0, resumed.code(), resumed.err());
