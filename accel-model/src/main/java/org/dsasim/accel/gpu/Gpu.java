@@ -53,8 +53,9 @@ public final class Gpu extends Component {
     sms = new StreamingMultiprocessor[spec.smCount()];
     firstBlockUnit = new int[sms.length];
     firstBlockSlot = new int[sms.length];
+    LoadRecords records = new LoadRecords();
     for (int i = 0; i < sms.length; i++) {
-      sms[i] = new StreamingMultiprocessor(sim, name + ".sm" + i, i, spec, messages, this);
+      sms[i] = new StreamingMultiprocessor(sim, name + ".sm" + i, i, spec, messages, records, this);
     }
   }
 

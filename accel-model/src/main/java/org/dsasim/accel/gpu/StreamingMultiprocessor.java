@@ -125,24 +125,25 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
   private long[] pendSince = new long[64];
   private int pendHead;
   private int pendCount;
-  private long[] mshrWaitOf = new long[256];
+  private final LoadRecords records;
   // a batch of reads answered at issue (loadBatch), completed by one event: the messages in
-  // order of arrival, chained, and when each arrives
+  // order of arrival, chained (records.nextInBatch), and when each arrives (records.arrival)
   private boolean batching;
   private int batchHead = -1;
   private int batchTail = -1;
   private long batchEnd;
-  private int[] nextInBatch = new int[256];
-  private long[] arrivalOf = new long[256];
 
   // L1: set-associative tags of cacheable lines; pending entries keep a list of waiting warps
+  // allocated at the first cacheable load: most kernels have none, and 132 units' tags would
+  // otherwise add megabytes to every simulation's working set
   private final int l1Sets;
-  private final long[] l1Tag;
-  private final long[] l1Used;
-  private final byte[] l1State; // 0 invalid, 1 valid, 2 pending
-  private final int[] l1EpochOf; // a valid line is only valid in the launch that filled it
+  private final int l1Entries;
+  private long[] l1Tag;
+  private long[] l1Used;
+  private byte[] l1State; // 0 invalid, 1 valid, 2 pending
+  private int[] l1EpochOf; // a valid line is only valid in the launch that filled it
   private int l1Epoch;
-  private final int[] l1Waiters; // head of the waiter list, -1 if none
+  private int[] l1Waiters; // head of the waiter list, -1 if none
   private int[] waiterSlot = new int[64];
   private int[] waiterNext = new int[64];
   private int waiterFree = -1;
@@ -157,11 +158,13 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
   private long bytesStored;
 
   StreamingMultiprocessor(
-      Simulator sim, String name, int id, ComputeSpec spec, Messages messages, Gpu gpu) {
+      Simulator sim, String name, int id, ComputeSpec spec, Messages messages, LoadRecords records,
+      Gpu gpu) {
     super(sim, name);
     this.id = id;
     this.spec = spec;
     this.messages = messages;
+    this.records = records;
     this.gpu = gpu;
     this.cyclePs = spec.cyclePs();
     this.mem = addPort("mem", (port, m) -> onResponse(m, sim.now()));
@@ -192,13 +195,7 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
     }
     freeBlockCount = b;
     l1Sets = Math.max(1, spec.l1Lines() / L1_WAYS);
-    int entries = spec.l1Lines() == 0 ? 0 : l1Sets * L1_WAYS;
-    l1Tag = new long[entries];
-    l1Used = new long[entries];
-    l1State = new byte[entries];
-    l1Waiters = new int[entries];
-    l1EpochOf = new int[entries];
-    Arrays.fill(l1Waiters, -1);
+    l1Entries = spec.l1Lines() == 0 ? 0 : l1Sets * L1_WAYS;
   }
 
   public int id() {
@@ -339,8 +336,8 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
       case ANSWERED -> onResponse((int) arg, sim.now());
       case BATCH_ANSWERED -> {
         for (int m = (int) arg; m >= 0; ) {
-          int next = nextInBatch[m];
-          onResponse(m, arrivalOf[m]);
+          int next = records.nextInBatch[m];
+          onResponse(m, records.arrival[m]);
           m = next;
         }
       }
@@ -468,7 +465,10 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
     loads++;
     bytesLoaded += bytes;
     int l1 = -1;
-    if (l1Cacheable && l1Tag.length > 0 && (addr >>> LINE_SHIFT) == ((addr + bytes - 1) >>> LINE_SHIFT)) {
+    if (l1Cacheable && l1Entries > 0 && (addr >>> LINE_SHIFT) == ((addr + bytes - 1) >>> LINE_SHIFT)) {
+      if (l1Tag == null) {
+        allocateL1();
+      }
       long line = addr >>> LINE_SHIFT;
       int e = l1Find(line);
       if (e >= 0) {
@@ -586,18 +586,23 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
     send(ws, addr, bytes, cls, l1, since, n);
   }
 
+  private void allocateL1() {
+    l1Tag = new long[l1Entries];
+    l1Used = new long[l1Entries];
+    l1State = new byte[l1Entries];
+    l1Waiters = new int[l1Entries];
+    l1EpochOf = new int[l1Entries];
+    Arrays.fill(l1Waiters, -1);
+  }
+
   /** Sends a load of warp-and-scoreboard {@code ws} ({@code slot | sb << 16}). */
   private void send(int ws, long addr, int bytes, int cls, int l1, long since, int n) {
     inflightLines += n;
     long tag = ws | ((long) (l1 + 1) << 20);
     int m = messages.acquire(addr, bytes, Messages.READ, cls, id, tag, sim.now());
-    if (m >= mshrWaitOf.length) {
-      int size = Math.max(m + 1, mshrWaitOf.length * 2);
-      mshrWaitOf = Arrays.copyOf(mshrWaitOf, size);
-      nextInBatch = Arrays.copyOf(nextInBatch, size);
-      arrivalOf = Arrays.copyOf(arrivalOf, size);
-    }
-    mshrWaitOf[m] = sim.now() - since;
+    LoadRecords r = records;
+    r.ensure(m);
+    r.mshrWait[m] = sim.now() - since;
     if (directRequests) {
       long ready = memorySide.readAtIssue(id, m);
       if (ready >= 0) {
@@ -606,11 +611,11 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
           if (batchHead < 0) {
             batchHead = m;
           } else {
-            nextInBatch[batchTail] = m;
+            r.nextInBatch[batchTail] = m;
           }
-          nextInBatch[m] = -1;
+          r.nextInBatch[m] = -1;
           batchTail = m;
-          arrivalOf[m] = at;
+          r.arrival[m] = at;
           batchEnd = at;
         } else {
           sim.scheduleAt(at, this, ANSWERED, m);
@@ -775,7 +780,7 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
     long unloaded = Math.min(memory, memorySide.unloadedPs(m));
     long queue = memory - unloaded;
     long inter = now - Math.max(ready, issued);
-    long mshr = mshrWaitOf[m];
+    long mshr = records.mshrWait[m];
     double total = unloaded + queue + inter + mshr;
     if (total <= 0) {
       stallPs[StallCause.INTERCONNECT.ordinal()] += stall;
