@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -61,32 +63,36 @@ public class SweepBenchmark {
   @Setup(Level.Trial)
   public void setup() throws IOException {
     work = Files.createTempDirectory("dsasim-sweep-bench");
-    spec = smokeSettingSpec(work, points);
+    spec = smokeSettingSpec(work, points, Map.of());
     runner = new DecodePointRunnerFactory().create(spec);
   }
 
   /**
    * A sweep of {@code points} points, one per seed, in the smoke study's setting (DeepSeek-V3.2
-   * shrunk to 2 layers, 2 sequences at 16K context, a 15 MiB reservation, 2 + 3 steps), written
-   * to {@code dir/bench.yaml}.
+   * shrunk to 2 layers, 2 sequences at 16K context, a 15 MiB reservation, 2 + 3 steps) with the
+   * base settings {@code overrides} on top, written to {@code dir/bench.yaml}. With more layers
+   * (model.layers_per_gpu) a point's simulation takes longer; its fixed costs (building the GPU
+   * and the LLC, the result files) do not grow.
    */
-  static SweepSpec smokeSettingSpec(Path dir, int points) throws IOException {
+  static SweepSpec smokeSettingSpec(Path dir, int points, Map<String, String> overrides)
+      throws IOException {
+    Map<String, String> base = new LinkedHashMap<>();
+    base.put("hardware", "h200");
+    base.put("model", "deepseek-v3.2");
+    base.put("model.layers_per_gpu", "2");
+    base.put("decode.batch", "2");
+    base.put("decode.context", "16384");
+    base.put("fastmem.llc.reservation", "15MiB");
+    base.put("sim.warmup.steps", "2");
+    base.put("sim.stop.steps", "3");
+    base.putAll(overrides);
     Path file = dir.resolve("bench.yaml");
     String seeds = IntStream.rangeClosed(1, points).mapToObj(Integer::toString)
         .collect(Collectors.joining(", "));
-    Files.writeString(file, String.join("\n",
-        "name: sweep-bench",
-        "base:",
-        "  hardware: h200",
-        "  model: deepseek-v3.2",
-        "  model.layers_per_gpu: 2",
-        "  decode.batch: 2",
-        "  decode.context: 16384",
-        "  fastmem.llc.reservation: 15MiB",
-        "  sim.warmup.steps: 2",
-        "  sim.stop.steps: 3",
-        "seeds: [" + seeds + "]",
-        ""));
+    StringBuilder yaml = new StringBuilder("name: sweep-bench\nbase:\n");
+    base.forEach((k, v) -> yaml.append("  ").append(k).append(": ").append(v).append('\n'));
+    yaml.append("seeds: [").append(seeds).append("]\n");
+    Files.writeString(file, yaml);
     return SweepSpec.load(file);
   }
 

@@ -4,7 +4,9 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import org.dsasim.app.sweep.DecodePointRunnerFactory;
 import org.dsasim.app.sweep.SweepRunner;
 import org.dsasim.app.sweep.SweepSpec;
@@ -18,7 +20,11 @@ import org.dsasim.core.stats.Percentiles;
  * by more than the few percent being measured; a paired ratio cancels what the rounds share (the
  * machine's load at that moment, the JVM's state).
  *
- * <pre>java -cp bench/target/benchmarks.jar org.dsasim.bench.SweepOverhead [points] [rounds] [warm-up rounds]</pre>
+ * <pre>java -cp bench/target/benchmarks.jar org.dsasim.bench.SweepOverhead [points] [rounds] [warm-up rounds] [key=value ...]</pre>
+ *
+ * The points are those of {@link SweepBenchmark#smokeSettingSpec} (about 25 ms each) with the
+ * {@code key=value} base settings on top: {@code model.layers_per_gpu=16} gives points of about
+ * 160 ms, {@code model.layers_per_gpu=61} (the ready-made studies' model) of about 0.6 s.
  *
  * Prints one line per round (wall ms of each way, and the process's CPU ms) and the medians of
  * the ratios: {@code sweep/oneByOne - 1} is the overhead, {@code oneByOne/twoWorkers} the speed-up.
@@ -30,13 +36,22 @@ public final class SweepOverhead {
     int points = args.length > 0 ? Integer.parseInt(args[0]) : 8;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 15;
     int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+    Map<String, String> overrides = new LinkedHashMap<>();
+    for (int i = 3; i < args.length; i++) {
+      int eq = args[i].indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException("expected key=value, got '" + args[i] + "'");
+      }
+      overrides.put(args[i].substring(0, eq), args[i].substring(eq + 1));
+    }
     Path work = Files.createTempDirectory("dsasim-sweep-overhead");
-    SweepSpec spec = SweepBenchmark.smokeSettingSpec(work, points);
+    SweepSpec spec = SweepBenchmark.smokeSettingSpec(work, points, overrides);
     SweepRunner.PointRunner runner = new DecodePointRunnerFactory().create(spec);
     double[] overhead = new double[rounds];
     double[] speedUp = new double[rounds];
-    System.out.printf(Locale.ROOT, "%d points per run, %d warm-up + %d measured rounds, %d cores%n",
-        points, warmup, rounds, Runtime.getRuntime().availableProcessors());
+    System.out.printf(Locale.ROOT, "%d points per run (smoke setting%s), %d warm-up + %d measured"
+        + " rounds, %d cores%n", points, overrides.isEmpty() ? "" : " with " + overrides, warmup,
+        rounds, Runtime.getRuntime().availableProcessors());
     System.out.println("round  oneByOne ms (cpu)  sweep-1 ms (cpu)  sweep-2 ms (cpu)  overhead  speed-up");
     try {
       for (int r = -warmup; r < rounds; r++) {

@@ -30,13 +30,19 @@ import org.dsasim.workloads.trace.StepSelection;
  * Counts are rounded stochastically so that expectations are exact at any topk. The selection is
  * sorted ascending.
  *
- * <p>State per (layer, sequence): the last step at which each context token was selected (one int
- * per token of the largest context), the previous selection, and the tokens dropped at each of the
- * last lookbackMax steps (at most lookbackMax x topk ints).
+ * <p>State per (layer, sequence): the last step at which each context token was selected, as a
+ * 16-bit mark (see {@link #mark}; one char per token of the largest context), the previous
+ * selection, and the tokens dropped at each of the last lookbackMax steps (at most lookbackMax x
+ * topk ints).
  */
 final class DsaGenerator extends GeneratedTrace {
   static final String NAME = "dsa";
-  private static final int NEVER = Integer.MIN_VALUE;
+  /** The mark of a token not selected within the last lookbackMax steps (or never). */
+  private static final char NEVER = 0;
+  /** Marks hold a step modulo 2^MARK_BITS; every 2^(MARK_BITS - 1) steps old ones become NEVER. */
+  private static final int MARK_BITS = 15;
+  private static final int MARK_MASK = (1 << MARK_BITS) - 1;
+  private static final int CLEAR_INTERVAL = 1 << (MARK_BITS - 1);
   /** Failed fresh draws in a row before falling back to any token not yet chosen. */
   private static final int FRESH_ATTEMPTS = 256;
   /** A run of fresh tokens ends where the next fresh position is farther than this. */
@@ -46,8 +52,12 @@ final class DsaGenerator extends GeneratedTrace {
   private final int topk;
   private final int cells;
   private final int horizon;
-  /** lastStep[cell][token]: the last step at which the token was selected, or NEVER. */
-  private final int[][] lastStep;
+  /**
+   * lastStep[cell][token]: the mark of the last step at which the token was selected, or NEVER.
+   * Two bytes rather than an int per token: this is the generator's largest state (layers x
+   * sequences x context), and it shares the caches with the simulation it feeds.
+   */
+  private final char[][] lastStep;
   /** The previous step's sorted selection of each cell, at {@code cell * topk}. */
   private final int[] previous;
   private final int[] previousCount;
@@ -64,7 +74,7 @@ final class DsaGenerator extends GeneratedTrace {
   private int outStart;
   private int chosen;
   private int kept;
-  private int[] last;
+  private char[] last;
   private int step;
 
   DsaGenerator(GeneratorShape shape, DsaParams params, String origin) {
@@ -75,12 +85,11 @@ final class DsaGenerator extends GeneratedTrace {
     this.cells = shape.layers() * shape.seqs();
     this.horizon = params.lookbackMax();
     int maxContext = shape.maxContext();
-    lastStep = new int[cells][];
+    lastStep = new char[cells][];
     dropped = new int[cells][];
     droppedCount = new int[cells][];
     for (int c = 0; c < cells; c++) {
-      lastStep[c] = new int[maxContext];
-      Arrays.fill(lastStep[c], NEVER);
+      lastStep[c] = new char[maxContext];
       dropped[c] = new int[Math.multiplyExact(horizon, topk)];
       droppedCount[c] = new int[horizon];
     }
@@ -97,6 +106,9 @@ final class DsaGenerator extends GeneratedTrace {
   @Override
   protected void fill(int t, int context, StepSelection into) {
     step = t;
+    if (t > 0 && t % CLEAR_INTERVAL == 0) {
+      forgetOldMarks();
+    }
     int n = Math.min(topk, context);
     out = into.indices();
     for (int l = 0; l < shape.layers(); l++) {
@@ -134,12 +146,12 @@ final class DsaGenerator extends GeneratedTrace {
       int s = cell % shape.seqs();
       if (t > 0) {
         int slot = (t - 1) % horizon;
-        int[] lastOfCell = lastStep[cell];
+        char[] lastOfCell = lastStep[cell];
         int[] list = dropped[cell];
         int m = 0;
         for (int i = cell * topk, end = i + previousCount[cell]; i < end; i++) {
           int x = previous[i];
-          if (lastOfCell[x] != t) {
+          if (lastOfCell[x] != mark(t)) {
             list[slot * topk + m++] = x;
           }
         }
@@ -151,16 +163,46 @@ final class DsaGenerator extends GeneratedTrace {
     }
   }
 
+  /**
+   * The mark of step {@code t}: its low MARK_BITS bits, with the top bit set so that no mark is
+   * NEVER. A mark names the latest step up to now with those bits; it is unambiguous because no
+   * mark is older than 2^MARK_BITS steps (see {@link #forgetOldMarks}), so equal marks mean
+   * equal steps.
+   */
+  private static char mark(int t) {
+    return (char) ((t & MARK_MASK) | (1 << MARK_BITS));
+  }
+
+  /**
+   * Turns the marks of tokens last selected more than lookbackMax steps ago into NEVER (which
+   * means the same: a token is fresh either way). Called every CLEAR_INTERVAL steps, so no mark
+   * gets older than CLEAR_INTERVAL + lookbackMax < 2^MARK_BITS steps.
+   */
+  private void forgetOldMarks() {
+    for (char[] marks : lastStep) {
+      for (int x = 0; x < marks.length; x++) {
+        if (marks[x] != NEVER && age(marks[x]) > horizon) {
+          marks[x] = NEVER;
+        }
+      }
+    }
+  }
+
+  /** Steps since the step of {@code mark} (not NEVER). */
+  private int age(char mark) {
+    return (step - mark) & MARK_MASK;
+  }
+
   /** Adds {@code x} to the selection being built unless already there. */
   private boolean choose(int x) {
-    int was = last[x];
-    if (was == step) {
+    char was = last[x];
+    if (was == mark(step)) {
       return false;
     }
-    if (was == step - 1) {
+    if (was == mark(step - 1)) {
       kept++;
     }
-    last[x] = step;
+    last[x] = mark(step);
     out[outStart + chosen++] = x;
     return true;
   }
@@ -220,8 +262,8 @@ final class DsaGenerator extends GeneratedTrace {
     int eligible = 0;
     for (int i = from, end = from + count; i < end; i++) {
       int x = src[i];
-      int was = last[x];
-      if (was != step && (!newOnly || was != step - 1)) {
+      char was = last[x];
+      if (was != mark(step) && (!newOnly || was != mark(step - 1))) {
         candidates[eligible++] = x;
       }
     }
@@ -246,7 +288,7 @@ final class DsaGenerator extends GeneratedTrace {
         // the run goes on with the next candidate not chosen yet
         do {
           i++;
-        } while (i < eligible && last[candidates[i]] == step);
+        } while (i < eligible && last[candidates[i]] == mark(step));
         if (i == eligible) {
           break;
         }
@@ -285,7 +327,7 @@ final class DsaGenerator extends GeneratedTrace {
       }
       int base = slot * topk;
       int i = rng.nextInt(count);
-      if (last[list[base + i]] != then) {
+      if (last[list[base + i]] != mark(then)) {
         failures++;
         continue;
       }
@@ -295,7 +337,7 @@ final class DsaGenerator extends GeneratedTrace {
         // the run goes on with the next token of the list still last selected back then
         do {
           i++;
-        } while (i < count && last[list[base + i]] != then);
+        } while (i < count && last[list[base + i]] != mark(then));
         if (i == count) {
           break;
         }
@@ -372,8 +414,10 @@ final class DsaGenerator extends GeneratedTrace {
    * fresh.
    */
   private boolean eligible(int x, boolean recent) {
-    int was = last[x];
-    return recent ? was != step && was != step - 1 : was == NEVER || was < step - horizon;
+    char was = last[x];
+    return recent
+        ? was != mark(step) && was != mark(step - 1)
+        : was == NEVER || age(was) > horizon;
   }
 
 }

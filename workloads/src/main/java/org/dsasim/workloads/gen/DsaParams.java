@@ -52,7 +52,8 @@ public record DsaParams(
 
   /** Largest cohesion: runs must end (mean run length at most 1 / (1 - 0.99) = 100 picks). */
   public static final double MAX_COHESION = 0.99;
-  public static final int MAX_LOOKBACK = 1 << 16;
+  /** Longest look-back: the generator marks steps in 15 bits and clears old marks every 2^14. */
+  public static final int MAX_LOOKBACK = (1 << 14) - 1;
 
   public DsaParams {
     retention = retention.clone();

@@ -89,6 +89,39 @@ class DsaGeneratorTest {
     assertEquals(32, flat.maxValue());
   }
 
+  @Test
+  void freshTokensStayFreshOverTensOfThousandsOfStepsAtTheLongestLookBack() throws IOException {
+    // the generator keeps each token's last step in 15 bits and forgets old ones every 16,384
+    // steps; past two of those clearings, every new token must still be one that was not
+    // selected within lookback_max steps, as tracked here with full step numbers
+    int lookback = DsaParams.MAX_LOOKBACK;
+    int steps = 40_000;
+    int context = 1 << 18;
+    DsaParams p = DsaParams.defaults().withRetention(0.5).withRetentionSpread(0).withBorrow(0)
+        .withReselect(0).withFreshRecent(0, 1).withAnchors(0, 0).withCohesion(0)
+        .withLookback(1, lookback);
+    int[] lastSelected = new int[context + steps];
+    java.util.Arrays.fill(lastSelected, Integer.MIN_VALUE);
+    long checked = 0;
+    try (TraceSource src = Generators.dsa(new GeneratorShape(steps, 1, 1, 8, context, 0), p)) {
+      StepSelection step = StepSelection.forHeader(src.header());
+      while (src.next(step)) {
+        int t = (int) step.step();
+        for (int i = 0; i < step.count(0, 0); i++) {
+          int x = step.index(0, 0, i);
+          int was = lastSelected[x];
+          if (was != t - 1) {
+            assertTrue(was == Integer.MIN_VALUE || was < t - lookback,
+                "token " + x + " new at step " + t + " was selected at step " + was);
+            checked++;
+          }
+          lastSelected[x] = t;
+        }
+      }
+    }
+    assertTrue(checked > 3L * steps, "new tokens checked: " + checked);
+  }
+
   private static double meanBeyondOne(CountHistogram h) {
     double sum = 0;
     long n = 0;
