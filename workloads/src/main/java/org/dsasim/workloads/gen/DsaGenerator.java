@@ -61,8 +61,13 @@ final class DsaGenerator extends GeneratedTrace {
   /** The previous step's sorted selection of each cell, at {@code cell * topk}. */
   private final int[] previous;
   private final int[] previousCount;
-  /** dropped[cell][(step % horizon) * topk ...]: tokens of S(step) not in S(step + 1), sorted. */
+  /**
+   * dropped[cell][(step % horizon) * topk ...]: tokens of S(step) not in S(step + 1), sorted. Grown
+   * as steps fill it, up to horizon x topk: a run shorter than the horizon (most simulations run
+   * a few steps) never allocates, nor clears, the rest.
+   */
   private final int[][] dropped;
+  private final int droppedCapacity;
   private final int[][] droppedCount;
   /** lookbackCdf[d] = sum of d'^-exponent for d' in [2, d]. */
   private final double[] lookbackCdf;
@@ -87,10 +92,11 @@ final class DsaGenerator extends GeneratedTrace {
     int maxContext = shape.maxContext();
     lastStep = new char[cells][];
     dropped = new int[cells][];
+    droppedCapacity = Math.multiplyExact(horizon, topk);
     droppedCount = new int[cells][];
     for (int c = 0; c < cells; c++) {
       lastStep[c] = new char[maxContext];
-      dropped[c] = new int[Math.multiplyExact(horizon, topk)];
+      dropped[c] = new int[0];
       droppedCount[c] = new int[horizon];
     }
     previous = new int[cells * topk];
@@ -148,6 +154,11 @@ final class DsaGenerator extends GeneratedTrace {
         int slot = (t - 1) % horizon;
         char[] lastOfCell = lastStep[cell];
         int[] list = dropped[cell];
+        if (list.length < (slot + 1) * topk) {
+          list = Arrays.copyOf(list, Math.min(droppedCapacity,
+              Math.max((slot + 1) * topk, 2 * list.length)));
+          dropped[cell] = list;
+        }
         int m = 0;
         for (int i = cell * topk, end = i + previousCount[cell]; i < end; i++) {
           int x = previous[i];
