@@ -187,12 +187,12 @@ public final class DsaFitter {
 
   /**
    * The look-back horizon: the 99th percentile of the re-selection distances beyond one step,
-   * within [8, steps - 1] (at least 2).
+   * within [8, steps - 1] (at least 2) and at most the generator's {@link DsaParams#MAX_LOOKBACK}.
    */
   static int lookbackHorizon(TraceStatistics st, int steps) {
     CountHistogram h = st.overall().histogram(Metric.RESELECTION_DISTANCE);
     long beyondOne = h.total() - h.count(0) - h.count(1);
-    int upper = Math.max(2, steps - 1);
+    int upper = Math.max(2, Math.min(DsaParams.MAX_LOOKBACK, steps - 1));
     if (beyondOne == 0) {
       return Math.min(8, upper);
     }

@@ -8,6 +8,7 @@ import org.dsasim.workloads.analyze.Metric;
 import org.dsasim.workloads.analyze.MetricSet;
 import org.dsasim.workloads.analyze.TraceAnalyzer;
 import org.dsasim.workloads.analyze.TraceStatistics;
+import org.dsasim.workloads.testing.ArrayTrace;
 import org.junit.jupiter.api.Test;
 
 /** Acceptance (b): fitting a generated trace recovers the parameters it was generated with. */
@@ -50,6 +51,23 @@ class DsaFitterTest {
     DsaFitter.Result b = DsaFitter.fit(m, few, s -> {});
     assertEquals(a.params(), b.params());
     assertEquals(a.params().toYaml(), b.params().toYaml());
+  }
+
+  @Test
+  void theLookBackHorizonStaysWithinWhatTheGeneratorTakes() throws IOException {
+    // every token comes back exactly 20,000 steps after it was last selected: the measured
+    // horizon (the 99th percentile of those distances) is beyond the generator's limit
+    int period = 20_000;
+    int steps = period + 100;
+    int[][][][] sel = new int[steps][1][1][];
+    for (int t = 0; t < steps; t++) {
+      sel[t][0][0] = new int[] {t % period};
+    }
+    TraceStatistics st = TraceAnalyzer.analyze(ArrayTrace.of(1, period, sel), false);
+    assertEquals(period, st.overall().histogram(Metric.RESELECTION_DISTANCE).maxValue());
+    assertEquals(DsaParams.MAX_LOOKBACK, DsaFitter.lookbackHorizon(st, steps));
+    assertEquals(DsaParams.MAX_LOOKBACK,
+        DsaParams.defaults().withLookback(1, DsaFitter.lookbackHorizon(st, steps)).lookbackMax());
   }
 
   static void assertStatisticsClose(MetricSet expected, MetricSet actual, double tolerance,
