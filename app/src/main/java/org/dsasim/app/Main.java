@@ -16,10 +16,25 @@ public final class Main {
     System.exit(run(args));
   }
 
+  /** Exit status when the run needs more memory than the JVM's heap limit. */
+  public static final int EXIT_OUT_OF_MEMORY = 3;
+
   /** Runs the command line and returns the exit status instead of exiting (used by tests). */
   public static int run(String... args) {
     CommandLine cli = newCommandLine();
-    return cli.execute(args);
+    try {
+      return cli.execute(args);
+    } catch (OutOfMemoryError e) {
+      // a setting too large for the heap, not a fault of the program: say how to give it more
+      // (what the run allocated is garbage by now, so printing works)
+      long limitMiB = Runtime.getRuntime().maxMemory() >> 20;
+      cli.getErr().printf("dsasim: out of memory (%s): this run needs more than the Java heap"
+          + " limit of %d MiB; raise it, for example DSASIM_JAVA_OPTS=-Xmx%dm ./dsasim ..."
+          + " (docs/model.md, \"Resource bounds\", lists what a run holds)%n",
+          e.getMessage(), limitMiB, 2 * limitMiB);
+      cli.getErr().flush();
+      return EXIT_OUT_OF_MEMORY;
+    }
   }
 
   static CommandLine newCommandLine() {
