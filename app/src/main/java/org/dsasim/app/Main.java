@@ -9,15 +9,14 @@ import picocli.CommandLine;
 public final class Main {
   /** Exit status for usage and input errors (bad option, bad file, bad configuration value). */
   public static final int EXIT_USAGE = 2;
+  /** Exit status when the run needs more memory than the JVM's heap limit. */
+  public static final int EXIT_OUT_OF_MEMORY = 3;
 
   private Main() {}
 
   public static void main(String[] args) {
     System.exit(run(args));
   }
-
-  /** Exit status when the run needs more memory than the JVM's heap limit. */
-  public static final int EXIT_OUT_OF_MEMORY = 3;
 
   /** Runs the command line and returns the exit status instead of exiting (used by tests). */
   public static int run(String... args) {

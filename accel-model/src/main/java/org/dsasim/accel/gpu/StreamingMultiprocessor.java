@@ -133,9 +133,9 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
   private int batchTail = -1;
   private long batchEnd;
 
-  // L1: set-associative tags of cacheable lines; pending entries keep a list of waiting warps
-  // allocated at the first cacheable load: most kernels have none, and 132 units' tags would
-  // otherwise add megabytes to every simulation's working set
+  // L1: set-associative tags of cacheable lines; pending entries keep a list of waiting warps.
+  // The arrays are allocated at the first cacheable load: most kernels have none, and 132 units'
+  // tags would otherwise add megabytes to every simulation's working set.
   private final int l1Sets;
   private final int l1Entries;
   private long[] l1Tag;
