@@ -1,6 +1,7 @@
 package org.dsasim.app;
 
 import java.io.IOException;
+import java.util.Locale;
 import org.dsasim.core.UserInputException;
 import org.dsasim.core.io.AtomicFiles;
 import picocli.CommandLine;
@@ -26,14 +27,19 @@ public final class Main {
     } catch (OutOfMemoryError e) {
       // a setting too large for the heap, not a fault of the program: say how to give it more
       // (what the run allocated is garbage by now, so printing works)
-      long limitMiB = Runtime.getRuntime().maxMemory() >> 20;
-      cli.getErr().printf("dsasim: out of memory (%s): this run needs more than the Java heap"
-          + " limit of %d MiB; raise it, for example DSASIM_JAVA_OPTS=-Xmx%dm ./dsasim ..."
-          + " (docs/model.md, \"Resource bounds\", lists what a run holds)%n",
-          e.getMessage(), limitMiB, 2 * limitMiB);
+      cli.getErr().println("dsasim: " + outOfMemory(e));
       cli.getErr().flush();
       return EXIT_OUT_OF_MEMORY;
     }
+  }
+
+  /** What to tell the user when a run ran out of heap: the limit, and how to raise it. */
+  public static String outOfMemory(OutOfMemoryError e) {
+    long limitMiB = Runtime.getRuntime().maxMemory() >> 20;
+    return String.format(Locale.ROOT, "out of memory (%s): this run needs more than the"
+        + " Java heap limit of %d MiB; raise it, for example DSASIM_JAVA_OPTS=-Xmx%dm ./dsasim ..."
+        + " (docs/model.md, \"Resource bounds\", lists what a run holds)", e.getMessage(),
+        limitMiB, 2 * limitMiB);
   }
 
   static CommandLine newCommandLine() {

@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.dsasim.app.JsonMappers;
+import org.dsasim.app.Main;
 import org.dsasim.core.UserInputException;
 import org.dsasim.core.io.AtomicFiles;
 
@@ -188,7 +189,10 @@ public final class SweepRunner {
       result.set("metrics", JsonMappers.INDENTED.valueToTree(metrics));
     } catch (UserInputException e) {
       error = e.getMessage();
-    } catch (Exception | StackOverflowError | OutOfMemoryError e) {
+    } catch (OutOfMemoryError e) {
+      // this point (with the others running beside it) is too large for the heap
+      error = Main.outOfMemory(e);
+    } catch (Exception | StackOverflowError e) {
       error = e.toString();
       StringWriter trace = new StringWriter();
       e.printStackTrace(new PrintWriter(trace));
