@@ -358,10 +358,11 @@ public final class HierarchyMemory extends MemorySystem {
    * line pieces the units sent; hits are summed over partitions, so a line that missed in the
    * requester's partition and hit in its home counts once, as served by the LLC, and a hit rate is
    * the share of the units' accesses the LLC served. With a reservation, the KV-gather pieces are
-   * its lookups and their reserved hits its hits; the other pieces are the shared part's. Bytes by level, per traffic
-   * class: what the units asked for minus what came from HBM (the read bytes minus the fill bytes
-   * of all partitions, since a far partition's read is the near partition's fill) is the LLC's,
-   * counted as reserved for KV gathers under a reservation; the rest is HBM's. No near/far split.
+   * its lookups and their reserved hits its hits; the other pieces are the shared part's. Bytes
+   * by level, per traffic class: what the units asked for minus what came from HBM (the read
+   * bytes minus the fill bytes of all partitions, since a far partition's read is the near
+   * partition's fill) is the LLC's, counted as reserved for KV gathers under a reservation; the
+   * rest is HBM's. No near/far split.
    */
   @Override
   public MemoryStats stats() {

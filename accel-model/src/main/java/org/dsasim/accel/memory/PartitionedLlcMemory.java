@@ -202,6 +202,11 @@ public final class PartitionedLlcMemory extends MemorySystem {
    */
   @Override
   protected void onRead(int unit, int m) {
+    if (isBulk(m)) {
+      readBulk(unit, m);
+      respond(m, outLevel, outUnloaded, outReady);
+      return;
+    }
     long addr = messages.addr(m);
     int bytes = messages.bytes(m);
     int cls = messages.trafficClass(m);
@@ -226,15 +231,11 @@ public final class PartitionedLlcMemory extends MemorySystem {
       return;
     }
     stats.readRequests++;
-    if (bytes >= BULK_BYTES) {
-      respond(m, ServedBy.HBM, hbm.unloadedRead(bytes), readBulk(m, bytes, near, now));
-      return;
-    }
     gatherOne(addr, bytes, cls, near, now);
     respond(m, outLevel, outUnloaded, outReady);
   }
 
-  // outcome of gatherOne and its helpers (fields, to stay allocation-free)
+  // outcome of gatherOne, readBulk and their helpers (fields, to stay allocation-free)
   private long outReady;
   private long outUnloaded;
   private byte outLevel;
@@ -372,19 +373,28 @@ public final class PartitionedLlcMemory extends MemorySystem {
    */
   @Override
   public long readAtIssue(int unit, int m) {
-    int bytes = messages.bytes(m);
-    if (bytes < BULK_BYTES || (messages.trafficClass(m) & TrafficClass.LIST) != 0) {
+    if (!isBulk(m)) {
       return -1;
     }
-    stats.readBytes += bytes;
-    stats.readRequests++;
-    long ready = readBulk(m, bytes, nearPartition(unit), sim.now());
-    return answeredAtIssue(m, ServedBy.HBM, hbm.unloadedRead(bytes), ready);
+    readBulk(unit, m);
+    return answeredAtIssue(m, outLevel, outUnloaded, outReady);
   }
 
-  /** Times bulk read {@code m} of {@code bytes}; returns when its data is at the unit's side. */
-  private long readBulk(int m, int bytes, int near, long now) {
-    long done = hbm.bulk(bytes, now + hbm.requestPathPs, false);
+  /** Whether read {@code m} is a bulk read: at least {@link #BULK_BYTES}, not a gather list. */
+  private boolean isBulk(int m) {
+    return messages.bytes(m) >= BULK_BYTES && (messages.trafficClass(m) & TrafficClass.LIST) == 0;
+  }
+
+  /**
+   * Counts and times bulk read {@code m} of {@code unit}; its level, unloaded latency and when its
+   * data is at the unit's side are left in outLevel, outUnloaded and outReady.
+   */
+  private void readBulk(int unit, int m) {
+    int bytes = messages.bytes(m);
+    int near = nearPartition(unit);
+    stats.readBytes += bytes;
+    stats.readRequests++;
+    long done = hbm.bulk(bytes, sim.now() + hbm.requestPathPs, false);
     long lines = (bytes + LINE - 1) / LINE;
     for (int p = 0; p < partitions; p++) {
       double share = (double) lines / partitions;
@@ -394,7 +404,9 @@ public final class PartitionedLlcMemory extends MemorySystem {
     // the data goes into the unit's shared memory as the copy proceeds, not as one message
     // serialised on its port after the whole chunk has arrived
     messages.setBytes(m, LINE);
-    return done + hbm.returnPathPs;
+    outLevel = ServedBy.HBM;
+    outUnloaded = hbm.unloadedRead(bytes);
+    outReady = done + hbm.returnPathPs;
   }
 
   /**
