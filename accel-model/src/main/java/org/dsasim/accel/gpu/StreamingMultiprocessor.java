@@ -465,7 +465,8 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
     loads++;
     bytesLoaded += bytes;
     int l1 = -1;
-    if (l1Cacheable && l1Entries > 0 && (addr >>> LINE_SHIFT) == ((addr + bytes - 1) >>> LINE_SHIFT)) {
+    if (l1Cacheable && l1Entries > 0
+        && (addr >>> LINE_SHIFT) == ((addr + bytes - 1) >>> LINE_SHIFT)) {
       if (l1Tag == null) {
         allocateL1();
       }

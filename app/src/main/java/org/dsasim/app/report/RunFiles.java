@@ -20,7 +20,6 @@ import org.dsasim.core.UserInputException;
  * report shows what there is); a malformed one is an error naming the file.
  */
 final class RunFiles {
-
   private RunFiles() {}
 
   /** Whether {@code dir} holds a run's summary. */

@@ -43,7 +43,6 @@ public final class DecodeRun {
   /** Ends the hidden names of files staged by {@link #writeFiles} (a kind of temporary file). */
   public static final String STAGED_SUFFIX = ".staged" + AtomicFiles.TEMP_SUFFIX;
 
-
   private final Config config;
   private final DecodeSimulation.Result result;
   private final Map<String, Object> summary;

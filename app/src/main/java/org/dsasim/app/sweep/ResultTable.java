@@ -3,7 +3,6 @@ package org.dsasim.app.sweep;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -16,10 +15,9 @@ import org.dsasim.core.io.Csv;
 
 /**
  * The table of a sweep: one row per point with its id, every axis value, its seed, its status,
- * every summary metric and its error if it failed. Written as CSV (RFC 4180 quoting) and JsonMappers.INDENTED.
+ * every summary metric and its error if it failed. Written as CSV (RFC 4180 quoting) and JSON.
  */
 final class ResultTable {
-
   private ResultTable() {}
 
   static void write(Path out, List<String> axisKeys, List<JsonNode> rows) {
@@ -71,7 +69,6 @@ final class ResultTable {
       Csv.appendRow(csv, cells);
     }
     AtomicFiles.writeString(out.resolve("points.csv"), csv.toString());
-    AtomicFiles.write(out.resolve("points.json"),
-        o -> o.write(JsonMappers.INDENTED.writeValueAsString(json).getBytes(StandardCharsets.UTF_8)));
+    SweepRunner.writeJson(out.resolve("points.json"), json);
   }
 }

@@ -47,7 +47,6 @@ public final class SweepRunner {
   /** A point's record under {@code points/<id>/}: written last, so its presence means done. */
   static final String RESULT_FILE = "result.json";
 
-
   private final SweepSpec spec;
   private final Path out;
   private final PointRunner runner;
@@ -269,7 +268,8 @@ public final class SweepRunner {
       }
       JsonNode normalised;
       try {
-        normalised = JsonMappers.INDENTED.readTree(JsonMappers.INDENTED.writeValueAsString(expected));
+        normalised =
+            JsonMappers.INDENTED.readTree(JsonMappers.INDENTED.writeValueAsString(expected));
       } catch (IOException e) {
         throw new IllegalStateException(e);
       }
