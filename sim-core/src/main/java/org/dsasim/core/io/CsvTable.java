@@ -21,7 +21,6 @@ import org.dsasim.core.UserInputException;
  */
 public final class CsvTable {
   private final Path file;
-  private final List<String> header;
   private final Map<String, Integer> columns = new HashMap<>();
   private final List<Row> rows = new ArrayList<>();
 
@@ -31,11 +30,8 @@ public final class CsvTable {
       throw new UserInputException(file + ": empty file, expected a header line");
     }
     String[] names = lines.get(0).trim().split(",", -1);
-    header = new ArrayList<>();
     for (int i = 0; i < names.length; i++) {
-      String name = names[i].trim().toLowerCase(Locale.ROOT);
-      header.add(name);
-      columns.put(name, i);
+      columns.put(names[i].trim().toLowerCase(Locale.ROOT), i);
     }
     for (int i = 1; i < lines.size(); i++) {
       String line = lines.get(i).trim();
