@@ -9,11 +9,13 @@ import org.dsasim.mem.reservation.KvLayout;
  * to find entry and chunk, loads the entry's index and issues the chunk's load; the four chunk
  * loads are consumed only after the fourth is issued.
  *
- * <p>As compiled (SASS of nvcc 13.0 for sm_90), each chunk load needs its index, and the next
- * item's division and index load come after it: per round the warp waits for four index loads in
- * a row while its chunk loads stay outstanding, then for the chunk loads. The 32 lanes of a warp
- * hold 32 consecutive items, i.e. contiguous bytes of one or a few entries, issued as one request
- * per entry touched.
+ * <p>As compiled (SASS of nvcc 13.0 for sm_90), each item is two dependent 64-bit divisions
+ * (item by chunks per entry, then entry by top-k; both on the fast 32-bit path), the entry's
+ * index load, the address arithmetic once the index is back, and the chunk load; the next item's
+ * divisions come after that chunk load is issued. So per round the warp waits for four index
+ * loads in a row, each behind two divisions, while its chunk loads stay outstanding, then for the
+ * chunk loads. The 32 lanes of a warp hold 32 consecutive items, i.e. contiguous bytes of one or a
+ * few entries, issued as one request per entry touched.
  */
 public final class GatherFlat4Kernel extends Kernel {
   private static final int BLOCK_THREADS = 256;
@@ -63,17 +65,19 @@ public final class GatherFlat4Kernel extends Kernel {
     private final long threads = (long) gridBlocks() * threadsPerBlock();
     private final int warpsPerBlock = warpsPerBlock();
     private final long[] roundBase; // first item of lane 0 in the current round
-    private final int[] j; // item of the round whose index is being loaded
+    // where the warp is in its round: item k divided is 2k, item k's index loaded is 2k + 1;
+    // a round not yet begun is -1
+    private final int[] state;
 
     Program(int slots) {
       roundBase = new long[slots];
-      j = new int[slots];
+      state = new int[slots];
     }
 
     @Override
     public void start(int slot, int block, int warpInBlock) {
       roundBase[slot] = ((long) block * warpsPerBlock + warpInBlock) * 32;
-      j[slot] = -1;
+      state[slot] = -1;
     }
 
     /** First item of lane 0 for item {@code k} of the current round. */
@@ -83,24 +87,31 @@ public final class GatherFlat4Kernel extends Kernel {
 
     @Override
     public void step(int slot, WarpContext ctx) {
-      int k = j[slot];
-      if (k >= 0) {
-        issueChunks(ctx, first(slot, k));
+      int st = state[slot];
+      if (st >= 0 && st % 2 == 0) {
+        // item k divided: load its index, then compute the address once it is back
+        issueIndex(ctx, first(slot, st / 2));
+        state[slot] = st + 1;
+        ctx.waitScoreboard(INDEX_SB, costs.addressCycles());
+        return;
       }
-      int next = k + 1;
+      int next = 0;
+      if (st > 0) {
+        issueChunks(ctx, first(slot, st / 2));
+        next = st / 2 + 1;
+      }
       if (next < ITEMS_PER_THREAD && first(slot, next) < items) {
-        issueIndex(ctx, first(slot, next));
-        j[slot] = next;
-        ctx.waitScoreboard(INDEX_SB, costs.divisionCycles() + costs.addressCycles());
+        state[slot] = 2 * next;
+        ctx.compute(2 * GatherWarpKernel.DIVISION_INSTRUCTIONS, 2 * costs.divisionCycles());
+        return;
+      }
+      if (next == 0) {
+        ctx.exit(); // no item left for this warp
         return;
       }
       // all items of the round issued: consume them, then move to the next round
-      if (k < 0) {
-        ctx.exit();
-        return;
-      }
       roundBase[slot] += ITEMS_PER_THREAD * threads;
-      j[slot] = -1;
+      state[slot] = -1;
       ctx.waitLoads(costs.consumeCycles());
     }
 
