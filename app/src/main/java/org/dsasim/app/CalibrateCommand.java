@@ -132,13 +132,21 @@ public final class CalibrateCommand implements Runnable {
     out.printf(Locale.ROOT, "%-22s %-13s %11s %11s %8s%n", "id", "kernel", "measured_us",
         "predicted", "error");
     for (CalibrationReport.Entry e : report.entries()) {
-      String err = e.hasMeasurement() ? String.format(Locale.ROOT, "%+7.1f%%", e.error() * 100)
-          : "      -";
-      out.printf(Locale.ROOT, "%-22s %-13s %11.2f %11.2f %8s%n", e.row().id(), e.row().kernel(),
-          e.measured(), e.predicted(), err);
+      boolean measured = e.hasMeasurement();
+      String err = measured ? String.format(Locale.ROOT, "%+7.1f%%", e.error() * 100) : "-";
+      String m = measured ? String.format(Locale.ROOT, "%.2f", e.measured()) : "-";
+      out.printf(Locale.ROOT, "%-22s %-13s %11s %11.2f %8s%n", e.row().id(), e.row().kernel(), m,
+          e.predicted(), err);
     }
-    out.printf(Locale.ROOT, "MAPE %.1f %%   max |error| %.1f %%   correlation %.4f%n",
-        report.mape() * 100, report.maxAbsError() * 100, report.correlation());
+    if (Double.isNaN(report.mape())) {
+      out.println("no row has a measured step time: predictions only");
+    } else {
+      // the correlation needs two measured rows whose step times differ
+      String corr = Double.isNaN(report.correlation()) ? "-"
+          : String.format(Locale.ROOT, "%.4f", report.correlation());
+      out.printf(Locale.ROOT, "MAPE %.1f %%   max |error| %.1f %%   correlation %s%n",
+          report.mape() * 100, report.maxAbsError() * 100, corr);
+    }
   }
 
   private static String toJson(CalibrationReport report, String hardware, double wallSeconds) {

@@ -65,6 +65,19 @@ class DecodeCommandsTest {
   }
 
   @Test
+  void rowsWithoutMeasurementsArePredictedAndSaySo() throws IOException {
+    Path csv = dir.resolve("planned.csv");
+    Files.writeString(csv, "id,kernel,seqs,layers,ctx,entry_bytes,topk,persist,stream_mb,"
+        + "l2_window,steps\nplanned,gather-warp,1,2,1024,64,1,0,0,0,4\n");
+    Cli.Result o = Cli.run("calibrate", "--experiments", csv.toString());
+    assertEquals(0, o.code(), o.err());
+    String row = o.out().lines().filter(l -> l.startsWith("planned")).findFirst().orElseThrow();
+    assertTrue(row.matches("planned\\s+gather-warp\\s+-\\s+[0-9.]+\\s+-"), row);
+    assertTrue(o.out().contains("no row has a measured step time"), o.out());
+    assertFalse(o.out().contains("NaN"), o.out());
+  }
+
+  @Test
   void aMistakeInTheExperimentsFileIsOneMessage() throws IOException {
     Path csv = dir.resolve("bad.csv");
     Files.writeString(csv, "id,kernel,seqs,layers,ctx,entry_bytes,topk,persist,stream_mb,"
