@@ -70,10 +70,10 @@ public final class CalibrateCommand implements Runnable {
   public void run() {
     long t0 = System.nanoTime();
     if (threads < 1) {
-      throw new org.dsasim.core.UserInputException("--threads must be at least 1, found " + threads);
+      throw new UserInputException("--threads must be at least 1, found " + threads);
     }
     if (entryBudget < 1) {
-      throw new org.dsasim.core.UserInputException(
+      throw new UserInputException(
           "--entry-budget must be at least 1, found " + entryBudget);
     }
     org.dsasim.core.config.ConfigLoader loader = config.loader();
@@ -83,6 +83,11 @@ public final class CalibrateCommand implements Runnable {
     Config hw = loader.load();
     String hardwareName = hw.get(org.dsasim.core.config.SimKeys.HARDWARE);
     List<CalibrationRow> rows = CalibrationCsv.read(experiments);
+    if (plot != null && rows.stream().noneMatch(r -> r.measuredStepUs() > 0)) {
+      // checked before the rows are simulated, which can take minutes
+      throw new UserInputException(experiments + ": --plot draws predicted against measured"
+          + " step times, and no row has a measured_step_us");
+    }
     CalibrationRunner runner = new CalibrationRunner(hw, entryBudget);
     List<CalibrationReport.Entry> entries = simulateAll(runner, rows);
     CalibrationReport report = CalibrationReport.of(entries);

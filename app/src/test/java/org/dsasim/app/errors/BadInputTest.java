@@ -225,6 +225,9 @@ class BadInputTest {
         "--hardware on the command line", "no preset 'nope'");
     row("calibrate-zero-threads", "calibrate --experiments @number.csv --threads 0",
         "--threads must be at least 1, found 0");
+    rowWriting("calibrate-plot-without-measurements", "never.svg",
+        "calibrate --experiments @planned.csv --plot @never.svg",
+        "planned.csv", "--plot draws predicted against measured", "no row has a measured_step_us");
 
     // ---- sweeps: the spec is checked before any point runs
     row("sweep-unknown-key", "sweep @spec-typo.yaml --out @never-sweep",
@@ -413,6 +416,7 @@ class BadInputTest {
     text("empty.csv", "");
     text("columns.csv", "id,kernel\nx,gather-warp\n");
     text("number.csv", header + "x,gather-warp,abc,8,1024,64,1,0,0,0,48\n");
+    text("planned.csv", header + "x,gather-warp,1,8,1024,64,1,0,0,0,48\n");
   }
 
   /** An input the fuzz tests of the workloads module found (from its test jar). */
