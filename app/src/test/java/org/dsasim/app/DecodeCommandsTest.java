@@ -64,12 +64,17 @@ class DecodeCommandsTest {
     assertTrue(Files.readString(plot).startsWith("<svg"));
   }
 
+  /** {@code dsasim calibrate} on one row of the calibration columns without measurements. */
+  private Cli.Result calibrateOneRow(String row) throws IOException {
+    Path csv = dir.resolve("row.csv");
+    Files.writeString(csv, "id,kernel,seqs,layers,ctx,entry_bytes,topk,persist,stream_mb,"
+        + "l2_window,steps\n" + row + "\n");
+    return Cli.run("calibrate", "--experiments", csv.toString());
+  }
+
   @Test
   void rowsWithoutMeasurementsArePredictedAndSaySo() throws IOException {
-    Path csv = dir.resolve("planned.csv");
-    Files.writeString(csv, "id,kernel,seqs,layers,ctx,entry_bytes,topk,persist,stream_mb,"
-        + "l2_window,steps\nplanned,gather-warp,1,2,1024,64,1,0,0,0,4\n");
-    Cli.Result o = Cli.run("calibrate", "--experiments", csv.toString());
+    Cli.Result o = calibrateOneRow("planned,gather-warp,1,2,1024,64,1,0,0,0,4");
     assertEquals(0, o.code(), o.err());
     String row = o.out().lines().filter(l -> l.startsWith("planned")).findFirst().orElseThrow();
     assertTrue(row.matches("planned\\s+gather-warp\\s+-\\s+[0-9.]+\\s+-"), row);
@@ -79,10 +84,7 @@ class DecodeCommandsTest {
 
   @Test
   void aMistakeInTheExperimentsFileIsOneMessage() throws IOException {
-    Path csv = dir.resolve("bad.csv");
-    Files.writeString(csv, "id,kernel,seqs,layers,ctx,entry_bytes,topk,persist,stream_mb,"
-        + "l2_window,steps\nx,gather-warp,1,8,1024,650,1,0,0,0,48\n");
-    Cli.Result o = Cli.run("calibrate", "--experiments", csv.toString());
+    Cli.Result o = calibrateOneRow("x,gather-warp,1,8,1024,650,1,0,0,0,48");
     assertEquals(Main.EXIT_USAGE, o.code());
     assertTrue(o.err().contains("line 2") && o.err().contains("entry_bytes"), o.err());
     assertFalse(o.err().contains("Exception"), o.err());
