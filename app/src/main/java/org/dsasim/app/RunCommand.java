@@ -171,6 +171,8 @@ public final class RunCommand implements Runnable {
         + " without a reservation; the rest (weights, indexer, top-k) does not use the reserved"
         + " entries%n", 100 * (double) ((Map<String, Object>) none.get("phase_us_per_step"))
         .getOrDefault("attention", 0.0) / p50(none));
+    w.println("what a reservation buys as far memory, batch, top-k and kernel style vary:"
+        + " configs/studies/where-reservation-pays.yaml (findings in docs/sweeps.md)");
     w.printf(Locale.ROOT, "(%d warm-up + %d measured steps each; simulated in %.1f s)%n",
         cfg.get(SimKeys.WARMUP_STEPS), cfg.get(SimKeys.STOP_STEPS),
         (double) none.get("wall_time_s") + (double) with.get("wall_time_s"));

@@ -57,13 +57,14 @@ class StudiesTest {
     Set<String> variables = PointConfigs.variables(pays, Set.of());
     assertEquals(Set.of("hbm_to_llc_latency_ratio", "reservation_ratio"), variables);
     List<SweepPoint> points = pays.points();
-    assertEquals(3 * 3 * 2 * 2 * 2, points.size());
-    // the last point: ratio 8, batch 16, top-k 2048, fused, half the LLC reserved
+    assertEquals(3 * 3 * 2 * 2 * 3, points.size());
+    // the last point: ratio 8, batch 16, top-k 2048, fused, 0.9 of the LLC reserved
     SweepPoint last = points.get(points.size() - 1);
     assertEquals("8", last.overrides().get("hbm_to_llc_latency_ratio"));
     Config c = PointConfigs.config(pays, last, variables);
     long llc = c.get(org.dsasim.accel.config.AccelKeys.LLC_CAPACITY);
-    assertEquals(llc / 2, (long) c.get(org.dsasim.accel.config.AccelKeys.LLC_RESERVATION));
+    assertEquals((long) (llc * 0.9), (long) c.get(org.dsasim.accel.config.AccelKeys.LLC_RESERVATION),
+        1.0);
     // HBM load-to-use = 8 x the near hit latency of the preset (146 ns on an H200)
     assertEquals("1.168us", c.values().get("fastmem.hbm.load_to_use"));
     assertEquals(16, (int) c.get(org.dsasim.accel.config.AccelKeys.BATCH));
