@@ -161,6 +161,24 @@ public final class AccelKeys implements ConfigSchemaProvider {
   public static final ConfigKey<Long> LLC_RESERVATION = ConfigKey.size("fastmem.llc.reservation")
       .defaultValue("0B").atLeast("0")
       .meaning("LLC capacity given to the token-granular LRU reservation of KV entries (0: none)");
+  public static final ConfigKey<String> LLC_RESERVATION_SHARING = ConfigKey.choice(
+      "fastmem.llc.reservation_sharing",
+      org.dsasim.mem.reservation.SharingPolicies.names().toArray(new String[0]))
+      .defaultValue("pool")
+      .meaning("how the KV reservation's entries are shared: pool (one LRU), per-layer or"
+          + " per-sequence (equal quotas, LRU within each); fast memory (the detailed one:"
+          + " memory.detailed.sharing)");
+  public static final ConfigKey<String> LLC_RESERVATION_ADMISSION = ConfigKey.choice(
+      "fastmem.llc.reservation_admission",
+      org.dsasim.mem.reservation.AdmissionPolicies.names().toArray(new String[0]))
+      .defaultValue("all")
+      .meaning("which gathered KV entries enter the reservation on a miss: all, second-touch"
+          + " (gathered again in a later decode step) or none; fast memory (the detailed one:"
+          + " memory.detailed.admission)");
+  public static final ConfigKey<Integer> LLC_RESERVATION_GHOST =
+      ConfigKey.integer("fastmem.llc.reservation_ghost_entries").defaultValue("0").atLeast("0")
+          .meaning("entries second-touch admission remembers (0: as many as the reservation"
+              + " holds)");
   public static final ConfigKey<Double> HBM_PEAK = ConfigKey.bandwidth("fastmem.hbm.peak_bandwidth")
       .defaultValue("4.8TB/s").positive().meaning("HBM peak bandwidth");
   public static final ConfigKey<Double> HBM_EFFICIENCY = ConfigKey.number("fastmem.hbm.efficiency")
@@ -304,7 +322,8 @@ public final class AccelKeys implements ConfigSchemaProvider {
         DETAILED_SHARING);
     schema.add(LLC_CAPACITY, LLC_PARTITIONS, LLC_WAYS, LLC_FETCH,
         LLC_PARTITION_INTERLEAVE, LLC_REPLICATE, LLC_NEAR, LLC_FAR, LLC_BANDWIDTH,
-        LLC_SET_ASIDE_MAX, LLC_SET_ASIDE_PENALTY, LLC_RESERVATION, HBM_PEAK, HBM_EFFICIENCY,
+        LLC_SET_ASIDE_MAX, LLC_SET_ASIDE_PENALTY, LLC_RESERVATION, LLC_RESERVATION_SHARING,
+        LLC_RESERVATION_ADMISSION, LLC_RESERVATION_GHOST, HBM_PEAK, HBM_EFFICIENCY,
         HBM_CHANNELS, HBM_BANKS, HBM_ROW, HBM_INTERLEAVE, HBM_ACTIVATIONS, HBM_LOAD_TO_USE,
         HBM_ROW_MISS, HBM_ROW_CYCLE, HBM_REQUEST_PATH, HBM_REFRESH_INTERVAL, HBM_REFRESH_BUSY,
         XBAR_REQUEST_LATENCY, XBAR_RESPONSE_LATENCY, XBAR_PORT_BANDWIDTH, ENERGY_LLC, ENERGY_HBM,

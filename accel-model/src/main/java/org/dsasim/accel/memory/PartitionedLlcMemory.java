@@ -54,8 +54,9 @@ public final class PartitionedLlcMemory extends MemorySystem {
   private final int partitionShift; // lines per partition-interleave granule, as a shift
 
   // token-granular KV reservation (0 entries: none)
-  private final TokenLru reservation;
+  private final KvReservation reservation;
   private final long reservedBytes;
+  private final Config config; // for errors about the reservation, found when its layout is set
   private KvLayout kv;
   // the layout's fields, read on every gather
   private long kvBase;
@@ -122,7 +123,10 @@ public final class PartitionedLlcMemory extends MemorySystem {
           + " B must be at least 0 and smaller than llc.capacity (" + capacity + " B)");
     }
     this.reservedBytes = reservedBytes;
-    this.reservation = new TokenLru((int) (reservedBytes / entryBytes));
+    this.reservation = new KvReservation((int) (reservedBytes / entryBytes),
+        c.get(AccelKeys.LLC_RESERVATION_SHARING), c.get(AccelKeys.LLC_RESERVATION_ADMISSION),
+        c.get(AccelKeys.LLC_RESERVATION_GHOST));
+    this.config = c;
     parts = new LineCache[partitions];
     for (int p = 0; p < partitions; p++) {
       parts[p] = new LineCache((capacity - reservedBytes) / partitions / LINE, ways);
@@ -151,7 +155,8 @@ public final class PartitionedLlcMemory extends MemorySystem {
         setAsideBytes > 0 ? ", set-aside " + org.dsasim.core.config.Units.formatBytes(setAsideBytes)
             : "")
         + (reservedBytes > 0 ? ", KV reservation " + org.dsasim.core.config.Units.formatBytes(
-            reservedBytes) + " (token LRU)" : "");
+            reservedBytes) + " (token LRU, " + c.get(AccelKeys.LLC_RESERVATION_SHARING)
+            + ", admission " + c.get(AccelKeys.LLC_RESERVATION_ADMISSION) + ")" : "");
   }
 
   /**
@@ -168,6 +173,13 @@ public final class PartitionedLlcMemory extends MemorySystem {
   /** The KV buffer whose entries the reservation keeps (required when one is configured). */
   public void setKvLayout(KvLayout layout) {
     this.kv = layout;
+    try {
+      reservation.bind(layout);
+    } catch (IllegalArgumentException e) {
+      throw config.inconsistent("the KV reservation holds " + reservation.capacity()
+          + " entries, too few to give each group of its sharing policy (each layer or each"
+          + " sequence) one", AccelKeys.LLC_RESERVATION, AccelKeys.LLC_RESERVATION_SHARING);
+    }
     kvBase = layout.base();
     kvBytes = layout.totalBytes();
     entryBytes = layout.entryBytes();
@@ -176,6 +188,11 @@ public final class PartitionedLlcMemory extends MemorySystem {
     maxGranules = (int) ((entryBytes + granule - 1) / granule + 1);
     long cells = fetchPeriod * maxGranules;
     granuleBytesByPhase = cells <= MAX_MEMO_CELLS ? new int[(int) cells] : null;
+  }
+
+  @Override
+  public void endDecodeStep() {
+    reservation.endStep();
   }
 
   /** Largest table of {@link #granuleBytesByPhase} kept (4 MiB). */
@@ -431,7 +448,7 @@ public final class PartitionedLlcMemory extends MemorySystem {
     }
     lookup(home, false, bytes, now);
     long ready = fetchEntry(entryBase, now);
-    reservation.insert(key, ready);
+    reservation.offer(key, ready);
     stats.bytesByLevel[ServedBy.HBM] += bytes;
     outcome(ServedBy.HBM, hbm.unloadedRead(entryBytes), ready);
   }

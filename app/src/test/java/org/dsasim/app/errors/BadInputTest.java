@@ -284,6 +284,16 @@ class BadInputTest {
     rowWriting("run-timeline-is-a-folder", "never-run",
         "run --timeline @folder --out @never-run",
         "--timeline ", "folder: is a folder; give a file name");
+    row("run-unknown-sharing-policy", "run --set fastmem.llc.reservation_sharing=per-layr",
+        "fastmem.llc.reservation_sharing", "'per-layr' is not one of [pool, per-layer,"
+            + " per-sequence]");
+    rowWriting("run-reservation-too-small-to-share", "never-run",
+        "run --set model=llama-3.1-70b-dsa --set fastmem.llc.reservation=40KiB"
+            + " --set fastmem.llc.reservation_sharing=per-layer --set sim.stop.steps=1"
+            + " --out @never-run",
+        "inconsistent configuration", "the KV reservation holds 10 entries",
+        "fastmem.llc.reservation = 40KiB from --set",
+        "fastmem.llc.reservation_sharing = per-layer from --set");
     rowWriting("run-output-under-a-file", "afile/run",
         "run --out @afile/run --set sim.stop.steps=1",
         "--out ", "afile/run", "afile is a file, not a folder");

@@ -28,7 +28,8 @@ class StudiesTest {
     }
     assertTrue(files.stream().map(f -> f.getFileName().toString()).toList().containsAll(List.of(
         "smoke.yaml", "llc-reservation-deepseek-h200.yaml", "batch-scaling.yaml",
-        "where-reservation-pays.yaml", "paper-roofline.yaml", "policy-comparison.yaml")),
+        "where-reservation-pays.yaml", "paper-roofline.yaml", "policy-comparison.yaml",
+        "reservation-policies.yaml")),
         files.toString());
     for (Path f : files) {
       SweepSpec spec = SweepSpec.load(f);
