@@ -161,6 +161,13 @@ public final class AccelKeys implements ConfigSchemaProvider {
   public static final ConfigKey<Long> LLC_RESERVATION = ConfigKey.size("fastmem.llc.reservation")
       .defaultValue("0B").atLeast("0")
       .meaning("LLC capacity given to the token-granular LRU reservation of KV entries (0: none)");
+  public static final ConfigKey<String> LLC_RESERVATION_KIND = ConfigKey.choice(
+      "fastmem.llc.reservation_kind", "token-lru", "prev-topk", "page")
+      .defaultValue("token-lru")
+      .meaning("what the KV reservation keeps: token-lru (entries, LRU: the proposal),"
+          + " prev-topk (only the previous step's gathered entries) or page (64-token pages,"
+          + " LRU; a miss fetches only its entry); fast memory (the detailed one:"
+          + " memory.detailed.reservation)");
   public static final ConfigKey<String> LLC_RESERVATION_SHARING = ConfigKey.choice(
       "fastmem.llc.reservation_sharing",
       org.dsasim.mem.reservation.SharingPolicies.names().toArray(new String[0]))
@@ -322,8 +329,8 @@ public final class AccelKeys implements ConfigSchemaProvider {
         DETAILED_SHARING);
     schema.add(LLC_CAPACITY, LLC_PARTITIONS, LLC_WAYS, LLC_FETCH,
         LLC_PARTITION_INTERLEAVE, LLC_REPLICATE, LLC_NEAR, LLC_FAR, LLC_BANDWIDTH,
-        LLC_SET_ASIDE_MAX, LLC_SET_ASIDE_PENALTY, LLC_RESERVATION, LLC_RESERVATION_SHARING,
-        LLC_RESERVATION_ADMISSION, LLC_RESERVATION_GHOST, HBM_PEAK, HBM_EFFICIENCY,
+        LLC_SET_ASIDE_MAX, LLC_SET_ASIDE_PENALTY, LLC_RESERVATION, LLC_RESERVATION_KIND,
+        LLC_RESERVATION_SHARING, LLC_RESERVATION_ADMISSION, LLC_RESERVATION_GHOST, HBM_PEAK, HBM_EFFICIENCY,
         HBM_CHANNELS, HBM_BANKS, HBM_ROW, HBM_INTERLEAVE, HBM_ACTIVATIONS, HBM_LOAD_TO_USE,
         HBM_ROW_MISS, HBM_ROW_CYCLE, HBM_REQUEST_PATH, HBM_REFRESH_INTERVAL, HBM_REFRESH_BUSY,
         XBAR_REQUEST_LATENCY, XBAR_RESPONSE_LATENCY, XBAR_PORT_BANDWIDTH, ENERGY_LLC, ENERGY_HBM,

@@ -7,65 +7,119 @@ import org.dsasim.mem.reservation.SharingPolicies;
 import org.dsasim.mem.reservation.SharingPolicy;
 
 /**
- * The fast model's KV reservation: token entries in LRU order within the groups of a sharing
- * policy (one pool, a quota per layer or per sequence), entered on a miss when the admission
- * policy lets them. The policies are the LLC model's, chosen by name
- * ({@link SharingPolicies}, {@link AdmissionPolicies}); entries are named by their index in the
- * KV buffer, and the policies see the layout's unit keys. Nothing is allocated per access.
+ * The fast model's KV reservation: units of KV entries in LRU order within the groups of a
+ * sharing policy (one pool, a quota per layer or per sequence), entered on a miss when the
+ * admission policy lets them. The policies are the LLC model's, chosen by name
+ * ({@link SharingPolicies}, {@link AdmissionPolicies}), and so are the kinds:
+ *
+ * <ul>
+ *   <li>{@code token-lru}: a unit is one token's entry (the proposal);
+ *   <li>{@code prev-topk}: the same, and at the end of each decode step every entry not gathered
+ *       during it leaves, so the reservation holds the previous step's selections (as far as they
+ *       fit);
+ *   <li>{@code page}: a unit is a page of {@link #PAGE_TOKENS} tokens of one layer and sequence (a
+ *       serving engine's KV page); it takes a whole page of capacity, but a miss fetches only the
+ *       entry gathered, so an entry hits when its page is resident and it was gathered before.
+ * </ul>
+ *
+ * Entries are named by their index in the KV buffer; the policies see the layout's unit keys.
+ * Nothing is allocated per access.
  */
 final class KvReservation {
-  private final int capacity;
+  static final int PAGE_TOKENS = 64;
+
+  private final String kind;
+  private final int unitTokens;
+  private final boolean previousStepOnly;
+  private final int capacityUnits;
   private final String sharingName;
   private final AdmissionPolicy admission;
   private SharingPolicy sharing;
   private TokenLru[] groups;
+  private long[][] lastStep; // prev-topk: per group and node, the step it was last gathered in
+  private long[][] present; // page: per group and node, which of the page's entries were fetched
   private KvLayout kv;
+  private long pagesPerContext;
   private long step;
+  // what the last find() saw
   private int lastGroup;
+  private int lastUnit;
+  private long lastKey;
 
   /**
-   * @param capacity entries the reservation holds
-   * @param ghostEntries history of an admission policy that keeps one; 0: {@code capacity}
+   * @param capacityEntries entries of the reservation's size
+   * @param kind {@code token-lru}, {@code prev-topk} or {@code page}
+   * @param ghostEntries history of an admission policy that keeps one; 0: the reservation's units
    */
-  KvReservation(int capacity, String sharing, String admission, int ghostEntries) {
-    this.capacity = capacity;
+  KvReservation(long capacityEntries, String kind, String sharing, String admission,
+      int ghostEntries) {
+    this.kind = kind;
+    this.unitTokens = kind.equals("page") ? PAGE_TOKENS : 1;
+    this.previousStepOnly = kind.equals("prev-topk");
+    this.capacityUnits = (int) (capacityEntries / unitTokens);
     this.sharingName = sharing;
     this.admission = AdmissionPolicies.create(admission,
-        ghostEntries > 0 ? ghostEntries : Math.max(1, capacity));
+        ghostEntries > 0 ? ghostEntries : Math.max(1, capacityUnits));
     // until the layout is known (it names layers and sequences), one pool
-    this.groups = new TokenLru[] {new TokenLru(capacity)};
+    this.groups = new TokenLru[] {new TokenLru(capacityUnits)};
   }
 
   /**
    * Sets the KV buffer the entries belong to and builds the sharing policy's groups over it.
    *
-   * @throws IllegalArgumentException if the policy cannot give every group an entry
+   * @throws IllegalArgumentException if the policy cannot give every group a unit
    */
   void bind(KvLayout layout) {
     this.kv = layout;
-    if (capacity == 0) {
+    pagesPerContext = (layout.contextTokens() + PAGE_TOKENS - 1) / PAGE_TOKENS;
+    if (capacityUnits == 0) {
       return;
     }
-    sharing = SharingPolicies.create(sharingName, capacity, layout);
-    groups = new TokenLru[sharing.groups()];
-    for (int g = 0; g < groups.length; g++) {
-      groups[g] = new TokenLru(sharing.quota(g));
+    sharing = SharingPolicies.create(sharingName, capacityUnits, layout);
+    int n = sharing.groups();
+    groups = new TokenLru[n];
+    lastStep = previousStepOnly ? new long[n][] : null;
+    present = unitTokens > 1 ? new long[n][] : null;
+    for (int g = 0; g < n; g++) {
+      int quota = sharing.quota(g);
+      groups[g] = new TokenLru(quota);
+      if (previousStepOnly) {
+        lastStep[g] = new long[quota];
+      }
+      if (unitTokens > 1) {
+        present[g] = new long[quota];
+      }
     }
   }
 
+  /** Units the reservation holds (entries, or pages for {@code page}). */
   int capacity() {
-    return capacity;
+    return capacityUnits;
   }
 
-  /** The node holding entry {@code entry} in its group, or -1; the group is kept for what follows. */
+  String kind() {
+    return kind;
+  }
+
+  /**
+   * The node holding entry {@code entry}'s data, or -1 (its unit is absent, or for pages, present
+   * without this entry); what it found is kept for {@link #touch} and {@link #offer}.
+   */
   int find(long entry) {
-    lastGroup = groups.length == 1 ? 0 : sharing.groupOf(unitKey(entry));
-    return groups[lastGroup].find(entry);
+    lastKey = unitTokens == 1 ? entry : pageOf(entry);
+    lastGroup = groups.length == 1 ? 0 : sharing.groupOf(layoutKey(entry));
+    lastUnit = groups[lastGroup].find(lastKey);
+    if (lastUnit >= 0 && unitTokens > 1
+        && (present[lastGroup][lastUnit] & bitOf(entry)) == 0) {
+      return -1;
+    }
+    return lastUnit;
   }
 
   /** Makes the node {@link #find} returned the most recent of its group. */
   void touch(int node) {
     groups[lastGroup].touch(node);
+    gathered(node);
   }
 
   long readyAt(int node) {
@@ -73,22 +127,73 @@ final class KvReservation {
   }
 
   /**
-   * Offers the entry {@link #find} missed to the admission policy; if admitted it becomes the most
-   * recent of its group (evicting that group's least recent when full), ready at {@code ready}.
+   * The entry {@link #find} missed is fetched, ready at {@code ready}: into its page if that is
+   * resident (no admission needed), else, if the admission policy lets it, as a new unit, the
+   * most recent of its group (evicting that group's least recent when full).
    */
   void offer(long entry, long ready) {
-    if (admission.admit(unitKey(entry), step)) {
-      groups[lastGroup].insert(entry, ready);
+    TokenLru lru = groups[lastGroup];
+    int node = lastUnit;
+    if (node < 0) {
+      if (!admission.admit(unitKey(entry), step)) {
+        return;
+      }
+      node = lru.insert(lastKey, ready);
+      if (node < 0) {
+        return;
+      }
+      if (unitTokens > 1) {
+        present[lastGroup][node] = 0;
+      }
+    } else {
+      // a page's further entries: its ready time stays the first fill's, as other entries of
+      // the page gathered meanwhile are already there (one ready time per page, not per entry)
+      lru.touch(node);
     }
+    if (unitTokens > 1) {
+      present[lastGroup][node] |= bitOf(entry);
+    }
+    gathered(node);
   }
 
-  /** A decode step ended (admission policies count steps). */
+  /** A decode step ended: prev-topk lets go of what it did not gather (admission counts steps). */
   void endStep() {
+    if (previousStepOnly && capacityUnits > 0) {
+      for (int g = 0; g < groups.length; g++) {
+        TokenLru lru = groups[g];
+        // the entries gathered in this step are the most recent: the others are a tail
+        for (int n = lru.lru(); n >= 0 && lastStep[g][n] < step; n = lru.lru()) {
+          lru.evict(n);
+        }
+      }
+    }
     step++;
   }
 
-  /** The layout's unit key of the entry with index {@code entry} in the KV buffer. */
-  private long unitKey(long entry) {
+  private void gathered(int node) {
+    if (previousStepOnly) {
+      lastStep[lastGroup][node] = step;
+    }
+  }
+
+  /** The page of entry {@code entry}: pages of one (sequence, layer) are consecutive. */
+  private long pageOf(long entry) {
+    long block = entry / kv.contextTokens(); // sequence * layers + layer
+    long token = entry - block * kv.contextTokens();
+    return block * pagesPerContext + token / PAGE_TOKENS;
+  }
+
+  private long bitOf(long entry) {
+    return 1L << (entry % kv.contextTokens() % PAGE_TOKENS);
+  }
+
+  /** The layout's key of the entry's token: what the sharing policy groups by. */
+  private long layoutKey(long entry) {
     return kv.keyOf(kv.base() + entry * kv.entryBytes());
+  }
+
+  /** The layout's key of the entry's unit: what the admission policy remembers. */
+  private long unitKey(long entry) {
+    return kv.unitKeyOf(kv.base() + entry * kv.entryBytes(), unitTokens);
   }
 }

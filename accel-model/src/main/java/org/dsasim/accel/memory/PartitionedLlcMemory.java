@@ -123,9 +123,9 @@ public final class PartitionedLlcMemory extends MemorySystem {
           + " B must be at least 0 and smaller than llc.capacity (" + capacity + " B)");
     }
     this.reservedBytes = reservedBytes;
-    this.reservation = new KvReservation((int) (reservedBytes / entryBytes),
-        c.get(AccelKeys.LLC_RESERVATION_SHARING), c.get(AccelKeys.LLC_RESERVATION_ADMISSION),
-        c.get(AccelKeys.LLC_RESERVATION_GHOST));
+    this.reservation = new KvReservation(reservedBytes / entryBytes,
+        c.get(AccelKeys.LLC_RESERVATION_KIND), c.get(AccelKeys.LLC_RESERVATION_SHARING),
+        c.get(AccelKeys.LLC_RESERVATION_ADMISSION), c.get(AccelKeys.LLC_RESERVATION_GHOST));
     this.config = c;
     parts = new LineCache[partitions];
     for (int p = 0; p < partitions; p++) {
@@ -155,7 +155,8 @@ public final class PartitionedLlcMemory extends MemorySystem {
         setAsideBytes > 0 ? ", set-aside " + org.dsasim.core.config.Units.formatBytes(setAsideBytes)
             : "")
         + (reservedBytes > 0 ? ", KV reservation " + org.dsasim.core.config.Units.formatBytes(
-            reservedBytes) + " (token LRU, " + c.get(AccelKeys.LLC_RESERVATION_SHARING)
+            reservedBytes) + " (" + c.get(AccelKeys.LLC_RESERVATION_KIND) + ", "
+            + c.get(AccelKeys.LLC_RESERVATION_SHARING)
             + ", admission " + c.get(AccelKeys.LLC_RESERVATION_ADMISSION) + ")" : "");
   }
 

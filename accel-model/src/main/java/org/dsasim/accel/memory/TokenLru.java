@@ -17,6 +17,9 @@ final class TokenLru {
   private int head = -1; // most recent
   private int tail = -1; // least recent
   private int size;
+  private int allocated; // nodes handed out so far; those evicted wait in freeNodes
+  private final int[] freeNodes;
+  private int freeTop;
 
   /** Key of the entry evicted by the last {@link #insert}, or -1. */
   long evicted = -1;
@@ -30,6 +33,7 @@ final class TokenLru {
     ready = new long[Math.max(1, capacity)];
     prev = new int[Math.max(1, capacity)];
     next = new int[Math.max(1, capacity)];
+    freeNodes = new int[Math.max(1, capacity)];
   }
 
   int capacity() {
@@ -86,7 +90,8 @@ final class TokenLru {
       remove(evicted);
       unlink(n);
     } else {
-      n = size++;
+      n = freeTop > 0 ? freeNodes[--freeTop] : allocated++;
+      size++;
     }
     key[n] = k;
     ready[n] = readyAt;
@@ -97,6 +102,19 @@ final class TokenLru {
     table[i] = n + 1;
     pushFront(n);
     return n;
+  }
+
+  /** The least recently used node, or -1 when empty. */
+  int lru() {
+    return tail;
+  }
+
+  /** Removes {@code node} (its entry leaves). */
+  void evict(int node) {
+    remove(key[node]);
+    unlink(node);
+    freeNodes[freeTop++] = node;
+    size--;
   }
 
   private void remove(long k) {

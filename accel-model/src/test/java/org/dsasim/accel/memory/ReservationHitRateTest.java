@@ -163,6 +163,64 @@ class ReservationHitRateTest {
   }
 
   @Test
+  void prevTopkKeepsOnlyTheEntriesOfThePreviousStep() {
+    KvLayout kv = new KvLayout(0, 2, 4, 8192, ENTRY);
+    long[] addrs = mixedWorkload(kv, 20_000, 11);
+    int perStep = 400;
+    int entries = 600;
+    // independent: an LRU of 600 entries; at a step's end the entries not gathered in it leave
+    LinkedHashMap<Long, Long> lastStep = new LinkedHashMap<>(16, 0.75f, true);
+    long expected = 0;
+    for (int i = 0; i < addrs.length; i++) {
+      long step = i / perStep;
+      if (i > 0 && i % perStep == 0) {
+        lastStep.values().removeIf(s -> s < step - 1);
+      }
+      long entry = addrs[i] / ENTRY;
+      if (lastStep.get(entry) != null) {
+        expected++;
+      } else if (lastStep.size() == entries) {
+        lastStep.remove(lastStep.keySet().iterator().next());
+      }
+      lastStep.put(entry, step);
+    }
+    assertEquals(expected, gather((long) entries * ENTRY, addrs, kv, perStep,
+        "fastmem.llc.reservation_kind=prev-topk").reservedHits);
+    assertTrue(expected > 0);
+  }
+
+  @Test
+  void pagesHoldSixtyFourTokensButHitOnlyOnEntriesGatheredBefore() {
+    KvLayout kv = new KvLayout(0, 2, 4, 8192, ENTRY);
+    long[] addrs = mixedWorkload(kv, 20_000, 13);
+    int pages = 40; // 2,560 entries of capacity
+    // independent: an LRU of 40 pages (64 tokens of one sequence and layer), each with the set
+    // of its entries fetched so far
+    LinkedHashMap<Long, java.util.Set<Long>> lru = new LinkedHashMap<>(16, 0.75f, true);
+    long expected = 0;
+    for (long a : addrs) {
+      long entry = a / ENTRY;
+      long page = entry / kv.contextTokens() * 1000 + entry % kv.contextTokens() / 64;
+      java.util.Set<Long> fetched = lru.get(page);
+      if (fetched == null) {
+        if (lru.size() == pages) {
+          lru.remove(lru.keySet().iterator().next());
+        }
+        fetched = new java.util.HashSet<>();
+        lru.put(page, fetched);
+      }
+      if (!fetched.add(entry)) {
+        expected++;
+      }
+    }
+    long bytes = (long) pages * 64 * ENTRY;
+    assertEquals(expected, gather(bytes, addrs, kv, 1000,
+        "fastmem.llc.reservation_kind=page").reservedHits);
+    // the same capacity in single entries holds more of the reused ones
+    assertTrue(gather(bytes, addrs, kv, 1000).reservedHits > expected);
+  }
+
+  @Test
   void secondTouchAdmitsAnEntryGatheredAgainInALaterStep() {
     KvLayout kv = new KvLayout(0, 2, 4, 8192, ENTRY);
     long[] addrs = mixedWorkload(kv, 20_000, 7);
