@@ -28,7 +28,6 @@ import org.dsasim.mem.reservation.SharingPolicy;
 final class KvReservation {
   static final int PAGE_TOKENS = 64;
 
-  private final String kind;
   private final int unitTokens;
   private final boolean previousStepOnly;
   private final int capacityUnits;
@@ -53,7 +52,6 @@ final class KvReservation {
    */
   KvReservation(long capacityEntries, String kind, String sharing, String admission,
       int ghostEntries) {
-    this.kind = kind;
     this.unitTokens = kind.equals("page") ? PAGE_TOKENS : 1;
     this.previousStepOnly = kind.equals("prev-topk");
     this.capacityUnits = (int) (capacityEntries / unitTokens);
@@ -95,10 +93,6 @@ final class KvReservation {
   /** Units the reservation holds (entries, or pages for {@code page}). */
   int capacity() {
     return capacityUnits;
-  }
-
-  String kind() {
-    return kind;
   }
 
   /**
