@@ -152,7 +152,11 @@ public final class Report {
     if (varying.isEmpty()) {
       page.paragraph("No axis takes more than one value among the finished points.", "note");
     } else {
-      int xAxis = pick(table.axes(), varying, -1, "capacity", "size", "llc");
+      // across: a size or number first (policy names make poor x values), by the same hints
+      List<Integer> numeric = varying.stream()
+          .filter(a -> !Double.isNaN(positions(distinct(ok, a))[0])).toList();
+      int xAxis = numeric.isEmpty() ? pick(table.axes(), varying, -1, "capacity", "size", "llc")
+          : pick(table.axes(), numeric, -1, "capacity", "size", "llc");
       int yAxis = varying.size() > 1 ? pick(table.axes(), varying, xAxis, "reserv", "ratio") : -1;
       boolean averaged = varying.size() > 2 || hasReplicates(ok, xAxis, yAxis);
       for (String[] m : AXIS_METRICS) {

@@ -128,6 +128,26 @@ class ReportTest {
   }
 
   @Test
+  void aSizeAxisGoesAcrossBeforeAnAxisOfPolicyNames() throws IOException {
+    Path sweep = dir.resolve("policies");
+    Files.createDirectories(sweep);
+    StringBuilder csv = new StringBuilder("id,fastmem.llc.reservation_admission,"
+        + "fastmem.llc.reservation,status,tokens_per_s,error\n");
+    int id = 0;
+    for (String admission : new String[] {"all", "second-touch"}) {
+      for (String size : new String[] {"5MB", "10MB", "20MB"}) {
+        csv.append("p").append(id).append(',').append(admission).append(',').append(size)
+            .append(",ok,").append(1000 + id).append(",\n");
+        id++;
+      }
+    }
+    Files.writeString(sweep.resolve("points.csv"), csv.toString());
+    String html = Files.readString(Report.write(sweep));
+    assertTrue(html.contains("tokens per second over fastmem.llc.reservation x"
+        + " fastmem.llc.reservation_admission"), html);
+  }
+
+  @Test
   void heatmapCellsSitWhereTheirAxisValuesAre() {
     Heatmap h = new Heatmap("t", "x", "y", List.of("a", "b"), List.of("lo", "hi"),
         new double[][] {{1, 2}, {3, Double.NaN}});
