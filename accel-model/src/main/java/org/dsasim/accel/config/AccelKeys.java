@@ -121,16 +121,6 @@ public final class AccelKeys implements ConfigSchemaProvider {
       .defaultValue("auto")
       .meaning("detailed: memory preset (configs/memory/NAME.yaml and its hierarchy section);"
           + " auto: the one named like the hardware preset");
-  public static final ConfigKey<String> DETAILED_RESERVATION =
-      ConfigKey.choice("memory.detailed.reservation", "token-lru", "prev-topk", "page")
-          .defaultValue("token-lru")
-          .meaning("detailed: reservation baseline given the KV reservation's size");
-  public static final ConfigKey<String> DETAILED_ADMISSION =
-      ConfigKey.string("memory.detailed.admission").defaultValue("all")
-          .meaning("detailed: admission policy of the KV reservation (llc.reservation.admission)");
-  public static final ConfigKey<String> DETAILED_SHARING =
-      ConfigKey.string("memory.detailed.sharing").defaultValue("pool")
-          .meaning("detailed: sharing policy of the KV reservation (llc.reservation.sharing)");
   public static final ConfigKey<Long> LLC_CAPACITY = ConfigKey.size("fastmem.llc.capacity")
       .defaultValue("60MiB").range("128KiB", "16GiB").meaning("LLC capacity");
   public static final ConfigKey<Integer> LLC_PARTITIONS = ConfigKey.integer("fastmem.llc.partitions")
@@ -166,22 +156,19 @@ public final class AccelKeys implements ConfigSchemaProvider {
       .defaultValue("token-lru")
       .meaning("what the KV reservation keeps: token-lru (entries, LRU: the proposal),"
           + " prev-topk (only the previous step's gathered entries) or page (64-token pages,"
-          + " LRU; a miss fetches only its entry); fast memory (the detailed one:"
-          + " memory.detailed.reservation)");
+          + " LRU; a miss fetches only its entry)");
   public static final ConfigKey<String> LLC_RESERVATION_SHARING = ConfigKey.choice(
       "fastmem.llc.reservation_sharing",
       org.dsasim.mem.reservation.SharingPolicies.names().toArray(new String[0]))
       .defaultValue("pool")
       .meaning("how the KV reservation's entries are shared: pool (one LRU), per-layer or"
-          + " per-sequence (equal quotas, LRU within each); fast memory (the detailed one:"
-          + " memory.detailed.sharing)");
+          + " per-sequence (equal quotas, LRU within each)");
   public static final ConfigKey<String> LLC_RESERVATION_ADMISSION = ConfigKey.choice(
       "fastmem.llc.reservation_admission",
       org.dsasim.mem.reservation.AdmissionPolicies.names().toArray(new String[0]))
       .defaultValue("all")
       .meaning("which gathered KV entries enter the reservation on a miss: all, second-touch"
-          + " (gathered again in a later decode step) or none; fast memory (the detailed one:"
-          + " memory.detailed.admission)");
+          + " (gathered again in a later decode step) or none");
   public static final ConfigKey<Integer> LLC_RESERVATION_GHOST =
       ConfigKey.integer("fastmem.llc.reservation_ghost_entries").defaultValue("0").atLeast("0")
           .meaning("entries second-touch admission remembers (0: as many as the reservation"
@@ -325,8 +312,7 @@ public final class AccelKeys implements ConfigSchemaProvider {
         GATHER_FLAT4_REGISTERS, STREAM_REGISTERS, ATTENTION_ENTRIES_PER_BLOCK, ATTENTION_WARPS,
         ATTENTION_IN_FLIGHT, STREAM_CHUNK, STREAM_IN_FLIGHT, STREAM_BLOCKS_PER_SM,
         TOPK_INSTRUCTIONS);
-    schema.add(MEMORY_FIDELITY, DETAILED_PRESET, DETAILED_RESERVATION, DETAILED_ADMISSION,
-        DETAILED_SHARING);
+    schema.add(MEMORY_FIDELITY, DETAILED_PRESET);
     schema.add(LLC_CAPACITY, LLC_PARTITIONS, LLC_WAYS, LLC_FETCH,
         LLC_PARTITION_INTERLEAVE, LLC_REPLICATE, LLC_NEAR, LLC_FAR, LLC_BANDWIDTH,
         LLC_SET_ASIDE_MAX, LLC_SET_ASIDE_PENALTY, LLC_RESERVATION, LLC_RESERVATION_KIND,
@@ -374,14 +360,6 @@ public final class AccelKeys implements ConfigSchemaProvider {
       throw cfg.inconsistent("memory.fidelity detailed needs a memory preset, one of "
           + org.dsasim.mem.hbm.HbmConfig.PRESETS + "; '" + resolved + "' is none (set"
           + " memory.detailed.preset)", DETAILED_PRESET, org.dsasim.core.config.SimKeys.HARDWARE);
-    }
-    if (!org.dsasim.mem.reservation.AdmissionPolicies.exists(cfg.get(DETAILED_ADMISSION))) {
-      throw cfg.inconsistent("unknown admission policy; expected one of "
-          + org.dsasim.mem.reservation.AdmissionPolicies.names(), DETAILED_ADMISSION);
-    }
-    if (!org.dsasim.mem.reservation.SharingPolicies.exists(cfg.get(DETAILED_SHARING))) {
-      throw cfg.inconsistent("unknown sharing policy; expected one of "
-          + org.dsasim.mem.reservation.SharingPolicies.names(), DETAILED_SHARING);
     }
   }
 

@@ -146,8 +146,8 @@ public final class HierarchyMemory extends MemorySystem {
   /**
    * The hierarchy of a decode run: the memory preset {@code memory.detailed.preset} (its HBM and
    * its {@code hierarchy} section), with the run's KV buffer {@code kv} and, if
-   * {@code reservationBytes > 0}, a reservation of that size of the baseline and policies the
-   * {@code memory.detailed.*} keys name.
+   * {@code reservationBytes > 0}, a reservation of that size of the kind and policies the
+   * {@code fastmem.llc.reservation_*} keys name (as for the fast model).
    */
   public static HierarchyParams params(Config cfg, long reservationBytes, KvLayout kv) {
     String preset = presetOf(cfg);
@@ -159,10 +159,13 @@ public final class HierarchyMemory extends MemorySystem {
     keys.put("kv.entry_bytes", Integer.toString(kv.entryBytes()));
     keys.keySet().removeIf(k -> k.startsWith("llc.reservation.") || k.startsWith("llc.window."));
     if (reservationBytes > 0) {
-      keys.put("llc.reservation.baseline", cfg.get(AccelKeys.DETAILED_RESERVATION));
+      // the same policies, by the same names, as the fast model's reservation
+      keys.put("llc.reservation.baseline", cfg.get(AccelKeys.LLC_RESERVATION_KIND));
       keys.put("llc.reservation.size", reservationBytes + "B");
-      keys.put("llc.reservation.admission", cfg.get(AccelKeys.DETAILED_ADMISSION));
-      keys.put("llc.reservation.sharing", cfg.get(AccelKeys.DETAILED_SHARING));
+      keys.put("llc.reservation.admission", cfg.get(AccelKeys.LLC_RESERVATION_ADMISSION));
+      keys.put("llc.reservation.sharing", cfg.get(AccelKeys.LLC_RESERVATION_SHARING));
+      keys.put("llc.reservation.ghost_units",
+          Integer.toString(cfg.get(AccelKeys.LLC_RESERVATION_GHOST)));
     }
     String source = "memory preset '" + preset + "' (configs/memory/" + preset + ".yaml,"
         + " section hierarchy) with the run's KV buffer and reservation";

@@ -156,8 +156,8 @@ class FidelityTest {
         () -> config("detailed", "memory.detailed.preset=nope"));
     assertTrue(e.getMessage().contains("memory.detailed.preset"), e.getMessage());
     e = assertThrows(UserInputException.class,
-        () -> config("detailed", "memory.detailed.admission=sometimes"));
-    assertTrue(e.getMessage().contains("memory.detailed.admission"), e.getMessage());
+        () -> config("detailed", "fastmem.llc.reservation_admission=sometimes"));
+    assertTrue(e.getMessage().contains("fastmem.llc.reservation_admission"), e.getMessage());
     assertThrows(UserInputException.class, () -> config("medium"));
   }
 }
