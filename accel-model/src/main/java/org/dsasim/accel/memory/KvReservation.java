@@ -30,6 +30,7 @@ final class KvReservation {
 
   private final int unitTokens;
   private final boolean previousStepOnly;
+  private final long capacityEntries;
   private final int capacityUnits;
   private final String sharingName;
   private final AdmissionPolicy admission;
@@ -54,6 +55,7 @@ final class KvReservation {
       int ghostEntries) {
     this.unitTokens = kind.equals("page") ? PAGE_TOKENS : 1;
     this.previousStepOnly = kind.equals("prev-topk");
+    this.capacityEntries = capacityEntries;
     this.capacityUnits = (int) (capacityEntries / unitTokens);
     this.sharingName = sharing;
     this.admission = AdmissionPolicies.create(admission,
@@ -65,15 +67,26 @@ final class KvReservation {
   /**
    * Sets the KV buffer the entries belong to and builds the sharing policy's groups over it.
    *
-   * @throws IllegalArgumentException if the policy cannot give every group a unit
+   * @throws IllegalArgumentException if the reservation has no room for one unit, or the sharing
+   *     policy cannot give every group one
    */
   void bind(KvLayout layout) {
     this.kv = layout;
     pagesPerContext = (layout.contextTokens() + PAGE_TOKENS - 1) / PAGE_TOKENS;
     if (capacityUnits == 0) {
+      if (capacityEntries > 0) {
+        throw new IllegalArgumentException("a page reservation needs room for a page of "
+            + PAGE_TOKENS + " entries; this one holds " + capacityEntries + " entries");
+      }
       return;
     }
-    sharing = SharingPolicies.create(sharingName, capacityUnits, layout);
+    try {
+      sharing = SharingPolicies.create(sharingName, capacityUnits, layout);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("the KV reservation holds " + capacityUnits
+          + (unitTokens > 1 ? " pages" : " entries") + ", too few to give each group of its"
+          + " sharing policy (each layer or each sequence) one", e);
+    }
     int n = sharing.groups();
     groups = new TokenLru[n];
     lastStep = previousStepOnly ? new long[n][] : null;

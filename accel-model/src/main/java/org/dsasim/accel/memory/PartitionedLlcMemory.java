@@ -177,9 +177,8 @@ public final class PartitionedLlcMemory extends MemorySystem {
     try {
       reservation.bind(layout);
     } catch (IllegalArgumentException e) {
-      throw config.inconsistent("the KV reservation holds " + reservation.capacity()
-          + " entries, too few to give each group of its sharing policy (each layer or each"
-          + " sequence) one", AccelKeys.LLC_RESERVATION, AccelKeys.LLC_RESERVATION_SHARING);
+      throw config.inconsistent(e.getMessage(), AccelKeys.LLC_RESERVATION,
+          AccelKeys.LLC_RESERVATION_KIND, AccelKeys.LLC_RESERVATION_SHARING);
     }
     kvBase = layout.base();
     kvBytes = layout.totalBytes();
@@ -428,9 +427,10 @@ public final class PartitionedLlcMemory extends MemorySystem {
   }
 
   /**
-   * A KV gather within one token entry: served by the reservation if the entry is there (the
+   * A KV gather within one token entry: served by the reservation if it holds the entry (the
    * near or far latency by the entry's home partition), else the whole entry is fetched from HBM
-   * (the reservation's unit is a token entry, not a line) and becomes the most recent entry.
+   * (the reservation's unit is a token entry or a page, never a line) and offered to the
+   * reservation, which admits it or not by its policies ({@link KvReservation}).
    */
   private void readReserved(long entry, int bytes, int near, long now) {
     long key = entry; // the entry's index in the KV buffer identifies it

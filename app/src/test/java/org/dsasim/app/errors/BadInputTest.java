@@ -294,6 +294,11 @@ class BadInputTest {
         "inconsistent configuration", "the KV reservation holds 10 entries",
         "fastmem.llc.reservation = 40KiB from --set",
         "fastmem.llc.reservation_sharing = per-layer from --set");
+    rowWriting("run-page-reservation-under-a-page", "never-run",
+        "run --set model=llama-3.1-70b-dsa --set fastmem.llc.reservation=100KiB"
+            + " --set fastmem.llc.reservation_kind=page --set sim.stop.steps=1 --out @never-run",
+        "inconsistent configuration", "a page reservation needs room for a page of 64 entries",
+        "this one holds 25 entries", "fastmem.llc.reservation_kind = page from --set");
     rowWriting("run-output-under-a-file", "afile/run",
         "run --out @afile/run --set sim.stop.steps=1",
         "--out ", "afile/run", "afile is a file, not a folder");
