@@ -159,7 +159,15 @@ public final class Report {
           : pick(table.axes(), numeric, -1, "capacity", "size", "llc");
       int yAxis = varying.size() > 1 ? pick(table.axes(), varying, xAxis, "reserv", "ratio") : -1;
       boolean averaged = varying.size() > 2 || hasReplicates(ok, xAxis, yAxis);
-      for (String[] m : AXIS_METRICS) {
+      List<String[]> plotted = new ArrayList<>(List.of(AXIS_METRICS));
+      // the spec's compare: columns, the baseline's metric over the point's
+      for (String name : table.metricNames()) {
+        if (name.startsWith("speedup.")) {
+          plotted.add(new String[] {name, "speed-up of " + name.substring("speedup.".length())
+              + " against the baseline"});
+        }
+      }
+      for (String[] m : plotted) {
         if (values.stream().allMatch(v -> Double.isNaN(get(v, m[0])))) {
           continue;
         }

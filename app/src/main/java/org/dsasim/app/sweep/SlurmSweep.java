@@ -150,7 +150,15 @@ public final class SlurmSweep {
         missing.add(id);
       }
     }
-    SweepRunner.writeTableOfIds(out, axisKeys, ids);
+    JsonNode c = manifest.path("compare");
+    SweepSpec.Compare compare = null;
+    if (c.isObject()) {
+      List<String> metrics = new ArrayList<>();
+      c.path("metrics").forEach(x -> metrics.add(x.asText()));
+      compare = new SweepSpec.Compare(c.path("axis").asText(), c.path("baseline").asText(),
+          List.copyOf(metrics));
+    }
+    SweepRunner.writeTableOfIds(out, axisKeys, ids, compare);
     return new Collected(ids.size(), merged, missing);
   }
 

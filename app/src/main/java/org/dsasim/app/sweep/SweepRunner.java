@@ -122,7 +122,7 @@ public final class SweepRunner {
 
   /** Writes the table of every selected point from the results found in the output folder. */
   public void finish() {
-    writeTable(out, spec.axisKeys(), selectedPoints());
+    writeTable(out, spec.axisKeys(), selectedPoints(), spec.compare());
     progress.finish();
   }
 
@@ -249,6 +249,14 @@ public final class SweepRunner {
     spec.axisKeys().forEach(keys::add);
     ArrayNode list = m.putArray("points");
     points.forEach(p -> list.add(pointHeader(p)));
+    SweepSpec.Compare c = spec.compare();
+    if (c != null) {
+      // --collect writes the table from the manifest alone
+      ObjectNode cn = m.putObject("compare");
+      cn.put("axis", c.axis());
+      cn.put("baseline", c.baseline());
+      c.metrics().forEach(cn.putArray("metrics")::add);
+    }
     return m;
   }
 
@@ -284,11 +292,13 @@ public final class SweepRunner {
   }
 
   /** Writes {@code points.csv} and {@code points.json} from the per-point results found in {@code out}. */
-  static void writeTable(Path out, List<String> axisKeys, List<SweepPoint> points) {
-    writeTableOfIds(out, axisKeys, points.stream().map(SweepPoint::id).toList());
+  static void writeTable(Path out, List<String> axisKeys, List<SweepPoint> points,
+      SweepSpec.Compare compare) {
+    writeTableOfIds(out, axisKeys, points.stream().map(SweepPoint::id).toList(), compare);
   }
 
-  static void writeTableOfIds(Path out, List<String> axisKeys, List<String> ids) {
+  static void writeTableOfIds(Path out, List<String> axisKeys, List<String> ids,
+      SweepSpec.Compare compare) {
     List<JsonNode> rows = new ArrayList<>();
     for (String id : ids) {
       Path f = pointDir(out, id).resolve(RESULT_FILE);
@@ -300,7 +310,7 @@ public final class SweepRunner {
         }
       }
     }
-    ResultTable.write(out, axisKeys, rows);
+    ResultTable.write(out, axisKeys, rows, compare);
   }
 
   static void writeJson(Path file, JsonNode node) {

@@ -38,6 +38,10 @@ import org.yaml.snakeyaml.error.YAMLException;
  *   fastmem.llc.reservation: fastmem.llc.capacity * reservation_ratio
  * seeds: [1, 2]                 # replicates: every point once per seed
  * outputs: [hlog]               # per-point files wanted (default: all)
+ * compare:                      # columns speedup.METRIC: the metric of the point with the
+ *   axis: reservation_ratio     #   axis at the baseline value (the other axes and the seed
+ *   baseline: 0                 #   the same) over this point's
+ *   metrics: [decode_step_us.p50]
  * </pre>
  *
  * <p>An axis key that is not a configuration key (above, {@code reservation_ratio}) is a sweep
@@ -50,7 +54,7 @@ public final class SweepSpec {
 
   private static final List<String> TOP_KEYS =
       List.of("name", "runner", "base", "base_config", "axes", "points", "derive", "seeds",
-          "outputs");
+          "outputs", "compare");
 
   /** A point simulated as {@code dsasim run} does (the default). */
   public static final String DECODE = "decode";
@@ -78,6 +82,19 @@ public final class SweepSpec {
   private final Map<String, String> derive;
   private final List<Long> seeds;
   private final List<String> outputs;
+  private final Compare compare;
+
+  /**
+   * Derived columns of the result table ({@code compare:}): for each metric, the value of the
+   * point that has {@code axis} at {@code baseline} and every other axis and the seed the same,
+   * over this point's (for times, the speed-up against the baseline).
+   */
+  public record Compare(String axis, String baseline, List<String> metrics) {
+    /** The column of {@code metric}. */
+    public static String column(String metric) {
+      return "speedup." + metric;
+    }
+  }
 
   /** One dimension of the product: one or more keys whose value lists advance together. */
   public record Axis(List<String> keys, List<List<String>> values) {
@@ -96,7 +113,8 @@ public final class SweepSpec {
       List<Map<String, String>> explicitPoints,
       Map<String, String> derive,
       List<Long> seeds,
-      List<String> outputs) {
+      List<String> outputs,
+      Compare compare) {
     this.name = name;
     this.runner = runner;
     this.source = source;
@@ -107,6 +125,12 @@ public final class SweepSpec {
     this.derive = derive;
     this.seeds = seeds;
     this.outputs = outputs;
+    this.compare = compare;
+  }
+
+  /** The derived columns asked for ({@code compare:}), or null. */
+  public Compare compare() {
+    return compare;
   }
 
   public String name() {
@@ -333,7 +357,36 @@ public final class SweepSpec {
             + " a key is either derived or given");
       }
     }
-    return new SweepSpec(name, runner, file, base, baseConfig, axes, explicit, derive, seeds, outputs);
+    Compare compare = null;
+    if (map.containsKey("compare")) {
+      compare = p.compare(map.get("compare"), axisKeysOf(axes, explicit));
+      List<String> values = valuesOf(compare.axis(), axes, explicit);
+      if (!values.contains(compare.baseline())) {
+        throw p.error("compare.baseline: '" + compare.baseline() + "' is not a value of "
+            + compare.axis() + "; its values: " + values);
+      }
+    }
+    return new SweepSpec(name, runner, file, base, baseConfig, axes, explicit, derive, seeds, outputs,
+        compare);
+  }
+
+  /** The values {@code key} takes in the axes and explicit points, first appearance first. */
+  private static List<String> valuesOf(String key, List<Axis> axes,
+      List<Map<String, String>> explicit) {
+    List<String> values = new ArrayList<>();
+    for (Axis a : axes) {
+      int k = a.keys().indexOf(key);
+      if (k >= 0) {
+        a.values().get(k).stream().filter(v -> !values.contains(v)).forEach(values::add);
+      }
+    }
+    for (Map<String, String> point : explicit) {
+      String v = point.get(key);
+      if (v != null && !values.contains(v)) {
+        values.add(v);
+      }
+    }
+    return values;
   }
 
   private static String baseName(Path file) {
@@ -397,6 +450,36 @@ public final class SweepSpec {
         throw error(where + " must be a single value, found " + describe(o));
       }
       return o.toString();
+    }
+
+    /** {@code compare:} over the table's axis columns {@code axisKeys}. */
+    Compare compare(Object o, List<String> axisKeys) {
+      Map<String, Object> m = map(o, "compare");
+      for (String k : m.keySet()) {
+        if (!List.of("axis", "baseline", "metrics").contains(k)) {
+          throw error("compare: unknown key '" + k + "'; allowed: [axis, baseline, metrics]");
+        }
+      }
+      if (!m.containsKey("axis") || !m.containsKey("baseline")) {
+        throw error("compare needs 'axis' (an axis key) and 'baseline' (one of its values)");
+      }
+      String axis = scalar(m.get("axis"), "compare.axis");
+      if (!axisKeys.contains(axis)) {
+        throw error("compare.axis: '" + axis + "' is not an axis of this spec; axes: " + axisKeys);
+      }
+      String baseline = scalar(m.get("baseline"), "compare.baseline");
+      List<String> metrics = new ArrayList<>();
+      if (m.containsKey("metrics")) {
+        for (Object x : list(m.get("metrics"), "compare.metrics")) {
+          metrics.add(scalar(x, "compare.metrics"));
+        }
+        if (metrics.isEmpty()) {
+          throw error("compare.metrics is empty; name at least one metric column");
+        }
+      } else {
+        metrics.add("decode_step_us.p50");
+      }
+      return new Compare(axis, baseline, List.copyOf(metrics));
     }
 
     Axis axis(Object o, String where) {

@@ -22,6 +22,7 @@ class SlurmSweepTest {
         axes:
           - {key: llc.capacity, values: [30MiB, 60MiB]}
           - {key: llc.reservation.ratio, values: [0, 0.1, 0.2]}
+        compare: {axis: llc.reservation.ratio, baseline: 0, metrics: [tokens_per_s]}
         """);
     SweepSpec spec = SweepSpec.load(specFile);
     Path out = dir.resolve("out");
@@ -60,7 +61,10 @@ class SlurmSweepTest {
     Path local = dir.resolve("local");
     new SweepRunner(spec, local, (p, d) -> SweepRunnerTest.fakeMetrics(p), 2, false,
         Progress.silent()).run();
-    assertEquals(Files.readString(local.resolve("points.csv")),
-        Files.readString(out.resolve("points.csv")));
+    // the same table, the compare: columns included (collect reads them from the manifest)
+    String table = Files.readString(out.resolve("points.csv"));
+    assertTrue(table.startsWith("id,llc.capacity,llc.reservation.ratio,status,tokens_per_s,hash,"
+        + "speedup.tokens_per_s,error\n"), table);
+    assertEquals(Files.readString(local.resolve("points.csv")), table);
   }
 }

@@ -61,6 +61,39 @@ class SweepRunnerTest {
   }
 
   @Test
+  void compareColumnsDivideTheBaselinePointsMetricByEachPoints() throws IOException {
+    Path f = dir.resolve("c.yaml");
+    Files.writeString(f, """
+        axes:
+          - {key: llc.capacity, values: [30MiB, 60MiB]}
+          - {key: llc.reservation.ratio, values: [0, 0.25, 0.5]}
+        seeds: [1, 2]
+        compare: {axis: llc.reservation.ratio, baseline: 0, metrics: [tokens_per_s, absent]}
+        """);
+    SweepSpec s = SweepSpec.load(f);
+    Path out = dir.resolve("c");
+    new SweepRunner(s, out, (p, d) -> fakeMetrics(p), 2, false, Progress.silent()).run();
+    String[] lines = Files.readString(out.resolve("points.csv")).split("\n");
+    assertEquals("id,llc.capacity,llc.reservation.ratio,seed,status,tokens_per_s,hash,"
+        + "speedup.tokens_per_s,speedup.absent,error", lines[0]);
+    // independently: each row's baseline is the row of the same capacity and seed at ratio 0
+    Map<String, Double> baseline = new LinkedHashMap<>();
+    for (SweepPoint p : s.points()) {
+      if (p.overrides().get("llc.reservation.ratio").equals("0")) {
+        baseline.put(p.overrides().get("llc.capacity") + "/" + p.seed(),
+            (Double) fakeMetrics(p).get("tokens_per_s"));
+      }
+    }
+    for (SweepPoint p : s.points()) {
+      String[] cells = lines[1 + p.index()].split(",", -1);
+      double expected = baseline.get(p.overrides().get("llc.capacity") + "/" + p.seed())
+          / (Double) fakeMetrics(p).get("tokens_per_s");
+      assertEquals(expected, Double.parseDouble(cells[7]), 1e-12, lines[1 + p.index()]);
+      assertEquals("", cells[8], "a metric no point has gives an empty cell");
+    }
+  }
+
+  @Test
   void aFailingPointIsRecordedAndTheSweepGoesOn() throws IOException {
     SweepSpec s = spec();
     SweepRunner.Summary sum = new SweepRunner(s, dir.resolve("o"), (p, d) -> {

@@ -73,6 +73,16 @@ class SweepSpecTest {
     assertMessage("derive: {a: [1]}\n", "derive.a must be a single value");
     assertMessage("base: {a: 1}\nderive: {a: b * 2}\n", "derive.a: a is also set by base");
     assertMessage("axes: [{key: a, values: [1]}]\nderive: {a: 2}\n", "derive.a: a is also set");
+    String axis = "axes: [{key: r, values: [0, 0.5]}]\n";
+    assertMessage(axis + "compare: {axis: q, baseline: 0}\n",
+        "compare.axis: 'q' is not an axis of this spec; axes: [r]");
+    assertMessage(axis + "compare: {axis: r, baseline: 1}\n",
+        "compare.baseline: '1' is not a value of r; its values: [0, 0.5]");
+    assertMessage(axis + "compare: {axis: r}\n", "compare needs 'axis'");
+    assertMessage(axis + "compare: {axis: r, baseline: 0, metrics: []}\n",
+        "compare.metrics is empty");
+    assertMessage(axis + "compare: {axis: r, baseline: 0, metric: [x]}\n",
+        "compare: unknown key 'metric'");
   }
 
   @Test
