@@ -94,6 +94,23 @@ class SweepRunnerTest {
   }
 
   @Test
+  void resumingWithACompareBlockAddedKeepsThePointsAndRecordsItForCollect() throws IOException {
+    Path f = dir.resolve("r.yaml");
+    String axes = "axes:\n  - {key: llc.reservation.ratio, values: [0, 0.5]}\n";
+    Files.writeString(f, axes);
+    Path out = dir.resolve("r");
+    new SweepRunner(SweepSpec.load(f), out, (p, d) -> fakeMetrics(p), 1, false,
+        Progress.silent()).run();
+    Files.writeString(f, axes + "compare: {axis: llc.reservation.ratio, baseline: 0,"
+        + " metrics: [tokens_per_s]}\n");
+    SweepRunner.Summary s = new SweepRunner(SweepSpec.load(f), out, (p, d) -> fakeMetrics(p), 1,
+        true, Progress.silent()).run();
+    assertEquals(0, s.ran(), "no point runs again");
+    assertTrue(Files.readString(out.resolve("sweep.json")).contains("\"compare\""));
+    assertTrue(Files.readString(out.resolve("points.csv")).contains("speedup.tokens_per_s"));
+  }
+
+  @Test
   void aFailingPointIsRecordedAndTheSweepGoesOn() throws IOException {
     SweepSpec s = spec();
     SweepRunner.Summary sum = new SweepRunner(s, dir.resolve("o"), (p, d) -> {
