@@ -1,33 +1,36 @@
 package org.dsasim.accel.memory;
 
+import org.dsasim.mem.llc.LlcScheme;
 import org.dsasim.mem.reservation.AdmissionPolicies;
 import org.dsasim.mem.reservation.AdmissionPolicy;
 import org.dsasim.mem.reservation.KvLayout;
+import org.dsasim.mem.reservation.ReservationParams;
+import org.dsasim.mem.reservation.Retention;
 import org.dsasim.mem.reservation.SharingPolicies;
 import org.dsasim.mem.reservation.SharingPolicy;
 
 /**
  * The fast model's KV reservation: units of KV entries in LRU order within the groups of a
  * sharing policy (one pool, a quota per layer or per sequence), entered on a miss when the
- * admission policy lets them. The policies are the LLC model's, chosen by name
- * ({@link SharingPolicies}, {@link AdmissionPolicies}), and so are the kinds:
+ * admission policy lets them. What it is comes from the LLC model's {@link ReservationParams}
+ * (the kinds of {@link LlcScheme#named}, the policies by name from {@link SharingPolicies} and
+ * {@link AdmissionPolicies}):
  *
  * <ul>
  *   <li>{@code token-lru}: a unit is one token's entry (the proposal);
- *   <li>{@code prev-topk}: the same, and at the end of each decode step every entry not gathered
- *       during it leaves, so the reservation holds the previous step's selections (as far as they
- *       fit);
- *   <li>{@code page}: a unit is a page of {@link #PAGE_TOKENS} tokens of one layer and sequence (a
- *       serving engine's KV page); it takes a whole page of capacity, but a miss fetches only the
- *       entry gathered, so an entry hits when its page is resident and it was gathered before.
+ *   <li>{@code prev-topk}: the same with {@link Retention#PREVIOUS_STEP}: at the end of each
+ *       decode step every entry not gathered during it leaves, so the reservation holds the
+ *       previous step's selections (as far as they fit);
+ *   <li>{@code page}: a unit is a page of {@link LlcScheme#PAGE_TOKENS} tokens of one layer and
+ *       sequence (a serving engine's KV page); it takes a whole page of capacity, but a miss
+ *       fetches only the entry gathered, so an entry hits when its page is resident and it was
+ *       gathered before.
  * </ul>
  *
- * Entries are named by their index in the KV buffer; the policies see the layout's unit keys.
- * Nothing is allocated per access.
+ * Entries are named by their index in the KV buffer; pages and the policies by the layout's unit
+ * keys. Nothing is allocated per access.
  */
 final class KvReservation {
-  static final int PAGE_TOKENS = 64;
-
   private final int unitTokens;
   private final boolean previousStepOnly;
   private final long capacityEntries;
@@ -39,29 +42,21 @@ final class KvReservation {
   private long[][] lastStep; // prev-topk: per group and node, the step it was last gathered in
   private long[][] present; // page: per group and node, which of the page's entries were fetched
   private KvLayout kv;
-  private long pagesPerContext;
   private long step;
   // what the last find() saw
   private int lastGroup;
   private int lastUnit;
   private long lastKey;
 
-  /**
-   * @param capacityEntries entries of the reservation's size
-   * @param kind {@code token-lru}, {@code prev-topk} or {@code page}
-   * @param ghostEntries history of an admission policy that keeps one; 0: the reservation's units
-   */
-  KvReservation(long capacityEntries, String kind, String sharing, String admission,
-      int ghostEntries) {
-    this.unitTokens = kind.equals("page") ? PAGE_TOKENS : 1;
-    this.previousStepOnly = kind.equals("prev-topk");
-    this.capacityEntries = capacityEntries;
+  /** A reservation of {@code params.sizeBytes()} over entries of {@code entryBytes}. */
+  KvReservation(ReservationParams params, int entryBytes) {
+    this.unitTokens = params.unitTokens();
+    this.previousStepOnly = params.retention() == Retention.PREVIOUS_STEP;
+    this.capacityEntries = params.sizeBytes() / entryBytes;
     this.capacityUnits = (int) (capacityEntries / unitTokens);
-    this.sharingName = sharing;
-    this.admission = AdmissionPolicies.create(admission,
-        ghostEntries > 0 ? ghostEntries : Math.max(1, capacityUnits));
-    // until the layout is known (it names layers and sequences), one pool
-    this.groups = new TokenLru[] {new TokenLru(capacityUnits)};
+    this.sharingName = params.sharing();
+    this.admission = AdmissionPolicies.create(params.admission(),
+        params.ghostUnits() > 0 ? params.ghostUnits() : Math.max(1, capacityUnits));
   }
 
   /**
@@ -72,11 +67,10 @@ final class KvReservation {
    */
   void bind(KvLayout layout) {
     this.kv = layout;
-    pagesPerContext = (layout.contextTokens() + PAGE_TOKENS - 1) / PAGE_TOKENS;
     if (capacityUnits == 0) {
       if (capacityEntries > 0) {
         throw new IllegalArgumentException("a page reservation needs room for a page of "
-            + PAGE_TOKENS + " entries; this one holds " + capacityEntries + " entries");
+            + unitTokens + " entries; this one holds " + capacityEntries + " entries");
       }
       return;
     }
@@ -113,7 +107,7 @@ final class KvReservation {
    * without this entry); what it found is kept for {@link #touch} and {@link #offer}.
    */
   int find(long entry) {
-    lastKey = unitTokens == 1 ? entry : pageOf(entry);
+    lastKey = unitTokens == 1 ? entry : unitKey(entry);
     lastGroup = groups.length == 1 ? 0 : sharing.groupOf(layoutKey(entry));
     lastUnit = groups[lastGroup].find(lastKey);
     if (lastUnit >= 0 && unitTokens > 1
@@ -165,7 +159,7 @@ final class KvReservation {
 
   /** A decode step ended: prev-topk lets go of what it did not gather (admission counts steps). */
   void endStep() {
-    if (previousStepOnly && capacityUnits > 0) {
+    if (previousStepOnly && groups != null) {
       for (int g = 0; g < groups.length; g++) {
         TokenLru lru = groups[g];
         // the entries gathered in this step are the most recent: the others are a tail
@@ -183,15 +177,8 @@ final class KvReservation {
     }
   }
 
-  /** The page of entry {@code entry}: pages of one (sequence, layer) are consecutive. */
-  private long pageOf(long entry) {
-    long block = entry / kv.contextTokens(); // sequence * layers + layer
-    long token = entry - block * kv.contextTokens();
-    return block * pagesPerContext + token / PAGE_TOKENS;
-  }
-
   private long bitOf(long entry) {
-    return 1L << (entry % kv.contextTokens() % PAGE_TOKENS);
+    return 1L << (entry % kv.contextTokens() % unitTokens);
   }
 
   /** The layout's key of the entry's token: what the sharing policy groups by. */

@@ -2,6 +2,7 @@ package org.dsasim.accel.memory;
 
 import org.dsasim.accel.config.AccelKeys;
 import org.dsasim.core.config.Config;
+import org.dsasim.mem.llc.LlcScheme;
 import org.dsasim.mem.reservation.KvLayout;
 import org.dsasim.accel.kernel.TrafficClass;
 import org.dsasim.accel.timeline.ActivityObserver;
@@ -53,7 +54,7 @@ public final class PartitionedLlcMemory extends MemorySystem {
   private final boolean replicate;
   private final int partitionShift; // lines per partition-interleave granule, as a shift
 
-  // token-granular KV reservation (0 entries: none)
+  // the KV reservation, or null for none
   private final KvReservation reservation;
   private final long reservedBytes;
   private final Config config; // for errors about the reservation, found when its layout is set
@@ -123,9 +124,12 @@ public final class PartitionedLlcMemory extends MemorySystem {
           + " B must be at least 0 and smaller than llc.capacity (" + capacity + " B)");
     }
     this.reservedBytes = reservedBytes;
-    this.reservation = new KvReservation(reservedBytes / entryBytes,
-        c.get(AccelKeys.LLC_RESERVATION_KIND), c.get(AccelKeys.LLC_RESERVATION_SHARING),
-        c.get(AccelKeys.LLC_RESERVATION_ADMISSION), c.get(AccelKeys.LLC_RESERVATION_GHOST));
+    // the kind means what it means in the LLC model (its layout is needed only for a window)
+    this.reservation = reservedBytes == 0 ? null : new KvReservation(
+        LlcScheme.named(c.get(AccelKeys.LLC_RESERVATION_KIND), reservedBytes, null).reservation()
+            .withSharing(c.get(AccelKeys.LLC_RESERVATION_SHARING))
+            .withAdmission(c.get(AccelKeys.LLC_RESERVATION_ADMISSION))
+            .withGhostUnits(c.get(AccelKeys.LLC_RESERVATION_GHOST)), entryBytes);
     this.config = c;
     parts = new LineCache[partitions];
     for (int p = 0; p < partitions; p++) {
@@ -175,7 +179,9 @@ public final class PartitionedLlcMemory extends MemorySystem {
   public void setKvLayout(KvLayout layout) {
     this.kv = layout;
     try {
-      reservation.bind(layout);
+      if (reservation != null) {
+        reservation.bind(layout);
+      }
     } catch (IllegalArgumentException e) {
       throw config.inconsistent(e.getMessage(), AccelKeys.LLC_RESERVATION,
           AccelKeys.LLC_RESERVATION_KIND, AccelKeys.LLC_RESERVATION_SHARING);
@@ -192,7 +198,9 @@ public final class PartitionedLlcMemory extends MemorySystem {
 
   @Override
   public void endDecodeStep() {
-    reservation.endStep();
+    if (reservation != null) {
+      reservation.endStep();
+    }
   }
 
   /** Largest table of {@link #granuleBytesByPhase} kept (4 MiB). */
@@ -262,7 +270,7 @@ public final class PartitionedLlcMemory extends MemorySystem {
     long offset = addr - kvBase;
     if (cls == TrafficClass.KV_GATHER && kv != null && offset >= 0 && offset < kvBytes) {
       long entry = offset / entryBytes;
-      if (reservation.capacity() > 0) {
+      if (reservation != null && reservation.capacity() > 0) {
         readReserved(entry, bytes, near, now);
         return;
       }
