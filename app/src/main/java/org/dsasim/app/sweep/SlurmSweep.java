@@ -150,13 +150,14 @@ public final class SlurmSweep {
         missing.add(id);
       }
     }
-    JsonNode c = manifest.path("compare");
     SweepSpec.Compare compare = null;
-    if (c.isObject()) {
-      List<String> metrics = new ArrayList<>();
-      c.path("metrics").forEach(x -> metrics.add(x.asText()));
-      compare = new SweepSpec.Compare(c.path("axis").asText(), c.path("baseline").asText(),
-          List.copyOf(metrics));
+    if (manifest.has("compare")) {
+      try {
+        compare = JsonMappers.INDENTED.treeToValue(manifest.get("compare"), SweepSpec.Compare.class);
+      } catch (IOException e) {
+        throw new UserInputException(manifestFile + ": its compare block is not readable: "
+            + e.getMessage());
+      }
     }
     SweepRunner.writeTableOfIds(out, axisKeys, ids, compare);
     return new Collected(ids.size(), merged, missing);

@@ -249,13 +249,9 @@ public final class SweepRunner {
     spec.axisKeys().forEach(keys::add);
     ArrayNode list = m.putArray("points");
     points.forEach(p -> list.add(pointHeader(p)));
-    SweepSpec.Compare c = spec.compare();
-    if (c != null) {
+    if (spec.compare() != null) {
       // --collect writes the table from the manifest alone
-      ObjectNode cn = m.putObject("compare");
-      cn.put("axis", c.axis());
-      cn.put("baseline", c.baseline());
-      c.metrics().forEach(cn.putArray("metrics")::add);
+      m.set("compare", JsonMappers.INDENTED.valueToTree(spec.compare()));
     }
     return m;
   }
