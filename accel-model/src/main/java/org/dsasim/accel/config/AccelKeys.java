@@ -106,6 +106,10 @@ public final class AccelKeys implements ConfigSchemaProvider {
   public static final ConfigKey<Integer> STREAM_BLOCKS_PER_SM =
       ConfigKey.integer("kernels.stream.blocks_per_sm").defaultValue("1").range("1", "32")
           .meaning("blocks per unit of a streaming phase (weights, indexer)");
+  public static final ConfigKey<Boolean> KERNEL_REPLAY = ConfigKey.bool("kernels.replay")
+      .defaultValue("true")
+      .meaning("replay a streaming launch that repeats an earlier one's work from an idle device "
+          + "instead of simulating it again (faster; equal up to ps rounding); false: simulate all");
   public static final ConfigKey<Double> TOPK_INSTRUCTIONS =
       ConfigKey.number("kernels.topk.instructions_per_key").defaultValue("1").atLeast("0")
           .meaning("warp instructions per indexer score to select the top-k (radix select)");
@@ -311,7 +315,7 @@ public final class AccelKeys implements ConfigSchemaProvider {
     schema.add(CONSUME_CYCLES, ADDRESS_CYCLES, DIVISION_CYCLES, GATHER_WARP_REGISTERS,
         GATHER_FLAT4_REGISTERS, STREAM_REGISTERS, ATTENTION_ENTRIES_PER_BLOCK, ATTENTION_WARPS,
         ATTENTION_IN_FLIGHT, STREAM_CHUNK, STREAM_IN_FLIGHT, STREAM_BLOCKS_PER_SM,
-        TOPK_INSTRUCTIONS);
+        TOPK_INSTRUCTIONS, KERNEL_REPLAY);
     schema.add(MEMORY_FIDELITY, DETAILED_PRESET);
     schema.add(LLC_CAPACITY, LLC_PARTITIONS, LLC_WAYS, LLC_FETCH,
         LLC_PARTITION_INTERLEAVE, LLC_REPLICATE, LLC_NEAR, LLC_FAR, LLC_BANDWIDTH,

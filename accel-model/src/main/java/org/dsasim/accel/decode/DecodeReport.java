@@ -88,6 +88,10 @@ public final class DecodeReport {
     energy.put("per_token", (llcJ + hbmJ + computeJ) / Math.max(1, (long) n * r.options().batch()));
     out.put("energy_j", energy);
     out.put("memory", r.memoryDescription());
+    Map<String, Object> launches = new LinkedHashMap<>();
+    launches.put("simulated", r.launches() - r.replayedLaunches());
+    launches.put("replayed", r.replayedLaunches());
+    out.put("kernel_launches", launches);
     out.put("wall_time_s", wallSeconds);
     out.put("simulated_entries", r.simulatedEntries());
     out.put("simulated_entries_per_wall_s",

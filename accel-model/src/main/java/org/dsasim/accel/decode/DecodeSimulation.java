@@ -64,7 +64,9 @@ public final class DecodeSimulation {
       double computeFlops,
       Histogram gatherLatencyNs,
       Histogram stepLatencyNs,
-      String memoryDescription) {}
+      String memoryDescription,
+      long launches,
+      long replayedLaunches) {}
 
   private final Config cfg;
   private final ModelSpec model;
@@ -135,11 +137,8 @@ public final class DecodeSimulation {
 
     Histogram gatherNs = new Histogram(3_600_000_000L, 3);
     Histogram stepNs = new Histogram(3_600_000_000_000L, 3);
-    acc.gpu().setLoadObserver((cls, latencyPs, entries) -> {
-      if (cls == TrafficClass.KV_GATHER) {
-        gatherNs.recordValueWithCount(Math.max(1, latencyPs / 1000), entries);
-      }
-    });
+    acc.gpu().setLoadObserver(TrafficClass.KV_GATHER, (latencyPs, entries) ->
+        gatherNs.recordValueWithCount(Math.max(1, latencyPs / 1000), entries));
 
     StepSelection sel = StepSelection.forHeader(source.header());
     int[] ctx = new int[batch];
@@ -217,7 +216,7 @@ public final class DecodeSimulation {
     }
     return new Result(model, options, stepUs, phases, stalls, gathered, simulated, memory.stats(),
         measured,
-        flops, gatherNs, stepNs, memory.describe());
+        flops, gatherNs, stepNs, memory.describe(), gpu.kernelsRun(), gpu.kernelsReplayed());
   }
 
   /** The memory side of {@code memory.fidelity} for a run over the KV buffer {@code kv}. */

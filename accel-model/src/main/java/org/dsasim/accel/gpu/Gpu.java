@@ -4,8 +4,10 @@ import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.dsasim.accel.kernel.Kernel;
+import org.dsasim.accel.kernel.Kernel.ReplayKey;
 import org.dsasim.accel.kernel.WarpProgram;
 import org.dsasim.accel.memory.MemorySystem;
+import org.dsasim.accel.replay.LaunchState;
 import org.dsasim.accel.timeline.ActivityObserver;
 import org.dsasim.core.event.Simulator;
 import org.dsasim.core.port.Component;
@@ -18,10 +20,23 @@ import org.dsasim.core.port.Messages;
  * overhead, or a grid barrier inside a fused kernel) after the previous one ended; its blocks go
  * round-robin to the units up to the occupancy limit, and each retiring block's unit takes the
  * next block after the block-launch latency.
+ *
+ * <p><b>Launch replay.</b> A launch that does the same work as an earlier one ({@link
+ * Kernel#replayKey}) from an equivalent state is not simulated again: its recorded change to the
+ * units and the memory side ({@link LaunchState}) is applied and it ends after the recorded
+ * duration. The state is equivalent when every unit is quiet (nothing of an earlier launch
+ * outstanding, its pipes free) and the memory side answers all the kernel's reads at issue from an
+ * idle queue that nothing else uses ({@link MemorySystem#replaysReads}): the launch then depends
+ * only on its work and the time it starts. Weight and index-key streams qualify; they repeat
+ * layer after layer and step after step, and are most of a decode step's events. The replayed
+ * figures equal the simulated ones up to the rounding of times at a different start (a few ps).
  */
 public final class Gpu extends Component {
   private static final int START_KERNEL = 0;
   private static final int RUN_FIRST_BLOCKS = 1;
+  private static final int REPLAYED_KERNEL_DONE = 2;
+  /** Recorded launches kept (a stream over a growing context changes its key every step). */
+  private static final int MAX_RECORDED = 64;
 
   private final ComputeSpec spec;
   private final Messages messages;
@@ -37,14 +52,32 @@ public final class Gpu extends Component {
   private int blocksLeft;
   private long kernelStart;
 
+  // launch replay
+  private MemorySystem memory;
+  private boolean directRequests;
+  private boolean replayLaunches = true;
+  private final Map<ReplayKey, Recorded> recorded = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<ReplayKey, Recorded> eldest) {
+      return size() > MAX_RECORDED;
+    }
+  };
+  private ReplayKey recording; // the running launch's key, while it is being recorded
+  private LaunchState recordingStart;
+  private long kernelsReplayed;
+
   // statistics
   private final Map<String, long[]> phasePs = new LinkedHashMap<>();
   private final long[] gapPs = new long[StallCause.values().length];
   private long kernelsRun;
   private LoadObserver loadObserver;
+  private int observedClass = -1;
   private ActivityObserver activity;
 
   private record Submitted(Kernel kernel, long gapPs, StallCause gapCause) {}
+
+  /** A recorded launch: its change to the device's state, and how long it ran. */
+  private record Recorded(LaunchState change, long durationPs) {}
 
   public Gpu(Simulator sim, String name, ComputeSpec spec, Messages messages) {
     super(sim, name);
@@ -82,6 +115,8 @@ public final class Gpu extends Component {
   public void connect(MemorySystem memory, long requestLatencyPs, long responseLatencyPs,
       double portBandwidth) {
     boolean direct = requestLatencyPs == 0;
+    this.memory = memory;
+    this.directRequests = direct;
     for (int i = 0; i < sms.length; i++) {
       if (!direct) {
         new Link(sim, messages, sms[i].memPort(), memory.smSide(i), requestLatencyPs,
@@ -106,13 +141,28 @@ public final class Gpu extends Component {
     submit(kernel, spec.kernelLaunchPs(), StallCause.LAUNCH);
   }
 
-  /** Observes every load response of every unit (null: none). */
-  public void setLoadObserver(LoadObserver observer) {
+  /** Observes every load response of {@code trafficClass} of every unit (null: none). */
+  public void setLoadObserver(int trafficClass, LoadObserver observer) {
     this.loadObserver = observer;
+    this.observedClass = trafficClass;
   }
 
   LoadObserver loadObserver() {
     return loadObserver;
+  }
+
+  int observedClass() {
+    return observedClass;
+  }
+
+  /** Whether launches that repeat an earlier one's work are replayed (the default) or simulated. */
+  public void setLaunchReplay(boolean on) {
+    this.replayLaunches = on;
+  }
+
+  /** Launches replayed instead of simulated since the statistics were reset. */
+  public long kernelsReplayed() {
+    return kernelsReplayed;
   }
 
   /** Tells {@code observer} of every kernel and every block (null: nobody). */
@@ -150,6 +200,10 @@ public final class Gpu extends Component {
       runFirstBlocks();
       return;
     }
+    if (kind == REPLAYED_KERNEL_DONE) {
+      finishKernel();
+      return;
+    }
     if (kind != START_KERNEL) {
       super.onEvent(kind, arg);
       return;
@@ -166,6 +220,16 @@ public final class Gpu extends Component {
     if (grid == 0) {
       finishKernel();
       return;
+    }
+    ReplayKey key = replayKey(k);
+    if (key != null) {
+      Recorded r = recorded.get(key);
+      if (r != null) {
+        replay(r);
+        return;
+      }
+      recording = key;
+      recordingStart = save();
     }
     int resident = spec.residentBlocks(k.threadsPerBlock(), k.registersPerThread());
     int warps = k.warpsPerBlock();
@@ -197,6 +261,48 @@ public final class Gpu extends Component {
     }
   }
 
+  /** The key under which the launch of {@code k} starting now may be recorded or replayed. */
+  private ReplayKey replayKey(Kernel k) {
+    if (!replayLaunches || activity != null || !directRequests) {
+      return null;
+    }
+    ReplayKey key = k.replayKey();
+    if (key == null || (loadObserver != null && key.trafficClass() == observedClass)
+        || !memory.replaysReads(key.smallestReadBytes(), key.trafficClass(), sim.now())) {
+      return null;
+    }
+    for (StreamingMultiprocessor sm : sms) {
+      if (!sm.quiet(sim.now())) {
+        return null;
+      }
+    }
+    return key;
+  }
+
+  /** What a launch may change, now. */
+  private LaunchState save() {
+    LaunchState s = new LaunchState(kernelStart);
+    for (StreamingMultiprocessor sm : sms) {
+      sm.save(s);
+    }
+    memory.save(s);
+    return s;
+  }
+
+  private void replay(Recorded r) {
+    LaunchState change = r.change();
+    change.replayFrom(kernelStart);
+    for (StreamingMultiprocessor sm : sms) {
+      sm.replay(change);
+    }
+    memory.replay(change);
+    if (!change.fullyRead()) {
+      throw new IllegalStateException("a launch replay read back less than was recorded");
+    }
+    kernelsReplayed++;
+    sim.schedule(r.durationPs(), this, REPLAYED_KERNEL_DONE, 0);
+  }
+
   private void runFirstBlocks() {
     for (int j = 0; j < firstBlocks; j++) {
       int i = firstBlockUnit[j];
@@ -215,6 +321,11 @@ public final class Gpu extends Component {
 
   private void finishKernel() {
     Kernel k = running.kernel();
+    if (recording != null) {
+      recorded.put(recording, new Recorded(save().change(recordingStart), sim.now() - kernelStart));
+      recording = null;
+      recordingStart = null;
+    }
     long[] t = phasePs.computeIfAbsent(k.phase(), p -> new long[2]);
     t[0] += sim.now() - kernelStart;
     t[1]++;
@@ -273,6 +384,10 @@ public final class Gpu extends Component {
     phasePs.clear();
     java.util.Arrays.fill(gapPs, 0);
     kernelsRun = 0;
+    kernelsReplayed = 0;
+    // a launch being recorded would otherwise record the reset as its change
+    recording = null;
+    recordingStart = null;
     for (StreamingMultiprocessor sm : sms) {
       sm.resetStats();
     }

@@ -1,11 +1,14 @@
 package org.dsasim.accel.gpu;
 
-/** Told about every load response a compute unit receives (for latency statistics). */
+/**
+ * Told about the load responses of one traffic class that compute units receive (for latency
+ * statistics), see {@link Gpu#setLoadObserver}.
+ */
 @FunctionalInterface
 public interface LoadObserver {
   /**
-   * A load of {@code trafficClass} (of {@code entries} entries, for a gather list) came back
+   * A load of the observed class (of {@code entries} entries, for a gather list) came back
    * {@code latencyPs} after it was issued.
    */
-  void loaded(int trafficClass, long latencyPs, int entries);
+  void loaded(long latencyPs, int entries);
 }

@@ -8,6 +8,7 @@ import org.dsasim.accel.memory.GatherLists;
 import org.dsasim.accel.memory.MemorySystem;
 import org.dsasim.accel.memory.PartitionedLlcMemory;
 import org.dsasim.accel.memory.ServedBy;
+import org.dsasim.accel.replay.LaunchState;
 import org.dsasim.core.event.Simulator;
 import org.dsasim.core.port.Component;
 import org.dsasim.core.port.Messages;
@@ -604,6 +605,7 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
     LoadRecords r = records;
     r.ensure(m);
     r.mshrWait[m] = sim.now() - since;
+    r.lines[m] = n;
     if (directRequests) {
       long ready = memorySide.readAtIssue(id, m);
       if (ready >= 0) {
@@ -712,15 +714,15 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
     int cls = messages.trafficClass(m);
     boolean list = (cls & TrafficClass.LIST) != 0;
     LoadObserver observer = gpu.loadObserver();
-    if (observer != null) {
-      observer.loaded(TrafficClass.base(cls), arrival - messages.created(m),
+    if (observer != null && TrafficClass.base(cls) == gpu.observedClass()) {
+      observer.loaded(arrival - messages.created(m),
           list ? lists.count((int) messages.addr(m)) : 1);
     }
     long tag = messages.tag(m);
     int s = (int) (tag & 0xffff);
     int sb = (int) ((tag >>> 16) & 0xf);
     int l1 = (int) (tag >>> 20) - 1;
-    inflightLines -= lines(messages.addr(m), messages.bytes(m), cls);
+    inflightLines -= records.lines[m];
     if (list) {
       lists.release((int) messages.addr(m));
     }
@@ -895,5 +897,46 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
 
   boolean idle() {
     return residentBlocks == 0;
+  }
+
+  // ---------------------------------------------------------------- launch replay (see Gpu)
+
+  /**
+   * Whether nothing of an earlier launch can reach into one starting at {@code now}: no block
+   * resident, no load outstanding or waiting for room, the issue slots, the tensor pipe and the
+   * block launcher free.
+   */
+  boolean quiet(long now) {
+    return residentBlocks == 0 && inflightLines == 0 && pendCount == 0
+        && issueFreePs <= now && tensorFreePs <= now && launchFreeAt <= now;
+  }
+
+  /** Writes what a launch changes here (read back in this order by {@link #replay}). */
+  void save(LaunchState s) {
+    for (long v : stallPs) {
+      s.count(v);
+    }
+    s.count(loads);
+    s.count(l1Hits);
+    s.count(bytesLoaded);
+    s.count(bytesStored);
+    s.time(issueFreePs);
+    s.time(tensorFreePs);
+    s.time(launchFreeAt);
+  }
+
+  /** Applies a recorded launch's change, as if the launch had run here. */
+  void replay(LaunchState change) {
+    for (int i = 0; i < stallPs.length; i++) {
+      stallPs[i] += change.nextCount();
+    }
+    loads += change.nextCount();
+    l1Hits += change.nextCount();
+    bytesLoaded += change.nextCount();
+    bytesStored += change.nextCount();
+    issueFreePs = change.nextTime();
+    tensorFreePs = change.nextTime();
+    launchFreeAt = (long) change.nextTime();
+    l1Epoch++; // a launch's L1 lines do not outlive it
   }
 }

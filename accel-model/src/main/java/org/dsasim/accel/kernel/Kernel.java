@@ -59,6 +59,23 @@ public abstract class Kernel {
     return spec.blockProloguePs();
   }
 
+  /**
+   * For launch replay (see {@code Gpu}): a key equal for two launches that do the same work, or
+   * null (the default) when launches of this kernel are always simulated. A kernel may return one
+   * only if what it does depends on nothing but its key, the device's configuration and the time
+   * and answers of its reads.
+   */
+  public ReplayKey replayKey() {
+    return null;
+  }
+
+  /**
+   * @param work what the launch does (equal for equal work)
+   * @param smallestReadBytes the size of its smallest read
+   * @param trafficClass the class of all its reads
+   */
+  public record ReplayKey(Object work, int smallestReadBytes, int trafficClass) {}
+
   public int warpsPerBlock() {
     return (threadsPerBlock() + 31) / 32;
   }

@@ -1,5 +1,8 @@
 package org.dsasim.accel.kernel;
 
+import java.util.Arrays;
+import java.util.List;
+
 /**
  * A streaming phase with arithmetic: read a list of byte ranges once in large chunks (as bulk
  * tensor copies do) and do matrix FLOPs in proportion, with one batch of chunk loads in flight
@@ -85,6 +88,27 @@ public final class StreamComputeKernel extends Kernel {
     }
     return b;
   }
+
+  /**
+   * Launches that read ranges of the same sizes in the same chunks with the same arithmetic and
+   * grid do the same work: where the ranges lie does not change the timing of bulk reads.
+   */
+  @Override
+  public ReplayKey replayKey() {
+    int smallest = chunkBytes;
+    for (long size : rangeBytes) {
+      long tail = size % chunkBytes;
+      if (tail != 0) {
+        smallest = (int) Math.min(smallest, tail);
+      }
+    }
+    List<Long> sizes = Arrays.stream(rangeBytes).boxed().toList();
+    return new ReplayKey(new Work(sizes, chunkBytes, chunksInFlight, flopsPerByte, fp8,
+        gridBlocks(), threadsPerBlock(), registersPerThread()), smallest, trafficClass);
+  }
+
+  private record Work(List<Long> sizes, int chunkBytes, int chunksInFlight, double flopsPerByte,
+      boolean fp8, int grid, int threads, int registers) {}
 
   @Override
   public WarpProgram newProgram(int slots) {

@@ -1,6 +1,7 @@
 package org.dsasim.accel.memory;
 
 import org.dsasim.accel.config.AccelKeys;
+import org.dsasim.accel.replay.LaunchState;
 import org.dsasim.accel.timeline.ActivityObserver;
 import org.dsasim.core.config.Config;
 
@@ -172,6 +173,29 @@ final class HbmChannels {
       readBytes += bytes;
     }
     return (long) Math.ceil(bulkFree);
+  }
+
+  /** Whether the bulk queue has nothing left to serve at {@code now}. */
+  boolean bulkIdle(long now) {
+    return bulkFree <= now;
+  }
+
+  /** Writes what bulk transfers change (for a launch replay). */
+  void saveBulk(LaunchState s) {
+    s.count(readBytes);
+    s.count(writeBytes);
+    s.count(activations);
+    s.sum(busyPs);
+    s.time(bulkFree);
+  }
+
+  /** Applies a recorded launch's change, read in the order {@link #saveBulk} wrote it. */
+  void replayBulk(LaunchState change) {
+    readBytes += change.nextCount();
+    writeBytes += change.nextCount();
+    activations += change.nextCount();
+    busyPs += change.nextSum();
+    bulkFree = change.nextTime();
   }
 
   /** The earliest time from {@code t} at which bank {@code bank} of {@code ch} is not refreshing. */

@@ -75,6 +75,16 @@ final class LineCache {
     streamPerSet += lines / sets;
   }
 
+  /** Streamed lines per set so far (see {@link #stream}), for a launch replay. */
+  double streamedPerSet() {
+    return streamPerSet;
+  }
+
+  /** Adds a replayed launch's streamed lines per set. */
+  void addStreamedPerSet(double lines) {
+    streamPerSet += lines;
+  }
+
   /** Inserts the pending share of streamed lines of the set starting at {@code base}. */
   private void catchUp(int base) {
     long due = (long) streamPerSet - data[base + SEEN];

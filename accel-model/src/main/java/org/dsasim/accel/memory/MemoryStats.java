@@ -1,6 +1,7 @@
 package org.dsasim.accel.memory;
 
 import java.util.Arrays;
+import org.dsasim.accel.replay.LaunchState;
 
 /** Counters of a memory system, reset with it; all byte counts are of payload or DRAM bursts. */
 public final class MemoryStats {
@@ -39,6 +40,39 @@ public final class MemoryStats {
     hbmWriteBytes = 0;
     hbmActivations = 0;
     hbmBusyPs = 0;
+  }
+
+  /**
+   * Writes the request, level and lookup counters for a launch replay (the DRAM ones are copies
+   * of the memory model's own, which it saves itself).
+   */
+  void save(LaunchState s) {
+    s.count(readRequests);
+    s.count(readBytes);
+    s.count(writeRequests);
+    s.count(writeBytes);
+    for (long b : bytesByLevel) {
+      s.count(b);
+    }
+    s.count(sharedLookups);
+    s.count(sharedHits);
+    s.count(reservedLookups);
+    s.count(reservedHits);
+  }
+
+  /** Adds a recorded launch's change, read in the order {@link #save} wrote it. */
+  void replay(LaunchState change) {
+    readRequests += change.nextCount();
+    readBytes += change.nextCount();
+    writeRequests += change.nextCount();
+    writeBytes += change.nextCount();
+    for (int i = 0; i < bytesByLevel.length; i++) {
+      bytesByLevel[i] += change.nextCount();
+    }
+    sharedLookups += change.nextCount();
+    sharedHits += change.nextCount();
+    reservedLookups += change.nextCount();
+    reservedHits += change.nextCount();
   }
 
   public double sharedHitRate() {

@@ -5,6 +5,7 @@ import org.dsasim.core.config.Config;
 import org.dsasim.mem.llc.LlcScheme;
 import org.dsasim.mem.reservation.KvLayout;
 import org.dsasim.accel.kernel.TrafficClass;
+import org.dsasim.accel.replay.LaunchState;
 import org.dsasim.accel.timeline.ActivityObserver;
 import org.dsasim.core.event.Simulator;
 import org.dsasim.core.port.Messages;
@@ -598,6 +599,34 @@ public final class PartitionedLlcMemory extends MemorySystem {
           }
         }
       }
+    }
+  }
+
+  /**
+   * Bulk reads are answered at issue from the bulk queue and change only it, the streamed share
+   * of each partition and counters; not while an observer watches each transfer.
+   */
+  @Override
+  public boolean replaysReads(int bytes, int trafficClass, long now) {
+    return activity == null && bytes >= BULK_BYTES && (trafficClass & TrafficClass.LIST) == 0
+        && hbm.bulkIdle(now);
+  }
+
+  @Override
+  public void save(LaunchState s) {
+    stats.save(s);
+    hbm.saveBulk(s);
+    for (LineCache part : parts) {
+      s.sum(part.streamedPerSet());
+    }
+  }
+
+  @Override
+  public void replay(LaunchState change) {
+    stats.replay(change);
+    hbm.replayBulk(change);
+    for (LineCache part : parts) {
+      part.addStreamedPerSet(change.nextSum());
     }
   }
 

@@ -40,6 +40,7 @@ public final class Accelerator {
     this.compute = ComputeSpec.from(config);
     this.costs = KernelCosts.from(config);
     this.gpu = new Gpu(sim, "gpu", compute, messages);
+    gpu.setLaunchReplay(config.get(AccelKeys.KERNEL_REPLAY));
     this.memory = memoryFactory.create(sim, messages, compute.smCount());
     if (memory.modelsInterconnect()) {
       gpu.connect(memory, 0, 0, Double.POSITIVE_INFINITY);

@@ -1,5 +1,6 @@
 package org.dsasim.accel.decode;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,6 +8,7 @@ import java.util.Map;
 import org.dsasim.accel.TestConfigs;
 import org.dsasim.accel.config.AccelKeys;
 import org.dsasim.accel.gpu.StallCause;
+import org.dsasim.accel.memory.MemoryStats;
 import org.dsasim.accel.memory.TwoLevelMemory;
 import org.dsasim.accel.workload.Workloads;
 import org.dsasim.workloads.gen.GeneratorShape;
@@ -146,6 +148,47 @@ class DecodeSimulationTest {
     assertEquals(summaries[0], summaries[1]);
     assertEquals(results[0].gatherLatencyNs(), results[1].gatherLatencyNs());
     assertEquals(results[0].stepLatencyNs(), results[1].stepLatencyNs());
+  }
+
+  /**
+   * Launch replay (the default) against simulating every launch: the same counters, and the same
+   * step times up to the rounding of times at another start.
+   */
+  @Test
+  void replayedLaunchesGiveTheFiguresOfSimulatedOnes() {
+    DecodeSimulation.Result[] r = new DecodeSimulation.Result[2];
+    for (int i = 0; i < 2; i++) {
+      Config cfg = small("decode.workload=dsa", "kernels.replay=" + (i == 0));
+      ModelSpec model = ModelSpec.from(cfg);
+      GeneratorShape shape = new GeneratorShape(
+          6, model.layersPerGpu(), 2, model.topk(), 4096, 1, model.entryBytes(), 7);
+      r[i] = new DecodeSimulation(cfg, model, new DecodeSimulation.Options(2, 4096, 2, 4, false,
+          8 << 20)).run(Workloads.open(cfg, shape));
+    }
+    DecodeSimulation.Result replayed = r[0];
+    DecodeSimulation.Result simulated = r[1];
+    assertEquals(0, simulated.replayedLaunches());
+    assertEquals(simulated.launches(), replayed.launches());
+    // of each layer's streams (attention weights, index keys, FFN weights) the first layer's are
+    // recorded, the others replayed
+    assertTrue(replayed.replayedLaunches() >= replayed.launches() / 6,
+        replayed.replayedLaunches() + " of " + replayed.launches());
+    for (int s = 0; s < simulated.stepUs().length; s++) {
+      assertEquals(simulated.stepUs()[s], replayed.stepUs()[s], 1e-6 * simulated.stepUs()[s]);
+    }
+    MemoryStats a = replayed.memory();
+    MemoryStats b = simulated.memory();
+    assertEquals(b.readRequests, a.readRequests);
+    assertEquals(b.readBytes, a.readBytes);
+    assertEquals(b.writeBytes, a.writeBytes);
+    assertArrayEquals(b.bytesByLevel, a.bytesByLevel);
+    assertEquals(b.sharedLookups, a.sharedLookups);
+    assertEquals(b.sharedHits, a.sharedHits);
+    assertEquals(b.reservedHits, a.reservedHits);
+    assertEquals(b.hbmReadBytes, a.hbmReadBytes);
+    assertEquals(b.hbmWriteBytes, a.hbmWriteBytes);
+    assertEquals(b.hbmActivations, a.hbmActivations);
+    assertEquals(simulated.gatherLatencyNs(), replayed.gatherLatencyNs());
   }
 
   @Test

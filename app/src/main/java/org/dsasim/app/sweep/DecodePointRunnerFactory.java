@@ -16,8 +16,12 @@ import org.dsasim.core.UserInputException;
  * depends on its settings alone.
  */
 public final class DecodePointRunnerFactory implements PointRunnerFactory {
-  /** Summary entries that time the simulator itself: kept in summary.json, not in the table. */
-  static final Set<String> HOST_METRICS = Set.of("wall_time_s", "simulated_entries_per_wall_s");
+  /**
+   * Summary entries about the simulator itself (its speed, the launches it replayed): kept in
+   * summary.json, not in the table.
+   */
+  static final Set<String> HOST_METRICS =
+      Set.of("wall_time_s", "simulated_entries_per_wall_s", "kernel_launches");
 
   @Override
   public SweepRunner.PointRunner create(SweepSpec spec) {
