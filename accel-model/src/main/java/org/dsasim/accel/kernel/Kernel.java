@@ -74,7 +74,18 @@ public abstract class Kernel {
    * @param smallestReadBytes the size of its smallest read
    * @param trafficClass the class of all its reads
    */
-  public record ReplayKey(Object work, int smallestReadBytes, int trafficClass) {}
+  public record ReplayKey(Object work, int smallestReadBytes, int trafficClass) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof ReplayKey k && work.equals(k.work)
+          && smallestReadBytes == k.smallestReadBytes && trafficClass == k.trafficClass;
+    }
+
+    @Override
+    public int hashCode() {
+      return (work.hashCode() * 31 + smallestReadBytes) * 31 + trafficClass;
+    }
+  }
 
   public int warpsPerBlock() {
     return (threadsPerBlock() + 31) / 32;

@@ -1,7 +1,6 @@
 package org.dsasim.accel.kernel;
 
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * A streaming phase with arithmetic: read a list of byte ranges once in large chunks (as bulk
@@ -102,13 +101,36 @@ public final class StreamComputeKernel extends Kernel {
         smallest = (int) Math.min(smallest, tail);
       }
     }
-    List<Long> sizes = Arrays.stream(rangeBytes).boxed().toList();
-    return new ReplayKey(new Work(sizes, chunkBytes, chunksInFlight, flopsPerByte, fp8,
+    return new ReplayKey(new Work(rangeBytes, chunkBytes, chunksInFlight, flopsPerByte, fp8,
         gridBlocks(), threadsPerBlock(), registersPerThread()), smallest, trafficClass);
   }
 
-  private record Work(List<Long> sizes, int chunkBytes, int chunksInFlight, double flopsPerByte,
-      boolean fp8, int grid, int threads, int registers) {}
+  /**
+   * What a launch does. Compared field by field (a record's generated comparison of the array
+   * would compare references, and its indirect dispatch costs more than the comparison).
+   */
+  private record Work(long[] sizes, int chunkBytes, int chunksInFlight, double flopsPerByte,
+      boolean fp8, int grid, int threads, int registers) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Work w && Arrays.equals(sizes, w.sizes) && chunkBytes == w.chunkBytes
+          && chunksInFlight == w.chunksInFlight
+          && Double.compare(flopsPerByte, w.flopsPerByte) == 0 && fp8 == w.fp8 && grid == w.grid
+          && threads == w.threads && registers == w.registers;
+    }
+
+    @Override
+    public int hashCode() {
+      int h = Arrays.hashCode(sizes);
+      h = 31 * h + chunkBytes;
+      h = 31 * h + chunksInFlight;
+      h = 31 * h + Double.hashCode(flopsPerByte);
+      h = 31 * h + (fp8 ? 1 : 0);
+      h = 31 * h + grid;
+      h = 31 * h + threads;
+      return 31 * h + registers;
+    }
+  }
 
   @Override
   public WarpProgram newProgram(int slots) {
