@@ -7,10 +7,10 @@ package org.dsasim.accel.memory;
  * it has taken in, then one per way packing the line, its valid and dirty sectors and whether it is
  * persisting, then one per way with the time its data is (or will be) ready.
  *
- * <p>The caller drives misses: {@link #allocate} chooses a victim, reports a dirty victim through
- * {@link #evictedLine} and {@link #evictedDirty} (which the caller writes back and resets to -1),
- * and installs the new tag. Slots returned by {@link #find} and {@link #allocate} index the way's
- * tag word.
+ * <p>The caller drives misses: {@link #allocate} chooses a victim and installs the new tag.
+ * Every dirty line evicted, by an allocation or by streamed lines, is handed to the
+ * {@link DirtyVictims} at once. Slots returned by {@link #find} and {@link #allocate} index the
+ * way's tag word.
  */
 final class LineCache {
   static final int MAX_WAYS = 16;
@@ -32,11 +32,16 @@ final class LineCache {
   private long lastLine = -1;
   private int lastBase;
 
-  /** Line and dirty sectors of the last victim that had dirty data, or -1. */
-  long evictedLine = -1;
-  int evictedDirty;
+  /** Told of each dirty line when it is evicted, to write it back. */
+  @FunctionalInterface
+  interface DirtyVictims {
+    void evicted(long line, int dirtySectors);
+  }
 
-  LineCache(long lines, int ways) {
+  private final DirtyVictims victims;
+
+  LineCache(long lines, int ways, DirtyVictims victims) {
+    this.victims = victims;
     if (ways < 1 || ways > MAX_WAYS) {
       throw new IllegalArgumentException("1 to 16 ways supported, not " + ways);
     }
@@ -122,12 +127,15 @@ final class LineCache {
   }
 
   private void evictForStream(int slot) {
-    long old = data[slot];
-    if (old >>> TAG_SHIFT != 0 && (old & 0xf0) != 0 && evictedLine < 0) {
-      evictedLine = (old >>> TAG_SHIFT) - 1;
-      evictedDirty = (int) ((old >>> 4) & 0xf);
-    }
+    evicted(data[slot]);
     data[slot] = (streamTag++) << TAG_SHIFT;
+  }
+
+  /** Hands tag word {@code old}'s line to the write-back if it holds dirty data. */
+  private void evicted(long old) {
+    if (old >>> TAG_SHIFT != 0 && (old & 0xf0) != 0) {
+      victims.evicted((old >>> TAG_SHIFT) - 1, (int) ((old >>> 4) & 0xf));
+    }
   }
 
   /** The slot holding {@code line}, or -1. */
@@ -210,11 +218,7 @@ final class LineCache {
       return -1;
     }
     int slot = tags + victim;
-    long old = data[slot];
-    if (old >>> TAG_SHIFT != 0 && (old & 0xf0) != 0) {
-      evictedLine = (old >>> TAG_SHIFT) - 1;
-      evictedDirty = (int) ((old >>> 4) & 0xf);
-    }
+    evicted(data[slot]);
     data[slot] = ((line + 1) << TAG_SHIFT) | (persisting ? PERSISTING : 0);
     data[slot + ways] = 0;
     data[base + ORDER] = moveTo(ord, victim, !streaming);

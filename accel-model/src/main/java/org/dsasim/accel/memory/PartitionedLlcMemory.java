@@ -134,7 +134,8 @@ public final class PartitionedLlcMemory extends MemorySystem {
     this.config = c;
     parts = new LineCache[partitions];
     for (int p = 0; p < partitions; p++) {
-      parts[p] = new LineCache((capacity - reservedBytes) / partitions / LINE, ways);
+      parts[p] = new LineCache((capacity - reservedBytes) / partitions / LINE, ways,
+          this::writeBack);
     }
     persistWays = (int) Math.round((double) ways * setAsideBytes / capacity);
     double penalty = setAsideBytes > 0 ? c.get(AccelKeys.LLC_SET_ASIDE_PENALTY) : 0;
@@ -345,13 +346,18 @@ public final class PartitionedLlcMemory extends MemorySystem {
    * sectors it needs there, rounded to the fetch granularity); returns when the last is back.
    */
   private long fetchEntry(long entryBase, long now) {
+    return transferEntry(entryBase, now, false);
+  }
+
+  /** {@link #fetchEntry}, or the write of a whole entry ({@code write}). */
+  private long transferEntry(long entryBase, long now, boolean write) {
     long ready = now;
     long end = entryBase + entryBytes;
     long granule = hbm.interleaveBytes();
     int k = 0;
     for (long g = entryBase & -granule; g < end; g += granule, k++) {
       int bytes = granuleBytes(entryBase, g, k);
-      long done = hbm.access(Math.max(entryBase, g), bytes, now + hbm.requestPathPs, false);
+      long done = hbm.access(Math.max(entryBase, g), bytes, now + hbm.requestPathPs, write);
       ready = Math.max(ready, done + hbm.returnPathPs);
     }
     return ready;
@@ -544,7 +550,6 @@ public final class PartitionedLlcMemory extends MemorySystem {
       if (w < 0) {
         return;
       }
-      writeBack(cache);
     } else {
       cache.touch(w);
     }
@@ -556,12 +561,13 @@ public final class PartitionedLlcMemory extends MemorySystem {
     return (LineCache.mix(line ^ 0x5bd1e995L) % 1_000_000) < hitRatio * 1_000_000;
   }
 
-  private void writeBack(LineCache cache) {
-    if (cache.evictedLine >= 0) {
-      long line = cache.evictedLine;
-      int bytes = Integer.bitCount(cache.evictedDirty) * SECTOR;
-      hbm.access(line << LINE_SHIFT, bytes, sim.now() + hbm.requestPathPs, true);
-      cache.evictedLine = -1;
+  /** Writes back an evicted line's dirty sectors, or a whole dirty KV entry. */
+  private void writeBack(long line, int dirtySectors) {
+    if (line >= ENTRY_TAG) {
+      transferEntry(kvBase + (line - ENTRY_TAG) * entryBytes, sim.now(), true);
+    } else {
+      hbm.access(line << LINE_SHIFT, Integer.bitCount(dirtySectors) * SECTOR,
+          sim.now() + hbm.requestPathPs, true);
     }
   }
 
@@ -572,6 +578,12 @@ public final class PartitionedLlcMemory extends MemorySystem {
     long now = sim.now();
     stats.writeRequests++;
     stats.writeBytes += bytes;
+    long offset = addr - kvBase;
+    if (kv != null && TrafficClass.base(messages.trafficClass(m)) == TrafficClass.KV_APPEND
+        && bytes == entryBytes && offset >= 0 && offset < kvBytes && offset % entryBytes == 0) {
+      writeEntry(unit, offset / entryBytes, now);
+      return;
+    }
     for (long line = addr >>> LINE_SHIFT; line <= (addr + bytes - 1) >>> LINE_SHIFT; line++) {
       long lo = Math.max(addr, line << LINE_SHIFT);
       long hi = Math.min(addr + bytes, (line + 1) << LINE_SHIFT);
@@ -585,7 +597,6 @@ public final class PartitionedLlcMemory extends MemorySystem {
           hbm.access(line << LINE_SHIFT, Integer.bitCount(mask) * SECTOR, now, true);
           continue;
         }
-        writeBack(hp);
         hp.setReadyAt(h, now);
       } else {
         hp.touch(h);
@@ -597,6 +608,41 @@ public final class PartitionedLlcMemory extends MemorySystem {
           if (c >= 0) {
             parts[p].invalidate(c);
           }
+        }
+      }
+    }
+  }
+
+  /**
+   * An appended KV entry, written whole: it takes one tag as a gathered entry does (so that a
+   * gather of it finds it), dirty, and the capacity of its other lines as streamed lines. A copy
+   * of it in another partition is invalidated; an entry no way may take is written through.
+   */
+  private void writeEntry(int unit, long entry, long now) {
+    long entryBase = kvBase + entry * entryBytes;
+    long first = entryBase >>> LINE_SHIFT;
+    int lines = (int) (((entryBase + entryBytes - 1) >>> LINE_SHIFT) - first + 1);
+    int owner = replicate ? nearPartition(unit) : homePartition(first);
+    LineCache cache = parts[owner];
+    long tag = ENTRY_TAG | entry;
+    int w = cache.find(tag);
+    if (w < 0) {
+      w = cache.allocate(tag, false, persistWays, false);
+      if (w < 0) {
+        transferEntry(entryBase, now, true);
+        return;
+      }
+      cache.setReadyAt(w, now);
+      cache.stream(lines - 1);
+    } else {
+      cache.touch(w);
+    }
+    cache.addDirty(w, 0xf);
+    for (int p = 0; p < partitions; p++) {
+      if (p != owner) {
+        int c = parts[p].find(tag);
+        if (c >= 0) {
+          parts[p].invalidate(c);
         }
       }
     }
