@@ -412,9 +412,14 @@ public final class PartitionedLlcMemory extends MemorySystem {
     return answeredAtIssue(m, outLevel, outUnloaded, outReady);
   }
 
-  /** Whether read {@code m} is a bulk read: at least {@link #BULK_BYTES}, not a gather list. */
+  /** Whether read {@code m} is a bulk read. */
   private boolean isBulk(int m) {
-    return messages.bytes(m) >= BULK_BYTES && (messages.trafficClass(m) & TrafficClass.LIST) == 0;
+    return isBulk(messages.bytes(m), messages.trafficClass(m));
+  }
+
+  /** Whether a read of {@code bytes} is a bulk read: at least {@link #BULK_BYTES}, not a list. */
+  private static boolean isBulk(int bytes, int trafficClass) {
+    return bytes >= BULK_BYTES && (trafficClass & TrafficClass.LIST) == 0;
   }
 
   /**
@@ -654,8 +659,7 @@ public final class PartitionedLlcMemory extends MemorySystem {
    */
   @Override
   public boolean replaysReads(int bytes, int trafficClass, long now) {
-    return activity == null && bytes >= BULK_BYTES && (trafficClass & TrafficClass.LIST) == 0
-        && hbm.bulkIdle(now);
+    return activity == null && isBulk(bytes, trafficClass) && hbm.bulkIdle(now);
   }
 
   @Override
