@@ -108,8 +108,9 @@ public final class AccelKeys implements ConfigSchemaProvider {
           .meaning("blocks per unit of a streaming phase (weights, indexer)");
   public static final ConfigKey<Boolean> KERNEL_REPLAY = ConfigKey.bool("kernels.replay")
       .defaultValue("true")
-      .meaning("replay a streaming launch that repeats an earlier one's work from an idle device "
-          + "instead of simulating it again (faster; equal up to ps rounding); false: simulate all");
+      .meaning("replay a stream or arithmetic launch that repeats an earlier one's work from an "
+          + "idle device instead of simulating it again (faster; equal up to ps rounding); false: "
+          + "simulate all");
   public static final ConfigKey<Double> TOPK_INSTRUCTIONS =
       ConfigKey.number("kernels.topk.instructions_per_key").defaultValue("1").atLeast("0")
           .meaning("warp instructions per indexer score to select the top-k (radix select)");

@@ -27,8 +27,9 @@ import org.dsasim.core.port.Messages;
  * duration. The state is equivalent when every unit is quiet (nothing of an earlier launch
  * outstanding, its pipes free) and the memory side answers all the kernel's reads at issue from an
  * idle queue that nothing else uses ({@link MemorySystem#replaysReads}): the launch then depends
- * only on its work and the time it starts. Weight and index-key streams qualify; they repeat
- * layer after layer and step after step, and are most of a decode step's events. The replayed
+ * only on its work and the time it starts. Weight and index-key streams qualify, and arithmetic
+ * phases that touch no memory (top-k); they repeat layer after layer and step after step, and
+ * are most of a decode step's events. The replayed
  * figures equal the simulated ones up to the rounding of times at a different start (a few ps).
  */
 public final class Gpu extends Component {
@@ -225,11 +226,11 @@ public final class Gpu extends Component {
     if (key != null) {
       Recorded r = recorded.get(key);
       if (r != null) {
-        replay(r);
+        replay(key, r);
         return;
       }
       recording = key;
-      recordingStart = save();
+      recordingStart = save(key.reads());
     }
     int resident = spec.residentBlocks(k.threadsPerBlock(), k.registersPerThread());
     int warps = k.warpsPerBlock();
@@ -267,8 +268,8 @@ public final class Gpu extends Component {
       return null;
     }
     ReplayKey key = k.replayKey();
-    if (key == null || (loadObserver != null && key.trafficClass() == observedClass)
-        || !memory.replaysReads(key.smallestReadBytes(), key.trafficClass(), sim.now())) {
+    if (key == null || key.reads() && ((loadObserver != null && key.trafficClass() == observedClass)
+        || !memory.replaysReads(key.smallestReadBytes(), key.trafficClass(), sim.now()))) {
       return null;
     }
     for (StreamingMultiprocessor sm : sms) {
@@ -279,23 +280,27 @@ public final class Gpu extends Component {
     return key;
   }
 
-  /** What a launch may change, now. */
-  private LaunchState save() {
+  /** What a launch may change, now: the units, and the memory side if it reads. */
+  private LaunchState save(boolean reads) {
     LaunchState s = new LaunchState(kernelStart);
     for (StreamingMultiprocessor sm : sms) {
       sm.save(s);
     }
-    memory.save(s);
+    if (reads) {
+      memory.save(s);
+    }
     return s;
   }
 
-  private void replay(Recorded r) {
+  private void replay(ReplayKey key, Recorded r) {
     LaunchState change = r.change();
     change.replayFrom(kernelStart);
     for (StreamingMultiprocessor sm : sms) {
       sm.replay(change);
     }
-    memory.replay(change);
+    if (key.reads()) {
+      memory.replay(change);
+    }
     if (!change.fullyRead()) {
       throw new IllegalStateException("a launch replay read back less than was recorded");
     }
@@ -322,7 +327,8 @@ public final class Gpu extends Component {
   private void finishKernel() {
     Kernel k = running.kernel();
     if (recording != null) {
-      recorded.put(recording, new Recorded(save().change(recordingStart), sim.now() - kernelStart));
+      recorded.put(recording,
+          new Recorded(save(recording.reads()).change(recordingStart), sim.now() - kernelStart));
       recording = null;
       recordingStart = null;
     }

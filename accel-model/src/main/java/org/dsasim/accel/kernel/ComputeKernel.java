@@ -13,6 +13,14 @@ public final class ComputeKernel extends Kernel {
     this.instructions = instructions;
   }
 
+  /** Launches of as many instructions on the same grid do the same work, touching no memory. */
+  @Override
+  public ReplayKey replayKey() {
+    return ReplayKey.arithmetic(new Work(instructions, gridBlocks(), threadsPerBlock()));
+  }
+
+  private record Work(long instructions, int grid, int threads) {}
+
   @Override
   public WarpProgram newProgram(int slots) {
     long warps = (long) gridBlocks() * warpsPerBlock();

@@ -71,10 +71,22 @@ public abstract class Kernel {
 
   /**
    * @param work what the launch does (equal for equal work)
-   * @param smallestReadBytes the size of its smallest read
+   * @param smallestReadBytes the size of its smallest read ({@link #NO_READS}: it reads nothing)
    * @param trafficClass the class of all its reads
    */
   public record ReplayKey(Object work, int smallestReadBytes, int trafficClass) {
+    /** {@code smallestReadBytes} of a kernel that neither reads nor writes memory. */
+    public static final int NO_READS = Integer.MAX_VALUE;
+
+    /** The key of a kernel that neither reads nor writes memory. */
+    public static ReplayKey arithmetic(Object work) {
+      return new ReplayKey(work, NO_READS, -1);
+    }
+
+    public boolean reads() {
+      return smallestReadBytes != NO_READS;
+    }
+
     @Override
     public boolean equals(Object o) {
       return o instanceof ReplayKey k && work.equals(k.work)

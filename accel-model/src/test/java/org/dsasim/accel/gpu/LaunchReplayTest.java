@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.dsasim.accel.TestConfigs;
 import org.dsasim.accel.gpu.ComputeUnitTimingTest.ChainKernel;
+import org.dsasim.accel.kernel.ComputeKernel;
 import org.dsasim.accel.kernel.Kernel;
 import org.dsasim.accel.kernel.StreamComputeKernel;
 import org.dsasim.accel.kernel.TrafficClass;
@@ -71,6 +72,22 @@ class LaunchReplayTest {
       long sim = off.gpu().warpStallPs(c);
       assertEquals(sim, on.gpu().warpStallPs(c), 1e-6 * sim + 132 * 64, c.key());
     }
+  }
+
+  @Test
+  void aRepeatedArithmeticPhaseIsReplayedWithTheFiguresOfItsSimulation() {
+    Accelerator on = run(true, new ComputeKernel("first", "first", 264, 256, 5_000_000),
+        new ComputeKernel("second", "second", 264, 256, 5_000_000),
+        new ComputeKernel("other", "other", 264, 256, 4_000_000));
+    Accelerator off = run(false, new ComputeKernel("first", "first", 264, 256, 5_000_000),
+        new ComputeKernel("second", "second", 264, 256, 5_000_000),
+        new ComputeKernel("other", "other", 264, 256, 4_000_000));
+    assertEquals(1, on.gpu().kernelsReplayed());
+    for (String phase : new String[] {"first", "second", "other"}) {
+      assertEquals(phasePs(off, phase), phasePs(on, phase), 4, phase);
+    }
+    assertEquals(phasePs(on, "first"), phasePs(on, "second"));
+    assertTrue(phasePs(on, "other") < phasePs(on, "first"));
   }
 
   /** An observer of every block and transfer sees every launch simulated. */
