@@ -230,7 +230,7 @@ public final class Gpu extends Component {
         return;
       }
       recording = key;
-      recordingStart = save(key.reads());
+      recordingStart = snapshot(key.reads());
     }
     int resident = spec.residentBlocks(k.threadsPerBlock(), k.registersPerThread());
     int warps = k.warpsPerBlock();
@@ -280,14 +280,18 @@ public final class Gpu extends Component {
     return key;
   }
 
-  /** What a launch may change, now: the units, and the memory side if it reads. */
-  private LaunchState save(boolean reads) {
-    LaunchState s = new LaunchState(kernelStart);
+  /** What a launch may change, now. */
+  private LaunchState snapshot(boolean reads) {
+    return pass(LaunchState.snapshot(kernelStart), reads);
+  }
+
+  /** Passes the units' state, and the memory side's if the launch reads, through {@code s}. */
+  private LaunchState pass(LaunchState s, boolean reads) {
     for (StreamingMultiprocessor sm : sms) {
-      sm.save(s);
+      sm.replayState(s);
     }
     if (reads) {
-      memory.save(s);
+      memory.replayState(s);
     }
     return s;
   }
@@ -295,12 +299,7 @@ public final class Gpu extends Component {
   private void replay(ReplayKey key, Recorded r) {
     LaunchState change = r.change();
     change.replayFrom(kernelStart);
-    for (StreamingMultiprocessor sm : sms) {
-      sm.replay(change);
-    }
-    if (key.reads()) {
-      memory.replay(change);
-    }
+    pass(change, key.reads());
     if (!change.fullyRead()) {
       throw new IllegalStateException("a launch replay read back less than was recorded");
     }
@@ -328,7 +327,7 @@ public final class Gpu extends Component {
     Kernel k = running.kernel();
     if (recording != null) {
       recorded.put(recording,
-          new Recorded(save(recording.reads()).change(recordingStart), sim.now() - kernelStart));
+          new Recorded(snapshot(recording.reads()).change(recordingStart), sim.now() - kernelStart));
       recording = null;
       recordingStart = null;
     }

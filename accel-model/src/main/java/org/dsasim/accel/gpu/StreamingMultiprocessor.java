@@ -911,32 +911,22 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
         && issueFreePs <= now && tensorFreePs <= now && launchFreeAt <= now;
   }
 
-  /** Writes what a launch changes here (read back in this order by {@link #replay}). */
-  void save(LaunchState s) {
-    for (long v : stallPs) {
-      s.count(v);
-    }
-    s.count(loads);
-    s.count(l1Hits);
-    s.count(bytesLoaded);
-    s.count(bytesStored);
-    s.time(issueFreePs);
-    s.time(tensorFreePs);
-    s.time(launchFreeAt);
-  }
-
-  /** Applies a recorded launch's change, as if the launch had run here. */
-  void replay(LaunchState change) {
+  /**
+   * Passes what a launch changes here through {@code s}: recorded in a snapshot, changed as the
+   * recorded launch changed it in a replay (see {@link LaunchState}). The L1 epoch counts
+   * launches, so a replayed launch also ends the L1 lines' validity.
+   */
+  void replayState(LaunchState s) {
     for (int i = 0; i < stallPs.length; i++) {
-      stallPs[i] += change.nextCount();
+      stallPs[i] = s.count(stallPs[i]);
     }
-    loads += change.nextCount();
-    l1Hits += change.nextCount();
-    bytesLoaded += change.nextCount();
-    bytesStored += change.nextCount();
-    issueFreePs = change.nextTime();
-    tensorFreePs = change.nextTime();
-    launchFreeAt = (long) change.nextTime();
-    l1Epoch++; // a launch's L1 lines do not outlive it
+    loads = s.count(loads);
+    l1Hits = s.count(l1Hits);
+    bytesLoaded = s.count(bytesLoaded);
+    bytesStored = s.count(bytesStored);
+    l1Epoch = (int) s.count(l1Epoch);
+    issueFreePs = s.time(issueFreePs);
+    tensorFreePs = s.time(tensorFreePs);
+    launchFreeAt = (long) s.time(launchFreeAt);
   }
 }

@@ -87,6 +87,8 @@ public abstract class Kernel {
       return smallestReadBytes != NO_READS;
     }
 
+    // compared by hand: the generated methods go through an indirect call that costs more than
+    // the comparison, once per launch
     @Override
     public boolean equals(Object o) {
       return o instanceof ReplayKey k && work.equals(k.work)

@@ -180,22 +180,13 @@ final class HbmChannels {
     return bulkFree <= now;
   }
 
-  /** Writes what bulk transfers change (for a launch replay). */
-  void saveBulk(LaunchState s) {
-    s.count(readBytes);
-    s.count(writeBytes);
-    s.count(activations);
-    s.sum(busyPs);
-    s.time(bulkFree);
-  }
-
-  /** Applies a recorded launch's change, read in the order {@link #saveBulk} wrote it. */
-  void replayBulk(LaunchState change) {
-    readBytes += change.nextCount();
-    writeBytes += change.nextCount();
-    activations += change.nextCount();
-    busyPs += change.nextSum();
-    bulkFree = change.nextTime();
+  /** Passes what bulk transfers change through {@code s} (for a launch replay). */
+  void replayBulkState(LaunchState s) {
+    readBytes = s.count(readBytes);
+    writeBytes = s.count(writeBytes);
+    activations = s.count(activations);
+    busyPs = s.sum(busyPs);
+    bulkFree = s.time(bulkFree);
   }
 
   /** The earliest time from {@code t} at which bank {@code bank} of {@code ch} is not refreshing. */

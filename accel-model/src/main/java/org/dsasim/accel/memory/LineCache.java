@@ -1,5 +1,7 @@
 package org.dsasim.accel.memory;
 
+import org.dsasim.accel.replay.LaunchState;
+
 /**
  * Tags of a set-associative cache of 128 B lines with 32 B sectors, LRU within a set, laid out so
  * that a lookup touches one contiguous stretch of memory: per set, one {@code long} holds the LRU
@@ -80,14 +82,9 @@ final class LineCache {
     streamPerSet += lines / sets;
   }
 
-  /** Streamed lines per set so far (see {@link #stream}), for a launch replay. */
-  double streamedPerSet() {
-    return streamPerSet;
-  }
-
-  /** Adds a replayed launch's streamed lines per set. */
-  void addStreamedPerSet(double lines) {
-    streamPerSet += lines;
+  /** Passes the streamed lines per set so far (see {@link #stream}) through a launch replay. */
+  void replayState(LaunchState s) {
+    streamPerSet = s.sum(streamPerSet);
   }
 
   /** Inserts the pending share of streamed lines of the set starting at {@code base}. */

@@ -43,36 +43,21 @@ public final class MemoryStats {
   }
 
   /**
-   * Writes the request, level and lookup counters for a launch replay (the DRAM ones are copies
-   * of the memory model's own, which it saves itself).
+   * Passes the request, level and lookup counters through {@code s} for a launch replay (the DRAM
+   * ones are copies of the memory model's own, which it passes itself).
    */
-  void save(LaunchState s) {
-    s.count(readRequests);
-    s.count(readBytes);
-    s.count(writeRequests);
-    s.count(writeBytes);
-    for (long b : bytesByLevel) {
-      s.count(b);
-    }
-    s.count(sharedLookups);
-    s.count(sharedHits);
-    s.count(reservedLookups);
-    s.count(reservedHits);
-  }
-
-  /** Adds a recorded launch's change, read in the order {@link #save} wrote it. */
-  void replay(LaunchState change) {
-    readRequests += change.nextCount();
-    readBytes += change.nextCount();
-    writeRequests += change.nextCount();
-    writeBytes += change.nextCount();
+  void replayState(LaunchState s) {
+    readRequests = s.count(readRequests);
+    readBytes = s.count(readBytes);
+    writeRequests = s.count(writeRequests);
+    writeBytes = s.count(writeBytes);
     for (int i = 0; i < bytesByLevel.length; i++) {
-      bytesByLevel[i] += change.nextCount();
+      bytesByLevel[i] = s.count(bytesByLevel[i]);
     }
-    sharedLookups += change.nextCount();
-    sharedHits += change.nextCount();
-    reservedLookups += change.nextCount();
-    reservedHits += change.nextCount();
+    sharedLookups = s.count(sharedLookups);
+    sharedHits = s.count(sharedHits);
+    reservedLookups = s.count(reservedLookups);
+    reservedHits = s.count(reservedHits);
   }
 
   public double sharedHitRate() {

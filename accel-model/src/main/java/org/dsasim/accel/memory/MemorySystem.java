@@ -170,18 +170,18 @@ public abstract class MemorySystem extends Component implements MemoryTiming {
   /**
    * For launch replay (see {@code Gpu}): whether every read of at least {@code bytes} of
    * {@code trafficClass} is answered at issue ({@link #readAtIssue}) from a queue that is idle at
-   * {@code now} and changes nothing but what {@link #save} writes, so that a launch of only such
-   * reads, started now, does what an earlier one did. No memory offers this by default.
+   * {@code now} and changes nothing but what {@link #replayState} passes, so that a launch of only
+   * such reads, started now, does what an earlier one did. No memory offers this by default.
    */
   public boolean replaysReads(int bytes, int trafficClass, long now) {
     return false;
   }
 
-  /** Writes what a launch of reads {@link #replaysReads} accepts changes here. */
-  public void save(LaunchState s) {}
-
-  /** Applies a recorded launch's change, read in the order {@link #save} wrote it. */
-  public void replay(LaunchState change) {}
+  /**
+   * Passes what a launch of reads {@link #replaysReads} accepts changes here through {@code s}
+   * (see {@link LaunchState}).
+   */
+  public void replayState(LaunchState s) {}
 
   /** Counters since the last {@link #resetStats}. */
   public abstract MemoryStats stats();

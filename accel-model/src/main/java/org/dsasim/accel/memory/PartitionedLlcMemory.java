@@ -594,28 +594,43 @@ public final class PartitionedLlcMemory extends MemorySystem {
       long hi = Math.min(addr + bytes, (line + 1) << LINE_SHIFT);
       int mask = sectorMask(lo, hi);
       int home = replicate ? nearPartition(unit) : homePartition(line);
-      LineCache hp = parts[home];
-      int h = hp.find(line);
-      if (h < 0) {
-        h = hp.allocate(line, false, persistWays, false);
-        if (h < 0) {
-          hbm.access(line << LINE_SHIFT, Integer.bitCount(mask) * SECTOR, now, true);
-          continue;
-        }
-        hp.setReadyAt(h, now);
-      } else {
-        hp.touch(h);
+      if (!writeInto(home, line, mask, 0, now)) {
+        hbm.access(line << LINE_SHIFT, Integer.bitCount(mask) * SECTOR, now, true);
       }
-      hp.addDirty(h, mask);
-      for (int p = 0; p < partitions; p++) {
-        if (p != home) {
-          int c = parts[p].find(line);
-          if (c >= 0) {
-            parts[p].invalidate(c);
-          }
+    }
+  }
+
+  /**
+   * Writes {@code sectors} of {@code tag} into partition {@code owner} without a fetch: into the
+   * way that holds it, or a new way (whose {@code streamedLines} other lines then take their
+   * capacity as streamed lines); marks them dirty and drops the other partitions' copies. False
+   * when no way may take it: the caller writes through.
+   */
+  private boolean writeInto(int owner, long tag, int sectors, int streamedLines, long now) {
+    LineCache cache = parts[owner];
+    int w = cache.find(tag);
+    if (w < 0) {
+      w = cache.allocate(tag, false, persistWays, false);
+      if (w < 0) {
+        return false;
+      }
+      cache.setReadyAt(w, now);
+      if (streamedLines > 0) {
+        cache.stream(streamedLines);
+      }
+    } else {
+      cache.touch(w);
+    }
+    cache.addDirty(w, sectors);
+    for (int p = 0; p < partitions; p++) {
+      if (p != owner) {
+        int c = parts[p].find(tag);
+        if (c >= 0) {
+          parts[p].invalidate(c);
         }
       }
     }
+    return true;
   }
 
   /**
@@ -628,28 +643,8 @@ public final class PartitionedLlcMemory extends MemorySystem {
     long first = entryBase >>> LINE_SHIFT;
     int lines = (int) (((entryBase + entryBytes - 1) >>> LINE_SHIFT) - first + 1);
     int owner = replicate ? nearPartition(unit) : homePartition(first);
-    LineCache cache = parts[owner];
-    long tag = ENTRY_TAG | entry;
-    int w = cache.find(tag);
-    if (w < 0) {
-      w = cache.allocate(tag, false, persistWays, false);
-      if (w < 0) {
-        transferEntry(entryBase, now, true);
-        return;
-      }
-      cache.setReadyAt(w, now);
-      cache.stream(lines - 1);
-    } else {
-      cache.touch(w);
-    }
-    cache.addDirty(w, 0xf);
-    for (int p = 0; p < partitions; p++) {
-      if (p != owner) {
-        int c = parts[p].find(tag);
-        if (c >= 0) {
-          parts[p].invalidate(c);
-        }
-      }
+    if (!writeInto(owner, ENTRY_TAG | entry, 0xf, lines - 1, now)) {
+      transferEntry(entryBase, now, true);
     }
   }
 
@@ -663,20 +658,11 @@ public final class PartitionedLlcMemory extends MemorySystem {
   }
 
   @Override
-  public void save(LaunchState s) {
-    stats.save(s);
-    hbm.saveBulk(s);
+  public void replayState(LaunchState s) {
+    stats.replayState(s);
+    hbm.replayBulkState(s);
     for (LineCache part : parts) {
-      s.sum(part.streamedPerSet());
-    }
-  }
-
-  @Override
-  public void replay(LaunchState change) {
-    stats.replay(change);
-    hbm.replayBulk(change);
-    for (LineCache part : parts) {
-      part.addStreamedPerSet(change.nextSum());
+      part.replayState(s);
     }
   }
 

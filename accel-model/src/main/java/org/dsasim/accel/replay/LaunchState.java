@@ -3,16 +3,22 @@ package org.dsasim.accel.replay;
 import java.util.Arrays;
 
 /**
- * The part of a device's state that a kernel launch changes, written by each component in a fixed
- * order: counters, accumulated sums and times. Two snapshots, taken when a launch starts and when
- * it ends, give the launch's {@link #change}; a later launch that would do exactly the same work
- * from an equivalent state is then replayed by handing the change back to the components, which
- * read it in the order they wrote it (see {@code Gpu}).
+ * The part of a device's state that a kernel launch changes: counters, accumulated sums and times.
+ * Each component passes every such value through one method ({@link #count}, {@link #sum},
+ * {@link #time}) and stores what it returns, always in the same order; so one pass over the
+ * components serves both uses (see {@code Gpu}):
  *
- * <p>Counters and sums are replayed as their change (added); a time as the same offset from the
- * replayed launch's start as from the recorded launch's start.
+ * <ul>
+ *   <li>a {@link #snapshot}, taken when a launch starts and when it ends, records the values and
+ *       returns them unchanged; the two give the launch's {@link #change};
+ *   <li>a change, replayed for a later launch that does the same work from an equivalent state
+ *       ({@link #replayFrom}), returns each value as the recorded launch changed it: a counter or
+ *       a sum plus its change, a time at the same offset from the replayed launch's start as from
+ *       the recorded launch's start.
+ * </ul>
  */
 public final class LaunchState {
+  private final boolean snapshot;
   private long origin;
   private long[] counts = new long[256];
   private double[] sums = new double[16];
@@ -25,45 +31,63 @@ public final class LaunchState {
   private int sumAt;
   private int timeAt;
 
-  /** Starts a snapshot; times are written relative to {@code origin} (the launch's start). */
-  public LaunchState(long origin) {
+  private LaunchState(boolean snapshot, long origin) {
+    this.snapshot = snapshot;
     this.origin = origin;
   }
 
-  /** Writes a counter. */
-  public void count(long v) {
+  /** A snapshot; times are recorded relative to {@code origin} (the launch's start). */
+  public static LaunchState snapshot(long origin) {
+    return new LaunchState(true, origin);
+  }
+
+  /** A counter: recorded, or returned plus its change. */
+  public long count(long v) {
+    if (!snapshot) {
+      return v + counts[countAt++];
+    }
     if (countsUsed == counts.length) {
       counts = Arrays.copyOf(counts, countsUsed * 2);
     }
     counts[countsUsed++] = v;
+    return v;
   }
 
-  /** Writes an accumulated (fractional) sum. */
-  public void sum(double v) {
+  /** An accumulated (fractional) sum: recorded, or returned plus its change. */
+  public double sum(double v) {
+    if (!snapshot) {
+      return v + sums[sumAt++];
+    }
     if (sumsUsed == sums.length) {
       sums = Arrays.copyOf(sums, sumsUsed * 2);
     }
     sums[sumsUsed++] = v;
+    return v;
   }
 
-  /** Writes a time, in ps (kept relative to the origin). */
-  public void time(double t) {
+  /** A time in ps: recorded (relative to the origin), or the recorded one for this launch. */
+  public double time(double t) {
+    if (!snapshot) {
+      return origin + times[timeAt++];
+    }
     if (timesUsed == times.length) {
       times = Arrays.copyOf(times, timesUsed * 2);
     }
     times[timesUsed++] = t - origin;
+    return t;
   }
 
   /**
-   * The change from {@code before} to this snapshot, both written in the same order from the same
-   * origin: counters and sums as differences, times as this snapshot's.
+   * The change from snapshot {@code before} to this snapshot, both taken from the same origin
+   * with the same values: counters and sums as differences, times as this snapshot's.
    */
   public LaunchState change(LaunchState before) {
-    if (before.origin != origin || before.countsUsed != countsUsed
-        || before.sumsUsed != sumsUsed || before.timesUsed != timesUsed) {
-      throw new IllegalArgumentException("snapshots of different shapes or origins");
+    if (!snapshot || !before.snapshot || before.origin != origin
+        || before.countsUsed != countsUsed || before.sumsUsed != sumsUsed
+        || before.timesUsed != timesUsed) {
+      throw new IllegalArgumentException("not two snapshots of the same values and origin");
     }
-    LaunchState d = new LaunchState(origin);
+    LaunchState d = new LaunchState(false, origin);
     d.counts = new long[countsUsed];
     for (int i = 0; i < countsUsed; i++) {
       d.counts[i] = counts[i] - before.counts[i];
@@ -79,30 +103,18 @@ public final class LaunchState {
     return d;
   }
 
-  /** Starts reading a change back for a launch that starts at {@code start}. */
+  /** Starts replaying this change for a launch that starts at {@code start}. */
   public void replayFrom(long start) {
+    if (snapshot) {
+      throw new IllegalStateException("a snapshot is not a change to replay");
+    }
     origin = start;
     countAt = 0;
     sumAt = 0;
     timeAt = 0;
   }
 
-  /** The next counter's change. */
-  public long nextCount() {
-    return counts[countAt++];
-  }
-
-  /** The next sum's change. */
-  public double nextSum() {
-    return sums[sumAt++];
-  }
-
-  /** The next time, at its recorded offset from the replayed launch's start. */
-  public double nextTime() {
-    return origin + times[timeAt++];
-  }
-
-  /** Whether every value was read back (the components read what they wrote). */
+  /** Whether a replay used every recorded value (the components passed what they recorded). */
   public boolean fullyRead() {
     return countAt == countsUsed && sumAt == sumsUsed && timeAt == timesUsed;
   }
