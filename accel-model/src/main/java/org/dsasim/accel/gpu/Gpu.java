@@ -42,6 +42,7 @@ public final class Gpu extends Component {
   private final ComputeSpec spec;
   private final Messages messages;
   private final StreamingMultiprocessor[] sms;
+  private final UnitStats unitStats = new UnitStats();
   // the running launch's first blocks that start at once: their units in order, and block slots
   private final int[] firstBlockUnit;
   private final int[] firstBlockSlot;
@@ -89,7 +90,8 @@ public final class Gpu extends Component {
     firstBlockSlot = new int[sms.length];
     LoadRecords records = new LoadRecords();
     for (int i = 0; i < sms.length; i++) {
-      sms[i] = new StreamingMultiprocessor(sim, name + ".sm" + i, i, spec, messages, records, this);
+      sms[i] =
+          new StreamingMultiprocessor(sim, name + ".sm" + i, i, spec, messages, records, unitStats, this);
     }
   }
 
@@ -290,6 +292,7 @@ public final class Gpu extends Component {
     for (StreamingMultiprocessor sm : sms) {
       sm.replayState(s);
     }
+    unitStats.replayState(s);
     if (reads) {
       memory.replayState(s);
     }
@@ -358,11 +361,7 @@ public final class Gpu extends Component {
 
   /** Warp stall time of all units for {@code cause}, in ps. */
   public long warpStallPs(StallCause cause) {
-    long sum = 0;
-    for (StreamingMultiprocessor sm : sms) {
-      sum += sm.stallPs(cause);
-    }
-    return sum;
+    return unitStats.stallPs[cause.ordinal()];
   }
 
   public long kernelsRun() {
@@ -370,19 +369,11 @@ public final class Gpu extends Component {
   }
 
   public long loads() {
-    long n = 0;
-    for (StreamingMultiprocessor sm : sms) {
-      n += sm.loads();
-    }
-    return n;
+    return unitStats.loads;
   }
 
   public long l1Hits() {
-    long n = 0;
-    for (StreamingMultiprocessor sm : sms) {
-      n += sm.l1Hits();
-    }
-    return n;
+    return unitStats.l1Hits;
   }
 
   public void resetStats() {
@@ -393,8 +384,6 @@ public final class Gpu extends Component {
     // a launch being recorded would otherwise record the reset as its change
     recording = null;
     recordingStart = null;
-    for (StreamingMultiprocessor sm : sms) {
-      sm.resetStats();
-    }
+    unitStats.reset();
   }
 }

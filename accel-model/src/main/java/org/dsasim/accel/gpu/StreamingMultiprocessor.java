@@ -151,17 +151,16 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
   private int waiterTop;
   private long l1Clock;
 
-  // statistics
-  private final long[] stallPs = new long[StallCause.values().length];
-  private long loads;
-  private long l1Hits;
-  private long bytesLoaded;
-  private long bytesStored;
+  // statistics, shared by all units
+  private final UnitStats stats;
+  private final long[] stallPs;
 
   StreamingMultiprocessor(
       Simulator sim, String name, int id, ComputeSpec spec, Messages messages, LoadRecords records,
-      Gpu gpu) {
+      UnitStats stats, Gpu gpu) {
     super(sim, name);
+    this.stats = stats;
+    this.stallPs = stats.stallPs;
     this.id = id;
     this.spec = spec;
     this.messages = messages;
@@ -345,7 +344,7 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
       case EXIT_AT -> exitWarp((int) arg);
       case BLOCK_DONE -> retireLastWork((int) arg);
       case L1_RETURN -> {
-        l1Hits++;
+        stats.l1Hits++;
         completeLoad((int) (arg >>> 8), (int) (arg & 0xff), -1);
       }
       default -> super.onEvent(kind, arg);
@@ -463,8 +462,7 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
     int s = cur;
     outstanding[s]++;
     outstandingSb[s * SB + sb]++;
-    loads++;
-    bytesLoaded += bytes;
+    stats.loads++;
     int l1 = -1;
     if (l1Cacheable && l1Entries > 0
         && (addr >>> LINE_SHIFT) == ((addr + bytes - 1) >>> LINE_SHIFT)) {
@@ -498,8 +496,7 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
       int s = cur;
       outstanding[s]++;
       outstandingSb[s * SB + sb]++;
-      loads += k;
-      bytesLoaded += (long) k * bytesEach;
+      stats.loads += k;
       int id = lists.put(addrs, from + done, k);
       issue(s, sb, id, k * bytesEach, trafficClass | TrafficClass.LIST, -1, sim.now());
     }
@@ -507,7 +504,6 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
 
   @Override
   public void store(long addr, int bytes, int trafficClass) {
-    bytesStored += bytes;
     int m = messages.acquire(addr, bytes, Messages.WRITE, trafficClass, id, 0, sim.now());
     toMemory(m);
   }
@@ -864,41 +860,6 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
     return x & Long.MAX_VALUE;
   }
 
-  // ---------------------------------------------------------------- statistics
-
-  /** Stalled time per cause in ps, summed over this unit's warps. */
-  long stallPs(StallCause c) {
-    return stallPs[c.ordinal()];
-  }
-
-  long loads() {
-    return loads;
-  }
-
-  long l1Hits() {
-    return l1Hits;
-  }
-
-  long bytesLoaded() {
-    return bytesLoaded;
-  }
-
-  long bytesStored() {
-    return bytesStored;
-  }
-
-  void resetStats() {
-    Arrays.fill(stallPs, 0);
-    loads = 0;
-    l1Hits = 0;
-    bytesLoaded = 0;
-    bytesStored = 0;
-  }
-
-  boolean idle() {
-    return residentBlocks == 0;
-  }
-
   // ---------------------------------------------------------------- launch replay (see Gpu)
 
   /**
@@ -917,13 +878,6 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
    * launches, so a replayed launch also ends the L1 lines' validity.
    */
   void replayState(LaunchState s) {
-    for (int i = 0; i < stallPs.length; i++) {
-      stallPs[i] = s.count(stallPs[i]);
-    }
-    loads = s.count(loads);
-    l1Hits = s.count(l1Hits);
-    bytesLoaded = s.count(bytesLoaded);
-    bytesStored = s.count(bytesStored);
     l1Epoch = (int) s.count(l1Epoch);
     issueFreePs = s.time(issueFreePs);
     tensorFreePs = s.time(tensorFreePs);
