@@ -112,34 +112,50 @@ final class HbmChannels {
   /**
    * Transfers {@code bytes} at {@code addr} (within one interleave chunk) for a request that
    * reaches the controller at {@code arrive}; returns when its last byte has crossed the bus.
+   * (Kept small, its parts in helpers, so that the compiler inlines it into the per-granule loops
+   * of its callers.)
    */
   long access(long addr, int bytes, long arrive, boolean write) {
     int ch = channelOf(addr);
     long row = addr / rowSpan;
     long bankHash = LineCache.mix(row * 31 + ch);
     int bank = bankMask >= 0 ? (int) (bankHash & bankMask) : (int) (bankHash % banks);
-    int rb = ch * banks + bank;
-    long ready = afterRefresh(ch, bank, arrive);
-    if (ready > arrive) {
-      openRow[rb] = -1; // refresh closed the row
-    }
-    double dataFrom = ready;
-    if (openRow[rb] != row) {
-      // the channel grants activations at its rate; a busy bank delays only this access (the
-      // controller serves other banks meanwhile)
-      double slot = Math.max(ready, actFree[ch]);
-      actFree[ch] = slot + activationIntervalPs;
-      double act = Math.max(slot, bankFree[rb]);
-      bankFree[rb] = act + rowCyclePs;
-      dataFrom = act + rowMissPs;
-      openRow[rb] = row;
-      activations++;
-    }
+    double dataFrom = rowOpened(ch, bank, row, arrive);
     // the bus is a queue of transfers in arrival order; an access whose data is late (its row
     // being opened) finishes when both its turn and its data have come
     double busy = bytes * psPerByte;
     double turn = Math.max(arrive, busFree[ch]) + busy;
     busFree[ch] = turn;
+    account(ch, turn, busy, bytes, write);
+    return (long) Math.ceil(Math.max(turn, dataFrom + busy));
+  }
+
+  /**
+   * Makes {@code row} the open row of bank {@code bank} of channel {@code ch} for an access that
+   * arrives at {@code arrive}, after any refresh of the bank; returns when its data can flow.
+   */
+  private double rowOpened(int ch, int bank, long row, long arrive) {
+    int rb = ch * banks + bank;
+    long ready = afterRefresh(ch, bank, arrive);
+    if (ready > arrive) {
+      openRow[rb] = -1; // refresh closed the row
+    }
+    if (openRow[rb] == row) {
+      return ready;
+    }
+    // the channel grants activations at its rate; a busy bank delays only this access (the
+    // controller serves other banks meanwhile)
+    double slot = Math.max(ready, actFree[ch]);
+    actFree[ch] = slot + activationIntervalPs;
+    double act = Math.max(slot, bankFree[rb]);
+    bankFree[rb] = act + rowCyclePs;
+    openRow[rb] = row;
+    activations++;
+    return act + rowMissPs;
+  }
+
+  /** Counts a transfer of {@code bytes} that occupies channel {@code ch}'s bus until {@code turn}. */
+  private void account(int ch, double turn, double busy, int bytes, boolean write) {
     if (activity != null) {
       activity.hbmTransfer(ch, (long) (turn - busy), (long) turn, bytes);
     }
@@ -149,7 +165,6 @@ final class HbmChannels {
     } else {
       readBytes += bytes;
     }
-    return (long) Math.ceil(Math.max(turn, dataFrom + busy));
   }
 
   /**
