@@ -90,8 +90,8 @@ public final class Gpu extends Component {
     firstBlockSlot = new int[sms.length];
     LoadRecords records = new LoadRecords();
     for (int i = 0; i < sms.length; i++) {
-      sms[i] =
-          new StreamingMultiprocessor(sim, name + ".sm" + i, i, spec, messages, records, unitStats, this);
+      sms[i] = new StreamingMultiprocessor(
+          sim, name + ".sm" + i, i, spec, messages, records, unitStats, this);
     }
   }
 

@@ -153,14 +153,12 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
 
   // statistics, shared by all units
   private final UnitStats stats;
-  private final long[] stallPs;
 
   StreamingMultiprocessor(
       Simulator sim, String name, int id, ComputeSpec spec, Messages messages, LoadRecords records,
       UnitStats stats, Gpu gpu) {
     super(sim, name);
     this.stats = stats;
-    this.stallPs = stats.stallPs;
     this.id = id;
     this.spec = spec;
     this.messages = messages;
@@ -769,7 +767,7 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
       return;
     }
     if (m < 0) {
-      stallPs[StallCause.L1_HIT.ordinal()] += stall;
+      stats.stallPs[StallCause.L1_HIT.ordinal()] += stall;
       return;
     }
     long now = sim.now();
@@ -782,7 +780,7 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
     long mshr = records.mshrWait[m];
     double total = unloaded + queue + inter + mshr;
     if (total <= 0) {
-      stallPs[StallCause.INTERCONNECT.ordinal()] += stall;
+      stats.stallPs[StallCause.INTERCONNECT.ordinal()] += stall;
       return;
     }
     byte level = memorySide.servedBy(m);
@@ -791,10 +789,10 @@ public final class StreamingMultiprocessor extends Component implements WarpCont
     long a = Math.round(unloaded * f);
     long b = Math.round(queue * f);
     long c = Math.round(mshr * f);
-    stallPs[base.ordinal()] += a;
-    stallPs[StallCause.QUEUEING.ordinal()] += b;
-    stallPs[StallCause.MSHR_FULL.ordinal()] += c;
-    stallPs[StallCause.INTERCONNECT.ordinal()] += stall - a - b - c;
+    stats.stallPs[base.ordinal()] += a;
+    stats.stallPs[StallCause.QUEUEING.ordinal()] += b;
+    stats.stallPs[StallCause.MSHR_FULL.ordinal()] += c;
+    stats.stallPs[StallCause.INTERCONNECT.ordinal()] += stall - a - b - c;
   }
 
   // ---------------------------------------------------------------- L1
