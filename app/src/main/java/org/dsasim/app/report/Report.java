@@ -58,6 +58,10 @@ public final class Report {
 
   /** Writes the report of {@code dir} and returns the page's path. */
   public static Path write(Path dir) {
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new UserInputException(
+          dir + ": is a file; expected the results folder of 'dsasim run' or 'dsasim sweep'");
+    }
     if (!Files.isDirectory(dir)) {
       throw new UserInputException(dir + ": no such folder");
     }

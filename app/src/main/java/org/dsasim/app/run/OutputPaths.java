@@ -20,6 +20,11 @@ public final class OutputPaths {
    * @param what names the option in the message (e.g. {@code --out})
    */
   public static void checkFolder(Path folder, String what) {
+    if (folder.toString().isEmpty()) {
+      // an empty path is the working folder: results would land among the user's files
+      throw new UserInputException(what + " is empty; give a folder, for example " + what
+          + " results/mine (nothing was written)");
+    }
     checkFolder(folder, what, folder);
   }
 

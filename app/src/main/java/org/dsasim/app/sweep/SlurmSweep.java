@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import org.dsasim.app.JsonMappers;
 import org.dsasim.core.UserInputException;
 import org.dsasim.core.io.AtomicFiles;
+import org.dsasim.core.io.TextFiles;
 
 /**
  * Runs a sweep on an HPC cluster as a Slurm job array: {@link #export} writes the job script and
@@ -74,21 +75,17 @@ public final class SlurmSweep {
 
   /** Reads a point list written by {@link #export}: one point id per line. */
   public static Set<String> readPointsFile(Path file) {
-    try {
-      Set<String> ids = new LinkedHashSet<>();
-      for (String line : Files.readAllLines(file)) {
-        String id = line.strip();
-        if (!id.isEmpty()) {
-          ids.add(id);
-        }
+    Set<String> ids = new LinkedHashSet<>();
+    for (String line : TextFiles.read(file, "points file").lines().toList()) {
+      String id = line.strip();
+      if (!id.isEmpty()) {
+        ids.add(id);
       }
-      if (ids.isEmpty()) {
-        throw new UserInputException("points file " + file + " lists no points");
-      }
-      return ids;
-    } catch (IOException e) {
-      throw new UserInputException("cannot read points file " + file + ": " + e.getMessage());
     }
+    if (ids.isEmpty()) {
+      throw new UserInputException("points file " + file + " lists no points");
+    }
+    return ids;
   }
 
   /** What {@link #collect} found. */

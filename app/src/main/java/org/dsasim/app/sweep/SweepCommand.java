@@ -125,6 +125,10 @@ public final class SweepCommand implements Callable<Integer> {
       w.flush();
       return 0;
     }
+    if (tasks != null || launcher != null) {
+      // a local run has no array tasks and starts no nodes; ignoring them hides a forgotten --slurm
+      throw new UserInputException("--tasks and --launcher only go with --slurm");
+    }
     OutputPaths.checkFolder(dir, "--out");
     SweepRunner sweepRunner = new SweepRunner(sweep, dir, runner, parallel, resume,
         new Progress(spec.commandLine().getErr(), System.console() != null));

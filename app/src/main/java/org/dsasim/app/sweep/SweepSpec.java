@@ -1,6 +1,5 @@
 package org.dsasim.app.sweep;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.dsasim.core.UserInputException;
 import org.dsasim.core.config.ConfigSchema;
+import org.dsasim.core.io.TextFiles;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -238,13 +238,7 @@ public final class SweepSpec {
 
   /** Reads and checks a spec; every mistake is a {@link UserInputException} naming the place. */
   public static SweepSpec load(Path file) {
-    String text;
-    try {
-      text = Files.readString(file);
-    } catch (IOException e) {
-      throw new UserInputException("cannot read sweep spec " + file + ": " + e.getMessage(), e);
-    }
-    return parse(text, file);
+    return parse(TextFiles.read(file, "sweep spec"), file);
   }
 
   /**
@@ -296,8 +290,19 @@ public final class SweepSpec {
     List<Axis> axes = new ArrayList<>();
     if (map.containsKey("axes")) {
       List<Object> list = p.list(map.get("axes"), "axes");
+      Map<String, String> axisOf = new LinkedHashMap<>();
       for (int i = 0; i < list.size(); i++) {
-        axes.add(p.axis(list.get(i), "axes[" + i + "]"));
+        String where = "axes[" + i + "]";
+        Axis axis = p.axis(list.get(i), where);
+        for (String k : axis.keys()) {
+          // the product would give the key the later axis's value only, silently
+          String earlier = axisOf.putIfAbsent(k, where);
+          if (earlier != null) {
+            throw p.error(where + ": " + k + " is already swept by " + earlier
+                + "; give a key's values in one axis");
+          }
+        }
+        axes.add(axis);
       }
     }
     List<Map<String, String>> explicit = new ArrayList<>();

@@ -109,6 +109,10 @@ class BadInputTest {
         "syntax.yaml line 4, column 1", "not valid YAML");
     row("run-set-out-of-range", "run --set decode.batch=0",
         "decode.batch", "'0' is below 1", "allowed: 1 to 65536");
+    row("set-overflowing-number", "config show --set compute.clock=1e300GHz",
+        "--set on the command line", "compute.clock", "'1e300GHz' is not a finite number");
+    row("set-negative-latency", "config show --set fastmem.llc.near_hit_latency=-5cycles",
+        "--set on the command line", "fastmem.llc.near_hit_latency", "'-5cycles' is below 0");
 
     // ---- .dsat traces
     row("dsat-empty", "trace info @empty.dsat", "empty.dsat", "empty file at byte offset 0");
@@ -211,6 +215,11 @@ class BadInputTest {
     rowWriting("analyze-output-under-a-file", "afile/report.txt",
         "trace analyze @ok.dsat --no-reuse -o @afile/report.txt",
         "cannot write", "afile/report.txt", "is a file, not a folder");
+    row("gen-output-is-a-folder", "trace gen --generator uniform -o @folder " + GEN_SHAPE,
+        "cannot write ", "folder: is a folder; give a file name");
+    row("gen-missing-parameter-file",
+        "trace gen --generator dsa --params @missing.yaml -o @never.dsat " + GEN_SHAPE,
+        "parameter file ", "missing.yaml does not exist");
 
     // ---- calibration experiments
     row("calibrate-missing-csv", "calibrate --experiments @missing.csv", "missing.csv");
@@ -223,6 +232,12 @@ class BadInputTest {
         "number.csv", "line 2, column 'seqs'", "'abc' is not a positive whole number");
     row("calibrate-unknown-hardware", "calibrate --experiments @number.csv --hardware nope",
         "--hardware on the command line", "no preset 'nope'");
+    row("calibrate-extra-cells", "calibrate --experiments @extra.csv",
+        "extra.csv", "line 2: 12 cells, but the header (line 1) names 11 columns");
+    row("calibrate-not-utf8", "calibrate --experiments @latin1.csv",
+        "latin1.csv", "not UTF-8 text: byte E9 at byte offset", "expected a text experiments file");
+    row("calibrate-nan-measurement", "calibrate --experiments @nan.csv",
+        "nan.csv", "line 2, column 'measured_step_us'", "'NaN' is not a number");
     row("calibrate-zero-threads", "calibrate --experiments @number.csv --threads 0",
         "--threads must be at least 1, found 0");
     rowWriting("calibrate-plot-without-measurements", "never.svg",
@@ -253,12 +268,20 @@ class BadInputTest {
         "cannot resume in ", "sweep-done", "its points differ from those of ", "spec-other.yaml");
     row("sweep-collect-not-a-sweep", "sweep --collect @folder",
         "cannot collect ", "folder", "no readable sweep manifest", "sweep.json");
+    row("sweep-duplicate-axis", "sweep @spec-twice.yaml --out @never-sweep",
+        "spec-twice.yaml", "axes[1]: replay.capacity is already swept by axes[0]");
+    row("sweep-missing-spec", "sweep @missing.yaml --out @never-sweep",
+        "sweep spec ", "missing.yaml does not exist");
+    row("sweep-tasks-without-slurm", "sweep @spec-ok.yaml --tasks 2 --out @never-sweep",
+        "--tasks and --launcher only go with --slurm");
     rowWriting("sweep-output-under-a-file", "afile/sweep",
         "sweep @spec-ok.yaml --out @afile/sweep",
         "--out ", "afile/sweep", "afile is a file, not a folder");
 
     // ---- report
     row("report-missing-folder", "report @missing-folder", "missing-folder: no such folder");
+    row("report-a-file", "report @afile",
+        "afile: is a file; expected the results folder");
     row("report-no-results", "report @folder",
         "folder: neither a run's results (summary.json) nor a sweep's (points.csv)");
 
@@ -299,6 +322,9 @@ class BadInputTest {
             + " --set fastmem.llc.reservation_kind=page --set sim.stop.steps=1 --out @never-run",
         "inconsistent configuration", "a page reservation needs room for a page of 64 entries",
         "this one holds 25 entries", "fastmem.llc.reservation_kind = page from --set");
+    // two spaces: --out gets an empty argument, as from an unset shell variable
+    row("run-empty-output-folder", "run --out  --set sim.stop.steps=1",
+        "--out is empty; give a folder");
     rowWriting("run-output-under-a-file", "afile/run",
         "run --out @afile/run --set sim.stop.steps=1",
         "--out ", "afile/run", "afile is a file, not a folder");
@@ -420,6 +446,8 @@ class BadInputTest {
     text("spec-replay-capacity.yaml", replay + "  - key: replay.policy\n    values: [belady]\n");
     text("spec-ok.yaml", replay + "  - key: replay.policy\n    values: [token-lru]\n"
         + "  - key: replay.capacity\n    values: [1MiB]\n");
+    text("spec-twice.yaml", replay + "  - key: replay.capacity\n    values: [1MiB]\n"
+        + "  - key: replay.capacity\n    values: [2MiB]\n");
     text("spec-other.yaml", replay + "  - key: replay.policy\n    values: [token-lru]\n"
         + "  - key: replay.capacity\n    values: [2MiB]\n");
     // a sweep folder holding the manifest of spec-ok.yaml (--slurm writes it and runs nothing)
@@ -432,6 +460,11 @@ class BadInputTest {
     text("columns.csv", "id,kernel\nx,gather-warp\n");
     text("number.csv", header + "x,gather-warp,abc,8,1024,64,1,0,0,0,48\n");
     text("planned.csv", header + "x,gather-warp,1,8,1024,64,1,0,0,0,48\n");
+    text("extra.csv", header + "x,gather-warp,1,8,1024,64,1,0,0,0,48,9.5\n");
+    write("latin1.csv", (header + "caf\u00e9,gather-warp,1,8,1024,64,1,0,0,0,48\n")
+        .getBytes(StandardCharsets.ISO_8859_1));
+    text("nan.csv", header.strip() + ",measured_step_us\n"
+        + "x,gather-warp,1,8,1024,64,1,0,0,0,48,NaN\n");
   }
 
   /** An input the fuzz tests of the workloads module found (from its test jar). */

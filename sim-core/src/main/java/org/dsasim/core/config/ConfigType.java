@@ -65,16 +65,17 @@ public final class ConfigType<T> {
           Units::formatBandwidth);
 
   /**
-   * A time, absolute ({@code 350ns}) or in cycles of the component's clock ({@code 12cycles}).
-   * Range bounds only compare with values of the same kind, except that a bound of zero applies to
-   * both (so "at least 0" rejects {@code -3cycles} as well as {@code -1ns}).
+   * A time, absolute ({@code 350ns}) or in cycles of the component's clock ({@code 12cycles}), and
+   * never negative, with or without a declared range. Range bounds only compare with values of the
+   * same kind, except that a bound of zero applies to both (so "at least 0" rejects {@code
+   * -3cycles} as well as {@code -1ns}).
    */
   public static final ConfigType<Units.Time> TIME =
       new ConfigType<>(
           "time",
           "ps",
           "a time such as 350ns or 12cycles",
-          Units::parseTime,
+          ConfigType::parseTime,
           Units.Time::toString,
           ConfigType::compareTimes);
 
@@ -385,6 +386,18 @@ public final class ConfigType<T> {
       throw new IllegalArgumentException("'" + text + "' is not a whole number of picoseconds");
     }
     return (long) ps;
+  }
+
+  /**
+   * A latency or a period: a negative one would schedule events in the past, so it is refused even
+   * for keys that declare no range (in the words the range check uses for a bound of 0).
+   */
+  private static Units.Time parseTime(String text) {
+    Units.Time t = Units.parseTime(text);
+    if (t.value() < 0) {
+      throw new IllegalArgumentException("'" + text + "' is below 0");
+    }
+    return t;
   }
 
   private static Integer compareTimes(Units.Time a, Units.Time b) {

@@ -79,7 +79,7 @@ public final class Units {
           case "GHz" -> 1e9;
           default -> throw bad(text, "a frequency unit (Hz, kHz, MHz, GHz)");
         };
-    return number(m) * mult;
+    return finite(text, number(m) * mult);
   }
 
   /** Bytes per second from {@code 4.8TB/s}, {@code 800GB/s}, {@code 25GiB/s}. */
@@ -95,14 +95,14 @@ public final class Units {
     } catch (IllegalArgumentException e) {
       throw bad(text, "a bandwidth unit (B/s, KB/s, MB/s, GB/s, TB/s, KiB/s, MiB/s, GiB/s)");
     }
-    return number(m) * perByte;
+    return finite(text, number(m) * perByte);
   }
 
   /** A time from {@code 350ns}, {@code 1.1us}, {@code 625ps}, {@code 3.9us} or {@code 12cycles}. */
   public static Time parseTime(String text) {
     Matcher m = match(text, "a time such as 350ns, 1.1us or 12cycles");
     double v = number(m);
-    return switch (m.group(2)) {
+    Time t = switch (m.group(2)) {
       case "ps" -> new Time(v, false);
       case "ns" -> new Time(v * 1e3, false);
       case "us" -> new Time(v * 1e6, false);
@@ -111,6 +111,8 @@ public final class Units {
       case "cycle", "cycles", "cyc", "ck", "tCK" -> new Time(v, true);
       default -> throw bad(text, "a time unit (ps, ns, us, ms, s, cycles)");
     };
+    finite(text, t.value());
+    return t;
   }
 
   /** A plain number, rejecting units. */
@@ -119,7 +121,7 @@ public final class Units {
     if (!m.group(2).isEmpty()) {
       throw bad(text, "a plain number without a unit");
     }
-    return number(m);
+    return finite(text, number(m));
   }
 
   /** Short human form of a frequency: 1.98e9 -> "1.98GHz". */
@@ -178,7 +180,14 @@ public final class Units {
     if (v == Math.rint(v) && Math.abs(v) < 1e15) {
       return Long.toString((long) v);
     }
-    return String.format(Locale.ROOT, "%.6g", v).replaceAll("\\.?0+(e|$)", "$1");
+    String g = String.format(Locale.ROOT, "%.6g", v);
+    int e = g.indexOf('e');
+    String mantissa = e < 0 ? g : g.substring(0, e);
+    // only the fraction's trailing zeros go: those of 100000 or of an exponent (e+30) are digits
+    if (mantissa.contains(".")) {
+      mantissa = mantissa.replaceAll("\\.?0+$", "");
+    }
+    return e < 0 ? mantissa : mantissa + g.substring(e);
   }
 
   private static Matcher match(String text, String expected) {
@@ -194,6 +203,19 @@ public final class Units {
 
   private static double number(Matcher m) {
     return Double.parseDouble(m.group(1));
+  }
+
+  /**
+   * {@code v}, unless it overflowed to infinity: {@code 1e400}, or {@code 1e300GHz} in hertz. The
+   * pattern admits no NaN or Infinity, but its digits can still exceed a double, and an infinite
+   * clock or latency passes every lower bound.
+   */
+  private static double finite(String text, double v) {
+    if (Double.isInfinite(v)) {
+      throw bad(text, "a finite number (it overflows a double, whose largest is about 1.8e308"
+          + " in base units)");
+    }
+    return v;
   }
 
   private static IllegalArgumentException bad(String text, String expected) {

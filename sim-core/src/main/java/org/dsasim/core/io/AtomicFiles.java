@@ -121,6 +121,10 @@ public final class AtomicFiles {
     if (Files.exists(dir) && !Files.isDirectory(dir)) {
       throw new FileSystemException(dir.toString(), null, "is a file, not a folder");
     }
+    if (Files.isDirectory(abs)) {
+      // else the rename at the end fails, with a message naming only the temporary file
+      throw new FileSystemException(null, null, "is a folder; give a file name");
+    }
     Files.createDirectories(dir);
     String prefix = "." + abs.getFileName() + "." + ProcessHandle.current().pid() + "-";
     while (true) {

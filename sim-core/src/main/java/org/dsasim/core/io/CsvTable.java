@@ -1,9 +1,5 @@
 package org.dsasim.core.io;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,12 +27,25 @@ public final class CsvTable {
     }
     String[] names = lines.get(0).trim().split(",", -1);
     for (int i = 0; i < names.length; i++) {
-      columns.put(names[i].trim().toLowerCase(Locale.ROOT), i);
+      String name = names[i].trim().toLowerCase(Locale.ROOT);
+      Integer earlier = columns.put(name, i);
+      if (earlier != null) {
+        // which of the two a row's value would come from is a guess; make the user say it
+        throw new UserInputException(file + ": line 1: column '" + name + "' appears twice"
+            + " (columns " + (earlier + 1) + " and " + (i + 1) + ")");
+      }
     }
     for (int i = 1; i < lines.size(); i++) {
       String line = lines.get(i).trim();
       if (!line.isEmpty() && !line.startsWith("#")) {
-        rows.add(new Row(i + 1, line.split(",", -1)));
+        String[] cells = line.split(",", -1);
+        if (cells.length > names.length) {
+          // a cell with a comma in it, or a missing header: every later cell would be misread
+          throw new UserInputException(file + ": line " + (i + 1) + ": " + cells.length
+              + " cells, but the header (line 1) names " + names.length + " columns"
+              + " (cells hold no commas)");
+        }
+        rows.add(new Row(i + 1, cells));
       }
     }
   }
@@ -46,13 +55,7 @@ public final class CsvTable {
    * ({@code experiments file}).
    */
   public static CsvTable read(Path file, String what) {
-    try {
-      return new CsvTable(file, Files.readAllLines(file, StandardCharsets.UTF_8));
-    } catch (NoSuchFileException e) {
-      throw new UserInputException(what + " " + file + " does not exist");
-    } catch (IOException e) {
-      throw new UserInputException("cannot read " + what + " " + file + ": " + e.getMessage());
-    }
+    return new CsvTable(file, TextFiles.read(file, what).lines().toList());
   }
 
   /** Fails unless the header names every one of {@code required} (names in lower case). */
@@ -112,11 +115,17 @@ public final class CsvTable {
 
     /** The cell of {@code column} as a number; {@code expected} says what it should be. */
     public double number(String column, String expected) {
+      double v;
       try {
-        return Double.parseDouble(text(column));
+        v = Double.parseDouble(text(column));
       } catch (NumberFormatException e) {
         throw error(column, expected);
       }
+      // "NaN", "Infinity" and overflowing ones like 1e400 parse, but measure nothing
+      if (!Double.isFinite(v)) {
+        throw error(column, expected);
+      }
+      return v;
     }
 
     /** The cell of {@code column} as a number, NaN when the column or the cell is absent. */

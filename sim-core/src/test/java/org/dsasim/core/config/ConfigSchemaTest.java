@@ -50,6 +50,16 @@ class ConfigSchemaTest {
   }
 
   @Test
+  void aTimeIsNeverNegativeEvenWithoutARange() {
+    ConfigKey<Units.Time> k = ConfigKey.time("llc.hit_latency").meaning("t");
+    assertEquals(new Units.Time(0, true), k.parse("0cycles"));
+    assertEquals("'-5cycles' is below 0",
+        assertThrows(IllegalArgumentException.class, () -> k.parse("-5cycles")).getMessage());
+    assertEquals("'-1ns' is below 0",
+        assertThrows(IllegalArgumentException.class, () -> k.parse("-1ns")).getMessage());
+  }
+
+  @Test
   void badDeclarationsFailWhenDeclared() {
     assertThrows(IllegalArgumentException.class, () -> ConfigKey.size("llc..capacity"));
     assertThrows(IllegalArgumentException.class, () -> ConfigKey.size("llc.capacity "));

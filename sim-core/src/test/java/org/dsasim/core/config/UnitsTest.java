@@ -102,6 +102,34 @@ class UnitsTest {
     assertThrows(IllegalArgumentException.class, () -> Units.parseNumber("Infinity"));
   }
 
+  /** Digits beyond a double's range parse to infinity, which every lower bound lets through. */
+  @ParameterizedTest
+  @ValueSource(strings = {"1e400", "1e300GHz", "1e400TB/s", "1e400cycles", "1e306ns"})
+  void quantitiesThatOverflowADoubleAreRefused(String text) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> {
+      if (text.endsWith("Hz")) {
+        Units.parseFrequencyHz(text);
+      } else if (text.endsWith("/s")) {
+        Units.parseBandwidth(text);
+      } else if (text.endsWith("s")) {
+        Units.parseTime(text);
+      } else {
+        Units.parseNumber(text);
+      }
+    });
+    assertEquals("'" + text + "' is not a finite number (it overflows a double, whose largest is"
+        + " about 1.8e308 in base units)", e.getMessage());
+  }
+
+  @Test
+  void shortFormsKeepTheDigitsOfLargeNumbersAndExponents() {
+    assertEquals("1e+30cycles", Units.parseTime("1e30cycles").toString());
+    assertEquals("1.5e+20", Units.format(1.5e20));
+    assertEquals("1e-320", Units.format(1e-320));
+    assertEquals("100000", Units.format(100000.2));
+    assertEquals("0.25", Units.format(0.25));
+  }
+
   @Test
   void formattingPicksTheLargestExactUnit() {
     assertEquals("60MiB", Units.formatBytes(60L << 20));

@@ -147,6 +147,19 @@ class AtomicFilesTest {
   }
 
   @Test
+  void aFolderAtTheTargetIsNamedNotTheTemporaryFile() throws IOException {
+    Path target = dir.resolve("report.txt");
+    Files.createDirectories(target);
+    UserInputException e = assertThrows(UserInputException.class,
+        () -> AtomicFiles.writeString(target, "text"));
+    assertEquals("cannot write " + target + ": is a folder; give a file name (nothing was written"
+        + " there)", e.getMessage());
+    try (Stream<Path> files = Files.list(dir)) {
+      assertEquals(List.of(target), files.toList(), "a temporary file was left");
+    }
+  }
+
+  @Test
   void aReadOnlyFolderIsReportedAndKeepsThePreviousVersion() throws IOException {
     assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
     Path target = previousVersion();

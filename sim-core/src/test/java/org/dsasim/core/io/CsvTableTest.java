@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.dsasim.core.UserInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class CsvTableTest {
   @TempDir Path dir;
@@ -62,11 +65,44 @@ class CsvTableTest {
   }
 
   @Test
+  void rowsWiderThanTheHeaderAndRepeatedColumnsAreRefused() throws IOException {
+    String f = dir.resolve("t.csv").toString();
+    assertEquals(f + ": line 3: 3 cells, but the header (line 1) names 2 columns (cells hold no"
+        + " commas)", failure("a,b\n1,2\n1,2,3\n", t -> { }));
+    assertEquals(f + ": line 1: column 'a' appears twice (columns 1 and 3)",
+        failure("a,b,A\n1,2,3\n", t -> { }));
+  }
+
+  /** Double.parseDouble reads these, but no measurement is NaN or infinite. */
+  @ParameterizedTest
+  @ValueSource(strings = {"NaN", "Infinity", "-Infinity", "1e400"})
+  void nonFiniteNumbersAreRefused(String cell) throws IOException {
+    String f = dir.resolve("t.csv").toString();
+    assertEquals(f + ": line 2, column 'a': '" + cell + "' is not a number",
+        failure("a\n" + cell + "\n", t -> t.rows().get(0).optionalNumber("a")));
+  }
+
+  @Test
+  void aByteOrderMarkIsNotPartOfTheFirstColumnName() throws IOException {
+    Path f = dir.resolve("t.csv");
+    Files.write(f, ("\uFEFFid,x\r\n7,8\r\n").getBytes(StandardCharsets.UTF_8));
+    assertEquals(7, CsvTable.read(f, "table").require(List.of("id")).rows().get(0).whole("id", 1));
+  }
+
+  @Test
+  void bytesThatAreNotUtf8AreReportedWithTheirOffset() throws IOException {
+    Path f = dir.resolve("t.csv");
+    Files.write(f, new byte[] {'a', '\n', '1', (byte) 0xFF, '\n'});
+    assertEquals(f + ": not UTF-8 text: byte FF at byte offset 3; expected a text table",
+        assertThrows(UserInputException.class, () -> CsvTable.read(f, "table")).getMessage());
+  }
+
+  @Test
   void aMissingOrUnreadableFileSaysWhatItWasFor() {
     Path none = dir.resolve("none.csv");
     assertEquals("table " + none + " does not exist",
         assertThrows(UserInputException.class, () -> CsvTable.read(none, "table")).getMessage());
-    assertTrue(assertThrows(UserInputException.class, () -> CsvTable.read(dir, "table"))
-        .getMessage().startsWith("cannot read table " + dir + ": "));
+    assertEquals("cannot read table " + dir + ": is a folder, not a file",
+        assertThrows(UserInputException.class, () -> CsvTable.read(dir, "table")).getMessage());
   }
 }

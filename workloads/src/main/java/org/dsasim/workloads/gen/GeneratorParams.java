@@ -1,8 +1,6 @@
 package org.dsasim.workloads.gen;
 
-import java.io.IOException;
 import java.io.StringReader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -10,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.dsasim.core.UserInputException;
 import org.dsasim.core.config.ConfigSchema;
+import org.dsasim.core.io.TextFiles;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -41,13 +40,7 @@ public final class GeneratorParams {
   }
 
   public static GeneratorParams load(Path file) {
-    String text;
-    try {
-      text = Files.readString(file);
-    } catch (IOException e) {
-      throw new UserInputException("cannot read parameter file " + file + ": " + e.getMessage(), e);
-    }
-    return parse(text, file.toString());
+    return parse(TextFiles.read(file, "parameter file"), file.toString());
   }
 
   /** Parses YAML text; {@code origin} names it in messages. */

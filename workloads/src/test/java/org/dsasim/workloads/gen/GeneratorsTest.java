@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.dsasim.core.UserInputException;
 import org.dsasim.workloads.trace.StepSelection;
 import org.dsasim.workloads.trace.TraceSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -108,6 +112,19 @@ class GeneratorsTest {
         () -> GeneratorParams.parse("retention: [0.1", "p.yaml"));
     assertMessage("unknown parameter 'persist' for generator uniform",
         () -> Generators.create("uniform", shape, GeneratorParams.parse("persist: 1", "p.yaml")));
+  }
+
+  @Test
+  void anUnreadableParameterFileSaysWhy(@TempDir Path dir) throws IOException {
+    Path missing = dir.resolve("missing.yaml");
+    assertMessage("parameter file " + missing + " does not exist",
+        () -> GeneratorParams.load(missing));
+    assertMessage("cannot read parameter file " + dir + ": is a folder, not a file",
+        () -> GeneratorParams.load(dir));
+    Path latin1 = dir.resolve("latin1.yaml");
+    Files.write(latin1, "retention: 0.5 # \u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+    assertMessage(latin1 + ": not UTF-8 text: byte E9 at byte offset 17",
+        () -> GeneratorParams.load(latin1));
   }
 
   private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable e) {
