@@ -18,7 +18,7 @@ public final class AccelKeys implements ConfigSchemaProvider {
   public static final ConfigKey<Integer> SMS = ConfigKey.integer("compute.sms")
       .defaultValue("132").range("1", "4096").meaning("compute units (SMs, CUs)");
   public static final ConfigKey<Double> CLOCK = ConfigKey.frequency("compute.clock")
-      .defaultValue("1.98GHz").positive().meaning("compute-unit clock");
+      .defaultValue("1.98GHz").range("1MHz", "100GHz").meaning("compute-unit clock");
   public static final ConfigKey<Integer> MAX_WARPS = ConfigKey.integer("compute.max_warps_per_sm")
       .defaultValue("64").range("1", "1024").meaning("resident warps (wavefronts) per unit");
   public static final ConfigKey<Integer> MAX_THREADS =
@@ -41,31 +41,32 @@ public final class AccelKeys implements ConfigSchemaProvider {
       .defaultValue("128KiB").range("0", "64MiB")
       .meaning("L1 data capacity in which index-like loads hit and merge");
   public static final ConfigKey<Units.Time> L1_HIT = ConfigKey.time("compute.l1_hit_latency")
-      .defaultValue("40cycles").meaning("load-to-use latency of an L1 hit");
+      .defaultValue("40cycles").range("0", "1ms")
+      .meaning("load-to-use latency of an L1 hit");
   public static final ConfigKey<Integer> ISSUE_WIDTH = ConfigKey.integer("compute.issue_width")
       .defaultValue("4").range("1", "64").meaning("warp instructions issued per cycle per unit");
   public static final ConfigKey<Double> TENSOR_FLOPS =
-      ConfigKey.number("compute.tensor_flops_per_cycle").defaultValue("4096").positive()
+      ConfigKey.number("compute.tensor_flops_per_cycle").defaultValue("4096").range("1", "1e15")
           .meaning("dense bf16 matrix FLOPs per cycle per unit");
   public static final ConfigKey<Double> FP8_SPEEDUP = ConfigKey.number("compute.fp8_speedup")
-      .defaultValue("2").positive().meaning("fp8 matrix rate over the bf16 rate");
+      .defaultValue("2").range("0.1", "100").meaning("fp8 matrix rate over the bf16 rate");
   public static final ConfigKey<Double> VECTOR_FLOPS =
-      ConfigKey.number("compute.vector_flops_per_cycle").defaultValue("256").positive()
+      ConfigKey.number("compute.vector_flops_per_cycle").defaultValue("256").range("1", "1e15")
           .meaning("fp32 FLOPs per cycle per unit (non-matrix arithmetic)");
   public static final ConfigKey<Long> KERNEL_LAUNCH =
-      ConfigKey.duration("compute.kernel_launch_overhead").defaultValue("0.45us").atLeast("0")
+      ConfigKey.duration("compute.kernel_launch_overhead").defaultValue("0.45us").range("0", "1s")
           .meaning("from the end of a kernel of a CUDA graph to the first block of the next");
   public static final ConfigKey<Long> BLOCK_LAUNCH = ConfigKey.duration("compute.block_launch")
-      .defaultValue("78ns").atLeast("0")
+      .defaultValue("78ns").range("0", "1s")
       .meaning("interval between block starts on one unit (blocks of up to 8 warps)");
   public static final ConfigKey<Long> WARP_LAUNCH = ConfigKey.duration("compute.warp_launch")
-      .defaultValue("16ns").atLeast("0")
+      .defaultValue("16ns").range("0", "1s")
       .meaning("extra block start time per warp beyond the eighth");
   public static final ConfigKey<Long> BLOCK_PROLOGUE =
-      ConfigKey.duration("compute.block_prologue").defaultValue("0.25us").atLeast("0")
+      ConfigKey.duration("compute.block_prologue").defaultValue("0.25us").range("0", "1s")
           .meaning("from a block's start until its warps run code needing the kernel parameters");
   public static final ConfigKey<Long> GRID_BARRIER = ConfigKey.duration("compute.grid_barrier")
-      .defaultValue("1us").atLeast("0")
+      .defaultValue("1us").range("0", "1s")
       .meaning("cost of a grid-wide barrier between phases of a fused (persistent) kernel");
 
   // ------------------------------------------------------------------ kernel costs
@@ -142,11 +143,14 @@ public final class AccelKeys implements ConfigSchemaProvider {
       .defaultValue("true")
       .meaning("lines read from the far side are also kept in the near partition (capacity)");
   public static final ConfigKey<Units.Time> LLC_NEAR = ConfigKey.time("fastmem.llc.near_hit_latency")
-      .defaultValue("146ns").meaning("load-to-use latency of an LLC hit homed in the near partition");
+      .defaultValue("146ns").range("0", "1ms")
+      .meaning("load-to-use latency of an LLC hit homed in the near partition");
   public static final ConfigKey<Units.Time> LLC_FAR = ConfigKey.time("fastmem.llc.far_hit_latency")
-      .defaultValue("270ns").meaning("load-to-use latency of an LLC hit homed in a far partition");
+      .defaultValue("270ns").range("0", "1ms")
+      .meaning("load-to-use latency of an LLC hit homed in a far partition");
   public static final ConfigKey<Double> LLC_BANDWIDTH = ConfigKey.bandwidth("fastmem.llc.bandwidth")
-      .defaultValue("10TB/s").positive().meaning("LLC hit bandwidth, all partitions together");
+      .defaultValue("10TB/s").range("1GB/s", "1000000TB/s")
+      .meaning("LLC hit bandwidth, all partitions together");
   public static final ConfigKey<Long> LLC_SET_ASIDE_MAX = ConfigKey.size("fastmem.llc.set_aside_max")
       .defaultValue("37.5MiB").atLeast("0")
       .meaning("largest persisting set-aside (access-policy window)");
@@ -179,7 +183,7 @@ public final class AccelKeys implements ConfigSchemaProvider {
           .meaning("entries second-touch admission remembers (0: as many as the reservation"
               + " holds)");
   public static final ConfigKey<Double> HBM_PEAK = ConfigKey.bandwidth("fastmem.hbm.peak_bandwidth")
-      .defaultValue("4.8TB/s").positive().meaning("HBM peak bandwidth");
+      .defaultValue("4.8TB/s").range("1GB/s", "1000000TB/s").meaning("HBM peak bandwidth");
   public static final ConfigKey<Double> HBM_EFFICIENCY = ConfigKey.number("fastmem.hbm.efficiency")
       .defaultValue("0.955").range("0.1", "1").meaning("achievable share of the peak (streaming)");
   public static final ConfigKey<Integer> HBM_CHANNELS = ConfigKey.integer("fastmem.hbm.channels")
@@ -191,31 +195,33 @@ public final class AccelKeys implements ConfigSchemaProvider {
   public static final ConfigKey<Long> HBM_INTERLEAVE = ConfigKey.size("fastmem.hbm.interleave")
       .defaultValue("256B").range("32B", "1MiB").meaning("address granule interleaved over channels");
   public static final ConfigKey<Double> HBM_ACTIVATIONS =
-      ConfigKey.number("fastmem.hbm.activations_per_s").defaultValue("40e9").positive()
+      ConfigKey.number("fastmem.hbm.activations_per_s").defaultValue("40e9").range("1e6", "1e15")
           .meaning("row activations per second, all channels together");
   public static final ConfigKey<Long> HBM_LOAD_TO_USE = ConfigKey.duration("fastmem.hbm.load_to_use")
-      .defaultValue("350ns").positive().meaning("idle load-to-use latency of a random HBM read");
+      .defaultValue("350ns").range("1ns", "1ms")
+      .meaning("idle load-to-use latency of a random HBM read");
   public static final ConfigKey<Long> HBM_ROW_MISS = ConfigKey.duration("fastmem.hbm.row_miss_latency")
-      .defaultValue("30ns").atLeast("0").meaning("extra latency of a row miss (tRP + tRCD)");
+      .defaultValue("30ns").range("0", "1ms").meaning("extra latency of a row miss (tRP + tRCD)");
   public static final ConfigKey<Long> HBM_ROW_CYCLE = ConfigKey.duration("fastmem.hbm.row_cycle")
-      .defaultValue("45ns").atLeast("0").meaning("minimum time between activations of one bank (tRC)");
+      .defaultValue("45ns").range("0", "1ms")
+      .meaning("minimum time between activations of one bank (tRC)");
   public static final ConfigKey<Long> HBM_REQUEST_PATH = ConfigKey.duration("fastmem.hbm.request_path")
-      .defaultValue("150ns").atLeast("0")
+      .defaultValue("150ns").range("0", "1ms")
       .meaning("part of the load-to-use latency before the request reaches its channel");
   public static final ConfigKey<Long> HBM_REFRESH_INTERVAL =
-      ConfigKey.duration("fastmem.hbm.refresh_interval").defaultValue("3.9us").positive()
+      ConfigKey.duration("fastmem.hbm.refresh_interval").defaultValue("3.9us").range("1ns", "1s")
           .meaning("per-bank refresh period (tREFI)");
   public static final ConfigKey<Long> HBM_REFRESH_BUSY = ConfigKey.duration("fastmem.hbm.refresh_busy")
-      .defaultValue("200ns").atLeast("0").meaning("time a bank is busy refreshing (tRFCpb)");
+      .defaultValue("200ns").range("0", "1ms").meaning("time a bank is busy refreshing (tRFCpb)");
   public static final ConfigKey<Long> XBAR_REQUEST_LATENCY =
-      ConfigKey.duration("fastmem.interconnect.request_latency").defaultValue("0ns").atLeast("0")
+      ConfigKey.duration("fastmem.interconnect.request_latency").defaultValue("0ns").range("0", "1ms")
           .meaning("compute unit to memory side, beyond the load-to-use latencies");
   public static final ConfigKey<Long> XBAR_RESPONSE_LATENCY =
-      ConfigKey.duration("fastmem.interconnect.response_latency").defaultValue("0ns").atLeast("0")
+      ConfigKey.duration("fastmem.interconnect.response_latency").defaultValue("0ns").range("0", "1ms")
           .meaning("memory side to compute unit, beyond the load-to-use latencies");
   public static final ConfigKey<Double> XBAR_PORT_BANDWIDTH =
       ConfigKey.bandwidth("fastmem.interconnect.port_bandwidth").defaultValue("126.72GB/s")
-          .positive().meaning("response bandwidth into each compute unit");
+          .range("1MB/s", "1000000TB/s").meaning("response bandwidth into each compute unit");
   public static final ConfigKey<Double> ENERGY_LLC = ConfigKey.number("fastmem.energy.llc_pj_per_byte")
       .defaultValue("6.4").atLeast("0").meaning("energy per byte read from the LLC, interconnect included");
   public static final ConfigKey<Double> ENERGY_HBM = ConfigKey.number("fastmem.energy.hbm_pj_per_byte")

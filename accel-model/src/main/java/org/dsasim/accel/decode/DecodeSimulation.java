@@ -135,8 +135,12 @@ public final class DecodeSimulation {
       w = align(w + ffnWeightBytes[l]);
     }
 
+    // sized for gathers up to 3.6 s and steps up to an hour; what-if settings far outside (a 1 MHz
+    // clock, 1 B/s of bandwidth) grow them instead of failing the run
     Histogram gatherNs = new Histogram(3_600_000_000L, 3);
     Histogram stepNs = new Histogram(3_600_000_000_000L, 3);
+    gatherNs.setAutoResize(true);
+    stepNs.setAutoResize(true);
     acc.gpu().setLoadObserver(TrafficClass.KV_GATHER, (latencyPs, entries) ->
         gatherNs.recordValueWithCount(Math.max(1, latencyPs / 1000), entries));
 

@@ -111,6 +111,9 @@ class BadInputTest {
         "decode.batch", "'0' is below 1", "allowed: 1 to 65536");
     row("set-overflowing-number", "config show --set compute.clock=1e300GHz",
         "--set on the command line", "compute.clock", "'1e300GHz' is not a finite number");
+    row("set-clock-out-of-range", "config show --set compute.clock=1Hz",
+        "--set on the command line", "compute.clock", "'1Hz' is below 1MHz",
+        "allowed: 1MHz to 100GHz");
     row("set-negative-latency", "config show --set fastmem.llc.near_hit_latency=-5cycles",
         "--set on the command line", "fastmem.llc.near_hit_latency", "'-5cycles' is below 0");
 
@@ -237,7 +240,9 @@ class BadInputTest {
     row("calibrate-not-utf8", "calibrate --experiments @latin1.csv",
         "latin1.csv", "not UTF-8 text: byte E9 at byte offset", "expected a text experiments file");
     row("calibrate-nan-measurement", "calibrate --experiments @nan.csv",
-        "nan.csv", "line 2, column 'measured_step_us'", "'NaN' is not a number");
+        "nan.csv", "line 2, column 'measured_step_us'", "'NaN' is not a positive number");
+    row("calibrate-negative-measurement", "calibrate --experiments @negative.csv",
+        "negative.csv", "line 2, column 'measured_step_us'", "'-5' is not a positive number");
     row("calibrate-zero-threads", "calibrate --experiments @number.csv --threads 0",
         "--threads must be at least 1, found 0");
     rowWriting("calibrate-plot-without-measurements", "never.svg",
@@ -465,6 +470,8 @@ class BadInputTest {
         .getBytes(StandardCharsets.ISO_8859_1));
     text("nan.csv", header.strip() + ",measured_step_us\n"
         + "x,gather-warp,1,8,1024,64,1,0,0,0,48,NaN\n");
+    text("negative.csv", header.strip() + ",measured_step_us\n"
+        + "x,gather-warp,1,8,1024,64,1,0,0,0,48,-5\n");
   }
 
   /** An input the fuzz tests of the workloads module found (from its test jar). */

@@ -128,9 +128,12 @@ public final class CsvTable {
       return v;
     }
 
-    /** The cell of {@code column} as a number, NaN when the column or the cell is absent. */
-    public double optionalNumber(String column) {
-      return cell(column).isEmpty() ? Double.NaN : number(column, "a number");
+    /**
+     * The cell of {@code column} as a number greater than 0 (a measured time), NaN when the column
+     * or the cell is absent.
+     */
+    public double optionalPositive(String column) {
+      return cell(column).isEmpty() ? Double.NaN : positive(column);
     }
 
     /** The cell of {@code column} as a whole number in [{@code min}, Integer.MAX_VALUE]. */

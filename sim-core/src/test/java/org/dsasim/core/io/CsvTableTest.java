@@ -40,8 +40,8 @@ class CsvTableTest {
     assertEquals("x", rows.get(0).text("a"));
     assertEquals(2, rows.get(0).whole("b", 1));
     assertEquals(3.5, rows.get(0).positive("c"));
-    assertTrue(Double.isNaN(rows.get(1).optionalNumber("c")));
-    assertTrue(Double.isNaN(rows.get(1).optionalNumber("absent")));
+    assertTrue(Double.isNaN(rows.get(1).optionalPositive("c")));
+    assertTrue(Double.isNaN(rows.get(1).optionalPositive("absent")));
     assertEquals(7, rows.get(1).whole("b", 0));
   }
 
@@ -73,13 +73,13 @@ class CsvTableTest {
         failure("a,b,A\n1,2,3\n", t -> { }));
   }
 
-  /** Double.parseDouble reads these, but no measurement is NaN or infinite. */
+  /** Double.parseDouble reads the first four, but no measured time is NaN, infinite or not above 0. */
   @ParameterizedTest
-  @ValueSource(strings = {"NaN", "Infinity", "-Infinity", "1e400"})
-  void nonFiniteNumbersAreRefused(String cell) throws IOException {
+  @ValueSource(strings = {"NaN", "Infinity", "-Infinity", "1e400", "-5", "0"})
+  void measuredTimesThatAreNotFinitePositiveNumbersAreRefused(String cell) throws IOException {
     String f = dir.resolve("t.csv").toString();
-    assertEquals(f + ": line 2, column 'a': '" + cell + "' is not a number",
-        failure("a\n" + cell + "\n", t -> t.rows().get(0).optionalNumber("a")));
+    assertEquals(f + ": line 2, column 'a': '" + cell + "' is not a positive number",
+        failure("a\n" + cell + "\n", t -> t.rows().get(0).optionalPositive("a")));
   }
 
   @Test
