@@ -31,6 +31,12 @@ public final class DecodePointRunnerFactory implements PointRunnerFactory {
           + SpecPointRunnerFactory.class.getName() + ")");
     }
     Set<String> variables = PointConfigs.variables(spec, Set.of());
+    // every point's configuration is resolved once before any point runs (about a millisecond
+    // each), so that a bad value on an axis (a wrong unit, out of range, an inconsistent pair)
+    // stops the sweep at its start, naming the point, not when the point's turn comes
+    for (SweepPoint p : spec.points()) {
+      PointConfigs.config(spec, p, variables);
+    }
     return (point, dir) -> {
       DecodeRun run = DecodeRun.simulate(PointConfigs.config(spec, point, variables));
       writeFiles(run, spec.outputs(), dir);

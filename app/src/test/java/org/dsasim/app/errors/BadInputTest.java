@@ -273,6 +273,9 @@ class BadInputTest {
         "cannot resume in ", "sweep-done", "its points differ from those of ", "spec-other.yaml");
     row("sweep-collect-not-a-sweep", "sweep --collect @folder",
         "cannot collect ", "folder", "no readable sweep manifest", "sweep.json");
+    rowWriting("sweep-bad-axis-value", "never-sweep", "sweep @spec-decode-unit.yaml --out @never-sweep",
+        "sweep spec ", "spec-decode-unit.yaml, point p0001", "fastmem.llc.capacity",
+        "'30furlongs' is not a size");
     row("sweep-duplicate-axis", "sweep @spec-twice.yaml --out @never-sweep",
         "spec-twice.yaml", "axes[1]: replay.capacity is already swept by axes[0]");
     row("sweep-missing-spec", "sweep @missing.yaml --out @never-sweep",
@@ -444,6 +447,8 @@ class BadInputTest {
     text("spec-derive-name.yaml",
         ratio + "  fastmem.llc.reservation: fastmem.llc.capacity * reservation_ration\n");
     text("spec-runner.yaml", "runner: replays\n");
+    text("spec-decode-unit.yaml", "axes:\n  - key: fastmem.llc.capacity\n"
+        + "    values: [30MiB, 30furlongs]\n");
     String replay = "runner: replay\nbase:\n  model.layers_per_gpu: 2\n  decode.batch: 1\n"
         + "  model.topk: 16\n  decode.context: 1024\n  sim.stop.steps: 4\naxes:\n";
     text("spec-replay-policy.yaml", replay + "  - key: replay.policy\n    values: [lru]\n"
