@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.dsasim.app.run.TraceReplay;
+import org.dsasim.core.UserInputException;
 import org.dsasim.mem.token.PolicySpec;
 import org.dsasim.mem.token.ReplayResult;
 import org.dsasim.mem.token.TokenCachePolicies;
@@ -115,6 +116,8 @@ public final class ReplayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    requireValues(policies, "--policy", "token-lru,belady");
+    requireValues(capacities, "--capacity", "20MiB,40MiB");
     List<PolicySpec> specs = policySpecs();
     try (TraceSource source = opener.open(trace)) {
       TraceReplay replay = new TraceReplay(source, trace.toString());
@@ -169,6 +172,17 @@ public final class ReplayCommand implements Callable<Integer> {
       sizes.add(TraceReplay.parseCapacity(text.trim(), header.entryBytes(), "--capacity"));
     }
     return sizes;
+  }
+
+  /**
+   * Refuses a list option given only commas ({@code --capacity ,}): picocli splits it into no
+   * values, which would replay nothing and print an empty table.
+   */
+  private static void requireValues(List<String> values, String option, String example) {
+    if (values != null && values.isEmpty()) {
+      throw new UserInputException(option + ": the list is empty; give one or more values,"
+          + " comma-separated, for example " + option + " " + example);
+    }
   }
 
   private static String json(List<ReplayResult> results, TraceHeader header)

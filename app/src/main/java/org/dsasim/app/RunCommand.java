@@ -61,6 +61,7 @@ public final class RunCommand implements Runnable {
 
   @Override
   public void run() {
+    timeline.check();
     boolean defaultStudy = config.files().isEmpty() && config.settings().isEmpty()
         && workload == null && out == null && !json && !timeline.requested();
     ConfigLoader loader = config.loader();

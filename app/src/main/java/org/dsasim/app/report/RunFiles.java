@@ -13,6 +13,7 @@ import org.HdrHistogram.HistogramLogReader;
 import org.dsasim.app.JsonMappers;
 import org.dsasim.app.run.DecodeRun;
 import org.dsasim.core.UserInputException;
+import org.dsasim.core.io.TextFiles;
 
 /**
  * Reads the files one decode run leaves in its folder ({@link DecodeRun#writeFiles}): the summary,
@@ -62,6 +63,11 @@ final class RunFiles {
         }
         sum.add(hist);
       }
+      if (sum == null) {
+        // the reader skips lines it cannot parse, so text or bytes of any other kind end here
+        throw new UserInputException(file + ": not a readable HdrHistogram log: no interval"
+            + " histogram in it (the logs of 'dsasim run' hold one)");
+      }
       return sum;
     } catch (IOException | RuntimeException e) {
       if (e instanceof UserInputException u) {
@@ -78,22 +84,23 @@ final class RunFiles {
       return null;
     }
     Map<String, String> out = new LinkedHashMap<>();
-    try {
-      int lineNo = 0;
-      for (String line : Files.readAllLines(file)) {
-        lineNo++;
-        if (line.isBlank() || line.startsWith("#")) {
-          continue;
-        }
-        int colon = line.indexOf(": ");
-        if (colon <= 0) {
-          throw new UserInputException(file + ": line " + lineNo
-              + ": expected 'key: value', found '" + line + "'");
-        }
-        out.put(line.substring(0, colon), line.substring(colon + 2));
+    int lineNo = 0;
+    for (String line : TextFiles.read(file, "run configuration").lines().toList()) {
+      lineNo++;
+      if (line.isBlank() || line.startsWith("#")) {
+        continue;
       }
-    } catch (IOException e) {
-      throw new UserInputException(file + ": cannot read: " + e.getMessage(), e);
+      int colon = line.indexOf(": ");
+      if (colon <= 0) {
+        throw new UserInputException(file + ": line " + lineNo
+            + ": expected 'key: value', found '" + line + "'");
+      }
+      out.put(line.substring(0, colon), line.substring(colon + 2));
+    }
+    if (out.isEmpty()) {
+      // an emptied file would otherwise show as a configuration of no keys
+      throw new UserInputException(file + ": no 'key: value' line; expected the resolved"
+          + " configuration of a run");
     }
     return out;
   }

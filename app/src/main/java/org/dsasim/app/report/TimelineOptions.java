@@ -13,18 +13,29 @@ public final class TimelineOptions {
   /** Compute units per track (about one graphics processing cluster of a Hopper GPU). */
   static final int UNITS_PER_TRACK = 16;
 
+  private static final int DEFAULT_STEPS = 2;
+
   @Option(names = "--timeline", paramLabel = "F.json",
       description = "Write a Chrome/Perfetto trace-event file of the first measured decode steps"
           + " (open it in ui.perfetto.dev or chrome://tracing).")
   Path file;
 
-  @Option(names = "--timeline-steps", paramLabel = "N", defaultValue = "2",
+  /** Null when not given, so that a --timeline-steps without --timeline can be refused. */
+  @Option(names = "--timeline-steps", paramLabel = "N",
       description = "Decode steps the timeline covers, from the first measured one"
-          + " (default: ${DEFAULT-VALUE}).")
-  int steps;
+          + " (default: " + DEFAULT_STEPS + ").")
+  Integer steps;
 
   public boolean requested() {
     return file != null;
+  }
+
+  /** Refuses --timeline-steps without --timeline, which would otherwise be silently ignored. */
+  public void check() {
+    if (steps != null && file == null) {
+      throw new UserInputException("--timeline-steps needs --timeline F.json (the file to write"
+          + " the timeline to)");
+    }
   }
 
   /** A recorder of the window {@code cfg} asks for, or null when no timeline is requested. */
@@ -32,12 +43,13 @@ public final class TimelineOptions {
     if (file == null) {
       return null;
     }
-    if (steps < 1) {
-      throw new UserInputException("--timeline-steps: expected at least 1 step, found " + steps);
+    int window = steps != null ? steps : DEFAULT_STEPS;
+    if (window < 1) {
+      throw new UserInputException("--timeline-steps: expected at least 1 step, found " + window);
     }
     OutputPaths.checkFile(file, "--timeline");
     int measured = cfg.get(SimKeys.STOP_STEPS);
-    return new TimelineRecorder(cfg.get(SimKeys.WARMUP_STEPS), Math.min(steps, measured),
+    return new TimelineRecorder(cfg.get(SimKeys.WARMUP_STEPS), Math.min(window, measured),
         UNITS_PER_TRACK, 0);
   }
 

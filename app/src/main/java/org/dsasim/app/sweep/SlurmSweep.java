@@ -6,9 +6,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.dsasim.app.JsonMappers;
 import org.dsasim.core.UserInputException;
@@ -73,13 +73,17 @@ public final class SlurmSweep {
     return file;
   }
 
-  /** Reads a point list written by {@link #export}: one point id per line. */
-  public static Set<String> readPointsFile(Path file) {
-    Set<String> ids = new LinkedHashSet<>();
-    for (String line : TextFiles.read(file, "points file").lines().toList()) {
-      String id = line.strip();
+  /**
+   * Reads a point list written by {@link #export}: one point id per line. Returns each id with
+   * where it is written ({@code FILE line N}), for messages.
+   */
+  public static Map<String, String> readPointsFile(Path file) {
+    Map<String, String> ids = new LinkedHashMap<>();
+    List<String> lines = TextFiles.read(file, "points file").lines().toList();
+    for (int i = 0; i < lines.size(); i++) {
+      String id = lines.get(i).strip();
       if (!id.isEmpty()) {
-        ids.add(id);
+        ids.putIfAbsent(id, file + " line " + (i + 1));
       }
     }
     if (ids.isEmpty()) {

@@ -4,9 +4,9 @@ import java.io.PrintWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.dsasim.app.report.Report;
 import org.dsasim.app.run.OutputPaths;
@@ -132,7 +132,7 @@ public final class SweepCommand implements Callable<Integer> {
     OutputPaths.checkFolder(dir, "--out");
     SweepRunner sweepRunner = new SweepRunner(sweep, dir, runner, parallel, resume,
         new Progress(spec.commandLine().getErr(), System.console() != null));
-    Set<String> ids = selectedIds();
+    Map<String, String> ids = selectedIds();
     if (ids != null) {
       sweepRunner.only(ids);
     }
@@ -154,16 +154,17 @@ public final class SweepCommand implements Callable<Integer> {
     return s.failed() == 0 ? 0 : EXIT_POINTS_FAILED;
   }
 
-  private Set<String> selectedIds() {
+  /** The ids of --only and --points-file, each with where it was given; null for all points. */
+  private Map<String, String> selectedIds() {
     if (only == null && pointsFile == null) {
       return null;
     }
-    Set<String> ids = new LinkedHashSet<>();
+    Map<String, String> ids = new LinkedHashMap<>();
     if (only != null) {
-      ids.addAll(only);
+      only.forEach(id -> ids.putIfAbsent(id, "--only"));
     }
     if (pointsFile != null) {
-      ids.addAll(SlurmSweep.readPointsFile(pointsFile));
+      SlurmSweep.readPointsFile(pointsFile).forEach(ids::putIfAbsent);
     }
     return ids;
   }

@@ -72,16 +72,20 @@ public final class SweepRunner {
   /**
    * Restricts this invocation to the points with these ids (one task of a cluster job array);
    * the table then holds those points only.
+   *
+   * @param ids each id with where it was given ({@code --only}, {@code FILE line N}), for the
+   *     message that refuses an id the spec does not have
    */
-  public SweepRunner only(java.util.Set<String> ids) {
+  public SweepRunner only(java.util.Map<String, String> ids) {
     java.util.Set<String> known = new java.util.HashSet<>();
     spec.points().forEach(p -> known.add(p.id()));
-    for (String id : ids) {
+    ids.forEach((id, where) -> {
       if (!known.contains(id)) {
-        throw new UserInputException("point '" + id + "' is not a point of " + spec.source());
+        throw new UserInputException(
+            where + ": point '" + id + "' is not a point of " + spec.source());
       }
-    }
-    this.only = java.util.Set.copyOf(ids);
+    });
+    this.only = java.util.Set.copyOf(ids.keySet());
     return this;
   }
 

@@ -14,6 +14,7 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * A design-space sweep: a base configuration and the axes to vary over it.
@@ -252,7 +253,7 @@ public final class SweepSpec {
     options.setCodePointLimit(4 * 1024 * 1024);
     Object root;
     try {
-      root = new Yaml(new SafeConstructor(options)).load(text);
+      root = new Yaml(new TextNumbers(options)).load(text);
     } catch (MarkedYAMLException e) {
       throw new UserInputException(
           file + ":" + (e.getProblemMark().getLine() + 1) + ": malformed YAML: " + e.getProblem());
@@ -415,6 +416,18 @@ public final class SweepSpec {
   private static String suggest(String k) {
     return ConfigSchema.nearest(k, TOP_KEYS, 3).map(best -> " (did you mean '" + best + "'?)")
         .orElse("");
+  }
+
+  /**
+   * Keeps numbers as the text written, as the configuration reader does: YAML would read {@code
+   * 010} as 8 and {@code 1e400} as Infinity, and a message could not quote what the user wrote.
+   */
+  private static final class TextNumbers extends SafeConstructor {
+    TextNumbers(LoaderOptions options) {
+      super(options);
+      yamlConstructors.put(Tag.INT, yamlConstructors.get(Tag.STR));
+      yamlConstructors.put(Tag.FLOAT, yamlConstructors.get(Tag.STR));
+    }
   }
 
   /** Shape checks of the YAML tree with messages naming the spec file and the element. */

@@ -129,6 +129,8 @@ class BadInputTest {
         "corrupt.dsat", "corrupt trace at byte offset", "checksum mismatch");
     row("trace-missing", "trace info @missing.dsat", "missing.dsat", "no such file");
     row("trace-is-a-folder", "trace info @folder", "folder", "is a folder");
+    row("replay-empty-capacity-list", "replay --trace @ok.dsat --capacity ,",
+        "--capacity: the list is empty", "for example --capacity 20MiB,40MiB");
     row("replay-corrupt-dsat", "replay --trace @corrupt.dsat",
         "corrupt.dsat", "corrupt trace at byte offset");
     rowWriting("analyze-corrupt-dsat-writes-nothing", "report.txt",
@@ -276,6 +278,12 @@ class BadInputTest {
     rowWriting("sweep-bad-axis-value", "never-sweep", "sweep @spec-decode-unit.yaml --out @never-sweep",
         "sweep spec ", "spec-decode-unit.yaml, point p0001", "fastmem.llc.capacity",
         "'30furlongs' is not a size");
+    rowWriting("sweep-overflowing-number", "never-sweep",
+        "sweep @spec-overflow.yaml --out @never-sweep",
+        "spec-overflow.yaml, point p0000", "decode.persist", "'1e400' is not a finite number");
+    row("sweep-points-file-unknown-id",
+        "sweep @spec-ok.yaml --points-file @points.txt --out @never-sweep",
+        "points.txt line 2: point 'p0007' is not a point of ", "spec-ok.yaml");
     row("sweep-duplicate-axis", "sweep @spec-twice.yaml --out @never-sweep",
         "spec-twice.yaml", "axes[1]: replay.capacity is already swept by axes[0]");
     row("sweep-missing-spec", "sweep @missing.yaml --out @never-sweep",
@@ -292,6 +300,11 @@ class BadInputTest {
         "afile: is a file; expected the results folder");
     row("report-no-results", "report @folder",
         "folder: neither a run's results (summary.json) nor a sweep's (points.csv)");
+    rowWriting("report-corrupt-hlog", "run-bad-hlog/report.html", "report @run-bad-hlog",
+        "run-bad-hlog/step_latency_ns.hlog", "not a readable HdrHistogram log",
+        "no interval histogram");
+    rowWriting("report-empty-config", "run-empty-config/report.html", "report @run-empty-config",
+        "run-empty-config/config.yaml", "no 'key: value' line");
 
     // ---- membench
     row("membench-unknown-memory",
@@ -312,6 +325,8 @@ class BadInputTest {
     rowWriting("run-timeline-under-a-file", "never-run",
         "run --timeline @afile/t.json --out @never-run",
         "--timeline ", "afile/t.json", "afile is a file, not a folder");
+    rowWriting("run-timeline-steps-without-timeline", "never-run",
+        "run --timeline-steps 3 --out @never-run", "--timeline-steps needs --timeline");
     rowWriting("run-timeline-is-a-folder", "never-run",
         "run --timeline @folder --out @never-run",
         "--timeline ", "folder: is a folder; give a file name");
@@ -458,12 +473,22 @@ class BadInputTest {
         + "  - key: replay.capacity\n    values: [1MiB]\n");
     text("spec-twice.yaml", replay + "  - key: replay.capacity\n    values: [1MiB]\n"
         + "  - key: replay.capacity\n    values: [2MiB]\n");
+    text("spec-overflow.yaml", "axes:\n  - key: decode.persist\n    values: [1e400]\n");
+    text("points.txt", "p0000\np0007\n");
     text("spec-other.yaml", replay + "  - key: replay.policy\n    values: [token-lru]\n"
         + "  - key: replay.capacity\n    values: [2MiB]\n");
     // a sweep folder holding the manifest of spec-ok.yaml (--slurm writes it and runs nothing)
     Cli.Result slurm = Cli.run("sweep", dir.resolve("spec-ok.yaml").toString(), "--out",
         dir.resolve("sweep-done").toString(), "--slurm", "--launcher", "true");
     assertEquals(0, slurm.code(), slurm.err());
+
+    // results folders of a run whose files the report cannot use
+    Files.createDirectories(dir.resolve("run-bad-hlog"));
+    text("run-bad-hlog/summary.json", "{}\n");
+    text("run-bad-hlog/step_latency_ns.hlog", "not a histogram log\n");
+    Files.createDirectories(dir.resolve("run-empty-config"));
+    text("run-empty-config/summary.json", "{}\n");
+    text("run-empty-config/config.yaml", "");
 
     String header = "id,kernel,seqs,layers,ctx,entry_bytes,topk,persist,stream_mb,l2_window,steps\n";
     text("empty.csv", "");

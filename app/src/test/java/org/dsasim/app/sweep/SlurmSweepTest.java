@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,14 +38,14 @@ class SlurmSweepTest {
     // 6 points dealt round-robin over 4 tasks: every point exactly once
     List<String> all = new java.util.ArrayList<>();
     for (int t = 0; t < 4; t++) {
-      all.addAll(SlurmSweep.readPointsFile(out.resolve("slurm/points-" + t + ".txt")));
+      all.addAll(SlurmSweep.readPointsFile(out.resolve("slurm/points-" + t + ".txt")).keySet());
     }
     all.sort(String::compareTo);
     assertEquals(List.of("p0000", "p0001", "p0002", "p0003", "p0004", "p0005"), all);
 
     // run the tasks as the cluster would (task 2 not yet finished), then collect
     for (int t : new int[] {0, 1, 3}) {
-      Set<String> ids = SlurmSweep.readPointsFile(out.resolve("slurm/points-" + t + ".txt"));
+      Map<String, String> ids = SlurmSweep.readPointsFile(out.resolve("slurm/points-" + t + ".txt"));
       new SweepRunner(spec, out.resolve("tasks/" + t), (p, d) -> SweepRunnerTest.fakeMetrics(p),
           1, true, Progress.silent()).only(ids).run();
     }

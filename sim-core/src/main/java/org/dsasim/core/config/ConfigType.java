@@ -27,7 +27,7 @@ public final class ConfigType<T> {
 
   /** A floating-point number without a unit. */
   public static final ConfigType<Double> DOUBLE =
-      ordered("double", "", "a number", Units::parseNumber, Units::format);
+      numeric("double", "", "a number", Units::parseNumber, Units::format);
 
   /** {@code true} or {@code false} (also {@code yes}/{@code no}, {@code on}/{@code off}). */
   public static final ConfigType<Boolean> BOOL =
@@ -48,7 +48,7 @@ public final class ConfigType<T> {
 
   /** A frequency in hertz: {@code 1.98GHz}. */
   public static final ConfigType<Double> FREQUENCY =
-      ordered(
+      numeric(
           "frequency",
           "Hz",
           "a frequency such as 1.98GHz or 3201MHz",
@@ -57,7 +57,7 @@ public final class ConfigType<T> {
 
   /** A bandwidth in bytes per second: {@code 4.8TB/s}. */
   public static final ConfigType<Double> BANDWIDTH =
-      ordered(
+      numeric(
           "bandwidth",
           "B/s",
           "a bandwidth such as 4.8TB/s or 819GB/s",
@@ -197,6 +197,24 @@ public final class ConfigType<T> {
       Function<String, V> parser,
       Function<V, String> formatter) {
     return new ConfigType<>(name, unit, expected, parser, formatter, (a, b) -> a.compareTo(b));
+  }
+
+  /** A type of floating-point values, compared by {@link #compareNumbers}. */
+  private static ConfigType<Double> numeric(
+      String name,
+      String unit,
+      String expected,
+      Function<String, Double> parser,
+      Function<Double, String> formatter) {
+    return new ConfigType<>(name, unit, expected, parser, formatter, ConfigType::compareNumbers);
+  }
+
+  /**
+   * Compares as arithmetic does, so that {@code -0} (-0.0) is within a range starting at 0:
+   * {@link Double#compare} orders -0.0 below 0.0. The parsers refuse NaN.
+   */
+  private static Integer compareNumbers(double a, double b) {
+    return a == b ? 0 : Double.compare(a, b);
   }
 
   /**
@@ -402,7 +420,7 @@ public final class ConfigType<T> {
 
   private static Integer compareTimes(Units.Time a, Units.Time b) {
     if (a.inCycles() == b.inCycles() || b.value() == 0) {
-      return Double.compare(a.value(), b.value());
+      return compareNumbers(a.value(), b.value());
     }
     return null;
   }

@@ -60,6 +60,21 @@ class ConfigSchemaTest {
   }
 
   @Test
+  void minusZeroIsZeroForARangeFromZero() {
+    ConfigKey<Double> share = ConfigKey.number("a").range("0", "1").meaning("a");
+    ConfigKey<Double> bandwidth = ConfigKey.bandwidth("b").atLeast("0").meaning("b");
+    ConfigKey<Units.Time> latency = ConfigKey.time("t").range("0", "1ms").meaning("t");
+    assertTrue(share.parse("-0") == 0);
+    assertTrue(share.parse("-0.0") == 0);
+    assertTrue(bandwidth.parse("-0TB/s") == 0);
+    assertTrue(latency.parse("-0ns").value() == 0);
+    assertTrue(latency.parse("-0cycles").value() == 0);
+    assertEquals("'-0' is not above 0",
+        assertThrows(IllegalArgumentException.class,
+            () -> ConfigKey.number("c").positive().meaning("c").parse("-0")).getMessage());
+  }
+
+  @Test
   void badDeclarationsFailWhenDeclared() {
     assertThrows(IllegalArgumentException.class, () -> ConfigKey.size("llc..capacity"));
     assertThrows(IllegalArgumentException.class, () -> ConfigKey.size("llc.capacity "));
