@@ -78,6 +78,9 @@ public final class RunCommand implements Runnable {
     if (compare && timeline.requested()) {
       throw new UserInputException("--timeline records one run; drop --compare");
     }
+    if (!json) {
+      DecodeRun.workloadShapeNote(cfg, model).ifPresent(w::println);
+    }
     if (defaultStudy || compare) {
       long other = reservation > 0 ? reservation : cfg.get(AccelKeys.COMPARE_RESERVATION);
       Map<String, Object> none = DecodeRun.simulate(cfg, model, 0).summary();

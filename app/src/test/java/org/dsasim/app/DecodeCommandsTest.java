@@ -40,6 +40,32 @@ class DecodeCommandsTest {
   }
 
   @Test
+  void aTraceOfAnotherShapeIsNamedWithHowItIsMapped() {
+    Path trace = dir.resolve("small.dsat");
+    Cli.Result gen = Cli.run("trace", "gen", "--generator", "uniform", "-o", trace.toString(),
+        "--layers", "1", "--seqs", "3", "--steps", "3", "--topk", "16", "--context", "1024");
+    assertEquals(0, gen.code(), gen.err());
+    String[] shape = {"--set", "model.layers_per_gpu=2", "--set", "decode.batch=2", "--set",
+        "decode.context=2048", "--set", "sim.warmup.steps=0", "--set", "sim.stop.steps=2",
+        "--out", dir.resolve("results").toString(), "--workload", trace.toString()};
+    Cli.Result fewer = Cli.run(concat(shape, "run", "--set", "model.topk=128"));
+    assertEquals(0, fewer.code(), fewer.err());
+    assertTrue(fewer.out().startsWith("workload " + trace + ": its 1 layer and 3 sequences are"
+        + " reused cyclically for the model's 2 layers and 2 sequences; its rows hold at most 16"
+        + " tokens, so a step gathers that many per layer and sequence, not the model's top-k of"
+        + " 128\n"), fewer.out());
+    Cli.Result more = Cli.run(concat(shape, "run", "--set", "model.topk=8"));
+    assertTrue(more.out().contains("; the first 8 of the 16 ranked tokens of each row are"
+        + " gathered (the model's top-k)\n"), more.out());
+  }
+
+  private static String[] concat(String[] tail, String... head) {
+    String[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
+    System.arraycopy(tail, 0, all, head.length, tail.length);
+    return all;
+  }
+
+  @Test
   void calibratePredictsEveryRowAndSummarises() throws IOException {
     Path csv = dir.resolve("rows.csv");
     Files.writeString(csv, String.join("\n",

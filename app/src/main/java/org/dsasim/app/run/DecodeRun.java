@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
 import org.dsasim.accel.config.AccelKeys;
@@ -23,6 +25,7 @@ import org.dsasim.core.config.SimKeys;
 import org.dsasim.core.io.AtomicFiles;
 import org.dsasim.core.random.RandomStreams;
 import org.dsasim.workloads.gen.GeneratorShape;
+import org.dsasim.workloads.trace.TraceHeader;
 import org.dsasim.workloads.trace.TraceSource;
 
 /**
@@ -89,6 +92,42 @@ public final class DecodeRun {
         cfg.get(AccelKeys.BATCH), model.topk(), cfg.get(AccelKeys.CONTEXT), 1,
         model.entryBytes(), seed);
     return Workloads.open(cfg, shape);
+  }
+
+  /**
+   * How the configured workload's shape differs from the model's, in words, or empty (always for
+   * a generator, which is made to the model's shape). A trace's layers and sequences are reused
+   * cyclically, and a step gathers at most the model's top-k of a row: a trace that says so only
+   * in docs/model.md would surprise the user who simulates a 61-layer model on an 8-layer capture.
+   */
+  public static Optional<String> workloadShapeNote(Config cfg, ModelSpec model) {
+    TraceHeader h;
+    try (TraceSource source = openWorkload(cfg, model)) {
+      h = source.header();
+    } catch (IOException e) {
+      throw new UserInputException("cannot read the workload: " + e.getMessage(), e);
+    }
+    int batch = cfg.get(AccelKeys.BATCH);
+    List<String> parts = new ArrayList<>();
+    if (h.layers() != model.layersPerGpu() || h.seqs() != batch) {
+      parts.add("its " + count(h.layers(), "layer") + " and " + count(h.seqs(), "sequence")
+          + " are reused cyclically for the model's " + count(model.layersPerGpu(), "layer")
+          + " and " + count(batch, "sequence"));
+    }
+    if (h.topk() < model.topk()) {
+      parts.add(String.format(Locale.ROOT, "its rows hold at most %d tokens, so a step gathers"
+          + " that many per layer and sequence, not the model's top-k of %d", h.topk(),
+          model.topk()));
+    } else if (h.topk() > model.topk()) {
+      parts.add(String.format(Locale.ROOT, "the first %d of the %d ranked tokens of each row are"
+          + " gathered (the model's top-k)", model.topk(), h.topk()));
+    }
+    return parts.isEmpty() ? Optional.empty() : Optional.of(
+        "workload " + cfg.get(AccelKeys.WORKLOAD_SOURCE) + ": " + String.join("; ", parts));
+  }
+
+  private static String count(int n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
   }
 
   public Config config() {
