@@ -30,6 +30,9 @@ import org.openjdk.jmh.annotations.State;
  *   <li>{@code clockedComponents}: three handler classes (the dispatch call site is megamorphic,
  *       as in a real model); delays are whole cycles (1 to 64) of a 1.98 GHz core clock or a
  *       3.201 GHz memory clock, with priority 0 or 1, so many events share a clock edge.
+ *   <li>{@code sparseLongLatencies}: the regime of the decode simulation itself, which keeps
+ *       about 10 events pending (up to a few hundred) with delays of up to microseconds (HBM and
+ *       launch latencies): one handler class, delays uniform in [1 ps, 4 us].
  * </ul>
  *
  * One operation is one dispatched event, so the score in ops/s is events per second.
@@ -40,12 +43,9 @@ public class EventKernelBenchmark {
   static final int EVENTS_PER_INVOCATION = 1 << 20;
   static final int TABLE_SIZE = 1 << 16;
 
-  /** Common set-up: a simulator holding {@code pending} events. */
+  /** Common set-up: a simulator holding {@link #pending()} events. */
   @State(Scope.Thread)
   public abstract static class Model {
-    @Param({"1000", "4000", "16000"})
-    int pending;
-
     final Simulator sim = new Simulator();
     final long[] delays = new long[TABLE_SIZE];
     final int[] priorities = new int[TABLE_SIZE];
@@ -55,18 +55,31 @@ public class EventKernelBenchmark {
       SplittableRandom rng = new SplittableRandom(42);
       fillTables(rng);
       EventHandler[] handlers = handlers();
-      for (int i = 0; i < pending; i++) {
+      for (int i = 0; i < pending(); i++) {
         int slot = rng.nextInt(TABLE_SIZE);
         sim.scheduleAt(delays[slot], priorities[slot], handlers[i % handlers.length], 0, i);
       }
     }
+
+    abstract int pending();
 
     abstract void fillTables(SplittableRandom rng);
 
     abstract EventHandler[] handlers();
   }
 
-  public static class RandomDelayModel extends Model {
+  /** The benchmark's populations of the short-delay models. */
+  public abstract static class DenseModel extends Model {
+    @Param({"1000", "4000", "16000"})
+    int pending;
+
+    @Override
+    int pending() {
+      return pending;
+    }
+  }
+
+  public static class RandomDelayModel extends DenseModel {
     @Override
     void fillTables(SplittableRandom rng) {
       for (int i = 0; i < TABLE_SIZE; i++) {
@@ -80,7 +93,7 @@ public class EventKernelBenchmark {
     }
   }
 
-  public static class ClockedModel extends Model {
+  public static class ClockedModel extends DenseModel {
     @Override
     void fillTables(SplittableRandom rng) {
       for (int i = 0; i < TABLE_SIZE; i++) {
@@ -96,6 +109,28 @@ public class EventKernelBenchmark {
       return new EventHandler[] {
         new Rescheduler(this, 0), new CoreRescheduler(this, 17), new MemoryRescheduler(this, 31)
       };
+    }
+  }
+
+  public static class SparseModel extends Model {
+    @Param({"10", "100"})
+    int pendingSparse;
+
+    @Override
+    int pending() {
+      return pendingSparse;
+    }
+
+    @Override
+    void fillTables(SplittableRandom rng) {
+      for (int i = 0; i < TABLE_SIZE; i++) {
+        delays[i] = 1 + rng.nextLong(4_000_000);
+      }
+    }
+
+    @Override
+    EventHandler[] handlers() {
+      return new EventHandler[] {new Rescheduler(this, 0)};
     }
   }
 
@@ -153,6 +188,13 @@ public class EventKernelBenchmark {
   @Benchmark
   @OperationsPerInvocation(EVENTS_PER_INVOCATION)
   public long clockedComponents(ClockedModel model) {
+    model.sim.run(StopAt.events(EVENTS_PER_INVOCATION));
+    return model.sim.now();
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(EVENTS_PER_INVOCATION)
+  public long sparseLongLatencies(SparseModel model) {
     model.sim.run(StopAt.events(EVENTS_PER_INVOCATION));
     return model.sim.now();
   }
