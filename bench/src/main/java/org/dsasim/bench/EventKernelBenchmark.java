@@ -65,7 +65,17 @@ public class EventKernelBenchmark {
 
     abstract void fillTables(SplittableRandom rng);
 
-    abstract EventHandler[] handlers();
+    /** One handler class, unless a model needs several. */
+    EventHandler[] handlers() {
+      return new EventHandler[] {new Rescheduler(this, 0)};
+    }
+
+    /** Delays uniform in [1 ps, {@code maxPs}], all at priority 0. */
+    final void uniformDelays(SplittableRandom rng, long maxPs) {
+      for (int i = 0; i < TABLE_SIZE; i++) {
+        delays[i] = 1 + rng.nextLong(maxPs);
+      }
+    }
   }
 
   /** The benchmark's populations of the short-delay models. */
@@ -82,14 +92,7 @@ public class EventKernelBenchmark {
   public static class RandomDelayModel extends DenseModel {
     @Override
     void fillTables(SplittableRandom rng) {
-      for (int i = 0; i < TABLE_SIZE; i++) {
-        delays[i] = 1 + rng.nextLong(20_000);
-      }
-    }
-
-    @Override
-    EventHandler[] handlers() {
-      return new EventHandler[] {new Rescheduler(this, 0)};
+      uniformDelays(rng, 20_000);
     }
   }
 
@@ -123,14 +126,7 @@ public class EventKernelBenchmark {
 
     @Override
     void fillTables(SplittableRandom rng) {
-      for (int i = 0; i < TABLE_SIZE; i++) {
-        delays[i] = 1 + rng.nextLong(4_000_000);
-      }
-    }
-
-    @Override
-    EventHandler[] handlers() {
-      return new EventHandler[] {new Rescheduler(this, 0)};
+      uniformDelays(rng, 4_000_000);
     }
   }
 
