@@ -3,6 +3,7 @@ package org.dsasim.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -63,6 +64,28 @@ class DecodeCommandsTest {
     String[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
     System.arraycopy(tail, 0, all, head.length, tail.length);
     return all;
+  }
+
+  /**
+   * The accuracy target of the H200 calibration set, on the measured file itself as a user runs
+   * it (its zero gather or stream times included): MAPE at most 15 %, every row within 30 %.
+   */
+  @Test
+  void calibrationOnTheMeasuredH200SetMeetsItsAccuracyTarget() throws IOException {
+    Path csv = Path.of(System.getProperty("dsasim.repo.root", "."), "..", "shared",
+        "calibration", "h200", "calibration.csv");
+    assumeTrue(Files.isReadable(csv), "no calibration set at " + csv);
+    Cli.Result o = Cli.run("calibrate", "--experiments", csv.toString(), "--json");
+    assertEquals(0, o.code(), o.err());
+    JsonNode j = new ObjectMapper().readTree(o.out());
+    long dataRows = Files.readAllLines(csv).stream().skip(1).filter(l -> !l.isBlank()).count();
+    assertEquals(dataRows, j.get("rows").size());
+    assertTrue(j.get("mape").asDouble() <= 0.15, "MAPE " + j.get("mape"));
+    for (JsonNode row : j.get("rows")) {
+      double error = row.get("predicted_step_us").asDouble() / row.get("measured_step_us").asDouble()
+          - 1;
+      assertTrue(Math.abs(error) <= 0.30, row.toString());
+    }
   }
 
   @Test

@@ -43,9 +43,9 @@ public final class CalibrationCsv {
           in.whole("stream_mb", 0),
           flag(in, "l2_window"),
           in.whole("steps", 1),
-          in.optionalPositive("measured_step_us"),
-          in.optionalPositive("measured_gather_us"),
-          in.optionalPositive("measured_stream_us"),
+          in.optionalTime("measured_step_us", false),
+          in.optionalTime("measured_gather_us", true),
+          in.optionalTime("measured_stream_us", true),
           new org.dsasim.accel.kernel.Launch(grid, block));
       if (row.topk() > row.ctx()) {
         throw in.error("topk", "at most ctx (" + row.ctx() + ")");

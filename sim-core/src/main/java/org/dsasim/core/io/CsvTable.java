@@ -129,11 +129,20 @@ public final class CsvTable {
     }
 
     /**
-     * The cell of {@code column} as a number greater than 0 (a measured time), NaN when the column
-     * or the cell is absent.
+     * The cell of {@code column} as a measured time: greater than 0, or at least 0 where
+     * {@code zeroMeansNone} (a phase the experiment did not have); NaN when the column or the cell
+     * is absent.
      */
-    public double optionalPositive(String column) {
-      return cell(column).isEmpty() ? Double.NaN : positive(column);
+    public double optionalTime(String column, boolean zeroMeansNone) {
+      if (cell(column).isEmpty()) {
+        return Double.NaN;
+      }
+      String expected = zeroMeansNone ? "a number >= 0" : "a positive number";
+      double v = number(column, expected);
+      if (!(zeroMeansNone ? v >= 0 : v > 0)) {
+        throw error(column, expected);
+      }
+      return v;
     }
 
     /** The cell of {@code column} as a whole number in [{@code min}, Integer.MAX_VALUE]. */

@@ -40,8 +40,8 @@ class CsvTableTest {
     assertEquals("x", rows.get(0).text("a"));
     assertEquals(2, rows.get(0).whole("b", 1));
     assertEquals(3.5, rows.get(0).positive("c"));
-    assertTrue(Double.isNaN(rows.get(1).optionalPositive("c")));
-    assertTrue(Double.isNaN(rows.get(1).optionalPositive("absent")));
+    assertTrue(Double.isNaN(rows.get(1).optionalTime("c", false)));
+    assertTrue(Double.isNaN(rows.get(1).optionalTime("absent", true)));
     assertEquals(7, rows.get(1).whole("b", 0));
   }
 
@@ -79,7 +79,17 @@ class CsvTableTest {
   void measuredTimesThatAreNotFinitePositiveNumbersAreRefused(String cell) throws IOException {
     String f = dir.resolve("t.csv").toString();
     assertEquals(f + ": line 2, column 'a': '" + cell + "' is not a positive number",
-        failure("a\n" + cell + "\n", t -> t.rows().get(0).optionalPositive("a")));
+        failure("a\n" + cell + "\n", t -> t.rows().get(0).optionalTime("a", false)));
+  }
+
+  /** A phase an experiment did not have is measured as 0; below 0 is still a mistake. */
+  @Test
+  void aTimeThatMayBeZeroRefusesOnlyNegativeOnes() throws IOException {
+    CsvTable t = CsvTable.read(write("a\n0.00\n-1\n"), "table");
+    assertEquals(0.0, t.rows().get(0).optionalTime("a", true));
+    String f = dir.resolve("t.csv").toString();
+    assertEquals(f + ": line 3, column 'a': '-1' is not a number >= 0",
+        failure("a\n0.00\n-1\n", table -> table.rows().get(1).optionalTime("a", true)));
   }
 
   @Test
