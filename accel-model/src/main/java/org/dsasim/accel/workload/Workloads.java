@@ -47,7 +47,7 @@ public final class Workloads {
    * @param persist {@code persist-uniform}'s share of a selection kept from the previous step
    */
   public static TraceSource open(String source, GeneratorShape shape, double persist) {
-    if (Generators.NAMES.contains(source)) {
+    if (isGenerator(source)) {
       GeneratorParams params = source.equals("persist-uniform")
           ? GeneratorParams.parse(String.format(Locale.ROOT, "persist: %s", persist),
               "decode.persist")
@@ -66,6 +66,11 @@ public final class Workloads {
           + String.join(", ", Generators.NAMES) + ") nor an existing trace file (.dsat or .npz)");
     }
     return Traces.open(file);
+  }
+
+  /** Whether {@code source} names a generator rather than a trace file. */
+  public static boolean isGenerator(String source) {
+    return Generators.NAMES.contains(source);
   }
 
   /**

@@ -96,11 +96,15 @@ public final class DecodeRun {
 
   /**
    * How the configured workload's shape differs from the model's, in words, or empty (always for
-   * a generator, which is made to the model's shape). A trace's layers and sequences are reused
-   * cyclically, and a step gathers at most the model's top-k of a row: a trace that says so only
-   * in docs/model.md would surprise the user who simulates a 61-layer model on an 8-layer capture.
+   * a generator, which is made to the model's shape, so it is not built for this). A trace's
+   * layers and sequences are reused cyclically, and a step gathers at most the model's top-k of a
+   * row: a trace that says so only in docs/model.md would surprise the user who simulates a
+   * 61-layer model on an 8-layer capture.
    */
   public static Optional<String> workloadShapeNote(Config cfg, ModelSpec model) {
+    if (Workloads.isGenerator(cfg.get(AccelKeys.WORKLOAD_SOURCE))) {
+      return Optional.empty();
+    }
     TraceHeader h;
     try (TraceSource source = openWorkload(cfg, model)) {
       h = source.header();
