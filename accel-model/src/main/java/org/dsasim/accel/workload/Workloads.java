@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.dsasim.accel.config.AccelKeys;
 import org.dsasim.core.UserInputException;
 import org.dsasim.core.config.Config;
@@ -25,6 +27,12 @@ import org.dsasim.workloads.trace.Traces;
 public final class Workloads {
   /** {@code decode.workload_params} value that keeps the generator's built-in defaults. */
   public static final String BUILT_IN = "built-in";
+
+  /**
+   * Packaged parameter sets, parsed once per process: they cannot change while it runs, and a
+   * sweep or the default study opens the same set for every run.
+   */
+  private static final Map<String, GeneratorParams> PACKAGED = new ConcurrentHashMap<>();
 
   private Workloads() {}
 
@@ -82,21 +90,25 @@ public final class Workloads {
     if (name.equals(BUILT_IN)) {
       return GeneratorParams.none();
     }
-    String resource = PresetLibrary.ROOT + "/workloads/" + name + ".yaml";
     if (!name.contains("/") && !name.endsWith(".yaml")) {
-      try (InputStream in = Workloads.class.getClassLoader().getResourceAsStream(resource)) {
-        if (in == null) {
-          throw new UserInputException(AccelKeys.WORKLOAD_PARAMS.name() + ": no packaged"
-              + " parameter set '" + name + "' (" + resource + "); give a file path or '"
-              + BUILT_IN + "'");
-        }
-        return GeneratorParams.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8),
-            resource);
-      } catch (IOException e) {
-        throw new UserInputException("cannot read " + resource + ": " + e.getMessage(), e);
-      }
+      return PACKAGED.computeIfAbsent(name, Workloads::packagedParams);
     }
     return GeneratorParams.load(Path.of(name));
+  }
+
+  private static GeneratorParams packagedParams(String name) {
+    String resource = PresetLibrary.ROOT + "/workloads/" + name + ".yaml";
+    try (InputStream in = Workloads.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new UserInputException(AccelKeys.WORKLOAD_PARAMS.name() + ": no packaged"
+            + " parameter set '" + name + "' (" + resource + "); give a file path or '"
+            + BUILT_IN + "'");
+      }
+      return GeneratorParams.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8),
+          resource);
+    } catch (IOException e) {
+      throw new UserInputException("cannot read " + resource + ": " + e.getMessage(), e);
+    }
   }
 
   /** The calibration set's selections for one experiment (a fixed context: no growth). */

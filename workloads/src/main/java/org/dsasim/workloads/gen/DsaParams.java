@@ -3,6 +3,7 @@ package org.dsasim.workloads.gen;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import org.dsasim.core.UserInputException;
 
 /**
@@ -203,8 +204,12 @@ public record DsaParams(
         .append(comment).append('\n');
   }
 
+  private static final Pattern TRAILING_ZEROS = Pattern.compile("0+$");
+  private static final Pattern COMMENT = Pattern.compile(" *#[^\n]*");
+
   private static String num(double v) {
-    return String.format(Locale.ROOT, "%.4f", v).replaceAll("0+$", "").replaceAll("\\.$", ".0");
+    String s = TRAILING_ZEROS.matcher(String.format(Locale.ROOT, "%.4f", v)).replaceAll("");
+    return s.endsWith(".") ? s + "0" : s;
   }
 
   private static String list(double[] v) {
@@ -242,6 +247,6 @@ public record DsaParams(
 
   @Override
   public String toString() {
-    return "DsaParams{" + toYaml().replaceAll(" *#[^\n]*", "").replace('\n', ' ').trim() + "}";
+    return "DsaParams{" + COMMENT.matcher(toYaml()).replaceAll("").replace('\n', ' ').trim() + "}";
   }
 }

@@ -141,4 +141,14 @@ class GeneratorsTest {
     assertEquals(p, back);
     assertEquals(p.toYaml(), back.toYaml());
   }
+
+  @Test
+  void dsaParametersPrintOnOneLineWithFourDecimalsAtMost() {
+    DsaParams p =
+        new DsaParams(new double[] {0.5, 1, 0.12345}, 0, new double[] {0.3}, 0.00004, 10, 40,
+            0.875, 0.5, 0.625, 2, 3);
+    assertEquals("DsaParams{retention: [0.5, 1.0, 0.1235] retention_spread: 0.0 borrow: 0.3"
+        + " reselect: 0.0 lookback_exponent: 10.0 lookback_max: 40 cohesion: 0.875"
+        + " fresh_recent: 0.5 fresh_recent_scale: 0.625 sinks: 2 local_window: 3}", p.toString());
+  }
 }
