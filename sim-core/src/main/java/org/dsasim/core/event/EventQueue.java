@@ -29,14 +29,15 @@ import java.util.Arrays;
  *   <li>the <em>far heap</em>: a 4-ary heap for events beyond the horizon, and for the rare new
  *       event that does not fit the current bucket's form (sorts inside the run, or has a priority
  *       its lists lack). The earliest event is the smaller of the current bucket's first and the
- *       heap's top.
+ *       heap's top. While the ring is empty and the heap holds only a few events (a simulation
+ *       with a handful pending at long delays), the heap's events are served from it directly.
  * </ul>
  *
  * <p>Insertion and removal cost O(1) amortized when buckets hold a few events and the horizon
  * covers most delays. The queue watches both (distinct times, events and priorities per opened
  * bucket, how many buckets needed sorting, how many events walked a list, empty buckets skipped,
- * share of insertions beyond the horizon) and re-sizes the buckets and the ring when they drift,
- * so no tuning is needed. Nothing is allocated per event; arrays grow by doubling.
+ * share of insertions beyond the horizon, size of the far heap) and re-sizes the buckets and the
+ * ring when they drift, so no tuning is needed. Nothing is allocated per event; arrays grow by doubling.
  *
  * <p>Ordering keys pack the priority above a 48-bit insertion counter into one {@code long}; when
  * the counter runs out (after 2.8e14 insertions) the pending events are renumbered in order.
@@ -62,6 +63,15 @@ public final class EventQueue {
   private static final int DISTINCT_TIMES_HIGH = 8;
   /** Distinct times are counted on one opening in this many (a power of two). */
   private static final int DISTINCT_SAMPLE = 16;
+  /**
+   * A far heap of at most this many events is cheap (two levels, in the first-level cache): while
+   * it holds no more than this at bucket openings on average, the ring is not grown for the
+   * insertions beyond its horizon, and while the ring is empty the heap's events are served from
+   * it directly. A simulation with a handful of events pending at long delays then never touches
+   * the ring, which would otherwise grow to its largest (256 KB of list heads, a cache miss per
+   * insertion in a simulation whose own data fills the caches).
+   */
+  private static final int FAR_HEAP_CHEAP = 16;
   /** Runs up to this length are sorted by rank (branch-free), see {@link #rankSort}. */
   private static final int RANK_SORT_MAX = 8;
   private static final int RANK_POSITION_BITS = 3;
@@ -159,6 +169,8 @@ public final class EventQueue {
   private long emptyBucketsSkipped;
   private long seqAtAdapt;
   private long farInserts;
+  /** Sum of the far heap's sizes at each bucket opening. */
+  private long heapSizesOpened;
   private int resizes;
   private long listOpenings;
   private long rankedListOpenings;
@@ -454,7 +466,7 @@ public final class EventQueue {
       if (heapSize > 0 && (heapTime[0] >> shift) < next) {
         return;
       }
-    } else if (heapSize > 0) {
+    } else if (heapSize > FAR_HEAP_CHEAP) {
       next = heapTime[0] >> shift;
     } else {
       return;
@@ -491,6 +503,7 @@ public final class EventQueue {
    */
   private void open(long bucket) {
     cur = bucket;
+    heapSizesOpened += heapSize;
     while (heapSize > 0 && (heapTime[0] >> shift) - cur < ringSize) {
       int s = heapSlot[0];
       heapRemoveTop();
@@ -761,9 +774,9 @@ public final class EventQueue {
   /**
    * Re-sizes buckets and ring when the statistics of the last {@link #ADAPT_INTERVAL} openings
    * say so: narrower buckets when opened buckets hold many distinct times (sorting cost), a
-   * larger ring, then wider buckets, when many insertions land beyond the horizon (heap cost),
-   * wider buckets when many empty buckets are skipped per opening (scan cost). Between list
-   * forms: narrower buckets, so that each priority gets its lists, when more than one event in 12
+   * larger ring, then wider buckets, when many insertions land beyond the horizon and the far
+   * heap is not small (heap cost, see FAR_HEAP_CHEAP), wider buckets when many empty buckets are
+   * skipped per opening (scan cost). Between list forms: narrower buckets, so that each priority gets its lists, when more than one event in 12
    * walked a per-picosecond list (dense buckets with mixed priorities); wider ones back to one
    * list per picosecond when fewer than a quarter of the events share a picosecond (then about a
    * quarter of those, with two priorities, walk). The thresholds are a factor of 3 or more apart,
@@ -806,7 +819,8 @@ public final class EventQueue {
         rankedWideningPause = rankedWideningPauseLength;
         rankedWideningPauseLength = Math.min(2 * rankedWideningPauseLength, 1 << 10);
       }
-    } else if (farInserts * 8 > nextSeq - seqAtAdapt) {
+    } else if (farInserts * 8 > nextSeq - seqAtAdapt
+        && heapSizesOpened > FAR_HEAP_CHEAP * opened) {
       if (ringSize < MAX_RING) {
         newRing = ringSize * 2;
       } else if (shift < MAX_SHIFT && widerIsCheap) {
@@ -830,6 +844,7 @@ public final class EventQueue {
     emptyBucketsSkipped = 0;
     seqAtAdapt = nextSeq;
     farInserts = 0;
+    heapSizesOpened = 0;
   }
 
   /**

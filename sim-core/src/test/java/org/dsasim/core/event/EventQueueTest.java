@@ -231,6 +231,20 @@ class EventQueueTest {
     c.drainAndCheck();
   }
 
+  @Test
+  void aFewEventsAtLongDelaysAreServedFromTheFarHeapUntilTheyBecomeMany() {
+    // a handful pending, microseconds apart (a memory system's responses): the far heap holds
+    // them cheaply, and the ring is not grown to the horizon (256 KB of list heads)
+    SplittableRandom rng = new SplittableRandom(11);
+    Checked c = new Checked(new EventQueue(16));
+    holdPhase(c, rng, 8, 200_000, () -> rng.nextLong(4_000_000));
+    assertEquals(0, c.queue.resizes(), "a sparse queue should not re-size");
+    // many pending at the same delays: now the ring is grown to bring them within its horizon
+    holdPhase(c, rng, 2_000, 200_000, () -> rng.nextLong(4_000_000));
+    c.drainAndCheck();
+    assertTrue(c.queue.resizes() >= 1, "a dense queue should re-size, saw " + c.queue.resizes());
+  }
+
   /** Grows or shrinks the population to {@code population}, then does {@code ops} hold steps. */
   private static void holdPhase(
       Checked c, SplittableRandom rng, int population, int ops, LongSupplier delay) {
