@@ -73,6 +73,7 @@ final class DsaGenerator extends GeneratedTrace {
   private final double[] lookbackCdf;
   private final int[] candidates;
   private final double recentMeanAge;
+  private final TokenSort sorter = new TokenSort();
 
   // the cell being built
   private int[] out;
@@ -142,7 +143,7 @@ final class DsaGenerator extends GeneratedTrace {
           reselect(cell, stochasticRound(p.reselect() * (n - chosen)));
         }
         fillFresh(n, context);
-        Arrays.sort(out, outStart, outStart + chosen);
+        sorter.sort(out, outStart, outStart + chosen, context);
         into.setCount(l, s, chosen);
       }
     }

@@ -1,6 +1,5 @@
 package org.dsasim.workloads.gen;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.dsasim.workloads.trace.StepSelection;
@@ -19,6 +18,7 @@ final class PersistUniformGenerator extends GeneratedTrace {
 
   private final double persist;
   private final DistinctTokens tokens;
+  private final TokenSort sorter = new TokenSort();
   /** The previous step's selections, laid out like {@link StepSelection#indices()}. */
   private final int[] previous;
   private final int[] previousCount;
@@ -67,7 +67,7 @@ final class PersistUniformGenerator extends GeneratedTrace {
           idx[pos++] = x;
         }
         pos = tokens.fillUniform(idx, pos, n - keep, context, rng);
-        Arrays.sort(idx, off, pos);
+        sorter.sort(idx, off, pos, context);
         into.setCount(l, s, n);
         System.arraycopy(idx, off, previous, cell * k, n);
         previousCount[cell] = n;

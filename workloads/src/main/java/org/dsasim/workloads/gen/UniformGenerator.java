@@ -1,6 +1,5 @@
 package org.dsasim.workloads.gen;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.dsasim.workloads.trace.StepSelection;
@@ -14,6 +13,7 @@ final class UniformGenerator extends GeneratedTrace {
   static final List<String> KEYS = List.of();
 
   private final DistinctTokens tokens;
+  private final TokenSort sorter = new TokenSort();
 
   UniformGenerator(GeneratorShape shape, GeneratorParams params) {
     super(NAME, checked(shape, params), Map.of());
@@ -34,7 +34,7 @@ final class UniformGenerator extends GeneratedTrace {
         int off = into.offset(l, s);
         tokens.begin();
         tokens.fillUniform(idx, off, n, context, rng);
-        Arrays.sort(idx, off, off + n);
+        sorter.sort(idx, off, off + n, context);
         into.setCount(l, s, n);
       }
     }
