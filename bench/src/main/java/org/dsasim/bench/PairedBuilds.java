@@ -28,12 +28,21 @@ public final class PairedBuilds {
   private PairedBuilds() {}
 
   public static void main(String[] args) throws Exception {
-    if (args.length != 4) {
-      System.err.println("usage: PairedBuilds RESERVATION_BYTES ROUNDS A.jar B.jar");
+    long reservation = 0;
+    int rounds = 0;
+    try {
+      if (args.length == 4) {
+        reservation = Long.parseLong(args[0]);
+        rounds = Integer.parseInt(args[1]);
+      }
+    } catch (NumberFormatException e) {
+      rounds = 0;
+    }
+    if (rounds < 4 || reservation < 0) {
+      System.err.println("usage: PairedBuilds RESERVATION_BYTES ROUNDS A.jar B.jar"
+          + " (reservation at least 0, at least 4 rounds)");
       System.exit(2);
     }
-    long reservation = Long.parseLong(args[0]);
-    int rounds = Integer.parseInt(args[1]);
     Build[] builds = {new Build(Path.of(args[2])), new Build(Path.of(args[3]))};
     for (int w = 0; w < WARMUP; w++) {
       for (Build b : builds) {

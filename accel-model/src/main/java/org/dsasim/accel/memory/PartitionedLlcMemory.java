@@ -273,7 +273,8 @@ public final class PartitionedLlcMemory extends MemorySystem {
    * Reads the LLC set of each entry of gather list {@code id} before the first entry is served,
    * changing nothing. The sets of a large LLC are far apart in the simulator's memory and seldom
    * in the host's caches, so each lookup would wait for its set's cache miss in turn; read
-   * together, the misses overlap (about 5 % of the default study's wall time, see BENCHMARKS.md).
+   * together, the misses overlap (about 6 % of a default-study run without a reservation, see
+   * BENCHMARKS.md).
    */
   private void loadEntrySets(int id, int n, int near) {
     long words = 0;

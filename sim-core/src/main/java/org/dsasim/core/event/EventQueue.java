@@ -37,7 +37,8 @@ import java.util.Arrays;
  * covers most delays. The queue watches both (distinct times, events and priorities per opened
  * bucket, how many buckets needed sorting, how many events walked a list, empty buckets skipped,
  * share of insertions beyond the horizon, size of the far heap) and re-sizes the buckets and the
- * ring when they drift, so no tuning is needed. Nothing is allocated per event; arrays grow by doubling.
+ * ring when they drift, so no tuning is needed. Nothing is allocated per event; arrays grow by
+ * doubling.
  *
  * <p>Ordering keys pack the priority above a 48-bit insertion counter into one {@code long}; when
  * the counter runs out (after 2.8e14 insertions) the pending events are renumbered in order.
@@ -776,12 +777,13 @@ public final class EventQueue {
    * say so: narrower buckets when opened buckets hold many distinct times (sorting cost), a
    * larger ring, then wider buckets, when many insertions land beyond the horizon and the far
    * heap is not small (heap cost, see FAR_HEAP_CHEAP), wider buckets when many empty buckets are
-   * skipped per opening (scan cost). Between list forms: narrower buckets, so that each priority gets its lists, when more than one event in 12
-   * walked a per-picosecond list (dense buckets with mixed priorities); wider ones back to one
-   * list per picosecond when fewer than a quarter of the events share a picosecond (then about a
-   * quarter of those, with two priorities, walk). The thresholds are a factor of 3 or more apart,
-   * so one change does not provoke the opposite one; with many priorities they can, and growing
-   * pauses between narrowing and widening again bound the cost.
+   * skipped per opening (scan cost). Between list forms: narrower buckets, so that each priority
+   * gets its lists, when more than one event in 12 walked a per-picosecond list (dense buckets
+   * with mixed priorities); wider ones back to one list per picosecond when fewer than a quarter
+   * of the events share a picosecond (then about a quarter of those, with two priorities, walk).
+   * The thresholds are a factor of 3 or more apart, so one change does not provoke the opposite
+   * one; with many priorities they can, and growing pauses between narrowing and widening again
+   * bound the cost.
    */
   private void adapt() {
     long opened = bucketsOpened;
