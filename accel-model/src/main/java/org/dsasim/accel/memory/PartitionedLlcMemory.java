@@ -248,7 +248,7 @@ public final class PartitionedLlcMemory extends MemorySystem {
       long unloaded = 0;
       byte worst = ServedBy.LLC_NEAR;
       if (n > 1 && TrafficClass.base(cls) == TrafficClass.KV_GATHER && kv != null
-          && (reservation == null || reservation.capacity() == 0)) {
+          && !reservationServesGathers()) {
         loadEntrySets(id, n, near);
       }
       for (int i = 0; i < n; i++) {
@@ -288,6 +288,11 @@ public final class PartitionedLlcMemory extends MemorySystem {
     loadedSetWords += words;
   }
 
+  /** Whether KV gathers go to the reservation (one that holds at least one unit), not the LLC. */
+  private boolean reservationServesGathers() {
+    return reservation != null && reservation.capacity() > 0;
+  }
+
   /** The home partition of KV entry {@code entry}: that of its first line. */
   private int entryHome(long entry) {
     return homePartition((kvBase + entry * entryBytes) >>> LINE_SHIFT);
@@ -303,7 +308,7 @@ public final class PartitionedLlcMemory extends MemorySystem {
     long offset = addr - kvBase;
     if (cls == TrafficClass.KV_GATHER && kv != null && offset >= 0 && offset < kvBytes) {
       long entry = offset / entryBytes;
-      if (reservation != null && reservation.capacity() > 0) {
+      if (reservationServesGathers()) {
         readReserved(entry, bytes, near, now);
         return;
       }

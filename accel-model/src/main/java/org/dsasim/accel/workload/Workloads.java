@@ -1,8 +1,5 @@
 package org.dsasim.accel.workload;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -11,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.dsasim.accel.config.AccelKeys;
 import org.dsasim.core.UserInputException;
+import org.dsasim.core.io.TextFiles;
 import org.dsasim.core.config.Config;
 import org.dsasim.core.config.PresetLibrary;
 import org.dsasim.workloads.gen.GeneratorParams;
@@ -98,17 +96,10 @@ public final class Workloads {
 
   private static GeneratorParams packagedParams(String name) {
     String resource = PresetLibrary.ROOT + "/workloads/" + name + ".yaml";
-    try (InputStream in = Workloads.class.getClassLoader().getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new UserInputException(AccelKeys.WORKLOAD_PARAMS.name() + ": no packaged"
-            + " parameter set '" + name + "' (" + resource + "); give a file path or '"
-            + BUILT_IN + "'");
-      }
-      return GeneratorParams.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8),
-          resource);
-    } catch (IOException e) {
-      throw new UserInputException("cannot read " + resource + ": " + e.getMessage(), e);
-    }
+    String text = TextFiles.resource(resource).orElseThrow(() -> new UserInputException(
+        AccelKeys.WORKLOAD_PARAMS.name() + ": no packaged parameter set '" + name + "' ("
+            + resource + "); give a file path or '" + BUILT_IN + "'"));
+    return GeneratorParams.parse(text, resource);
   }
 
   /** The calibration set's selections for one experiment (a fixed context: no growth). */

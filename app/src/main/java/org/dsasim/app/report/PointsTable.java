@@ -1,6 +1,5 @@
 package org.dsasim.app.report;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.dsasim.core.UserInputException;
+import org.dsasim.core.io.TextFiles;
 
 /**
  * The table of a sweep, {@code points.csv}: a header {@code id, <axis keys...>, [seed,] status,
@@ -69,13 +69,7 @@ final class PointsTable {
 
   static PointsTable read(Path dir) {
     Path file = dir.resolve(FILE);
-    String text;
-    try {
-      text = Files.readString(file);
-    } catch (IOException e) {
-      throw new UserInputException(file + ": cannot read: " + e.getMessage(), e);
-    }
-    List<List<String>> rows = parse(file, text);
+    List<List<String>> rows = parse(file, TextFiles.read(file, "points table"));
     if (rows.isEmpty()) {
       throw new UserInputException(file + ": empty; expected a header line");
     }

@@ -1,11 +1,8 @@
 package org.dsasim.mem.hbm;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.Reader;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -18,6 +15,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.dsasim.core.UserInputException;
+import org.dsasim.core.io.TextFiles;
 import org.dsasim.core.config.Units;
 import org.dsasim.mem.hbm.ControllerParams.PagePolicy;
 import org.dsasim.mem.hbm.ControllerParams.RefreshMode;
@@ -126,23 +124,12 @@ final class HbmConfigBinding {
           + HbmConfig.PRESETS);
     }
     String resource = PRESET_DIRECTORY + name + ".yaml";
-    try (InputStream in = HbmConfigBinding.class.getClassLoader().getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new UserInputException("unknown memory preset '" + name + "'; known presets: "
-            + HbmConfig.PRESETS);
-      }
-      return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), source);
-    } catch (IOException e) {
-      throw new UserInputException(source + ": cannot be read: " + e.getMessage(), e);
-    }
+    return parse(TextFiles.resource(resource).orElseThrow(() -> new UserInputException(
+        "unknown memory preset '" + name + "'; known presets: " + HbmConfig.PRESETS)), source);
   }
 
   private static Map<String, Object> readFile(Path file) {
-    try {
-      return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
-    } catch (IOException e) {
-      throw new UserInputException(file + ": cannot be read: " + e.getMessage(), e);
-    }
+    return parse(TextFiles.read(file, "memory configuration"), file.toString());
   }
 
   /** Parses YAML text into nested maps whose leaves are {@link Leaf}s. */

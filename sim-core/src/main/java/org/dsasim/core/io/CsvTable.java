@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.DoublePredicate;
 import org.dsasim.core.UserInputException;
 
 /**
@@ -137,29 +138,26 @@ public final class CsvTable {
       if (cell(column).isEmpty()) {
         return Double.NaN;
       }
-      String expected = zeroMeansNone ? "a number >= 0" : "a positive number";
-      double v = number(column, expected);
-      if (!(zeroMeansNone ? v >= 0 : v > 0)) {
-        throw error(column, expected);
-      }
-      return v;
+      return zeroMeansNone ? checked(column, "a number >= 0", v -> v >= 0) : positive(column);
     }
 
     /** The cell of {@code column} as a whole number in [{@code min}, Integer.MAX_VALUE]. */
     public int whole(String column, int min) {
-      String expected = min == 1 ? "a positive whole number" : "a whole number >= " + min;
-      double v = number(column, expected);
-      if (v < min || v != Math.rint(v) || v > Integer.MAX_VALUE) {
-        throw error(column, expected);
-      }
-      return (int) v;
+      return (int) checked(column,
+          min == 1 ? "a positive whole number" : "a whole number >= " + min,
+          v -> v >= min && v == Math.rint(v) && v <= Integer.MAX_VALUE);
     }
 
     /** The cell of {@code column} as a number greater than 0. */
     public double positive(String column) {
-      double v = number(column, "a positive number");
-      if (!(v > 0)) {
-        throw error(column, "a positive number");
+      return checked(column, "a positive number", v -> v > 0);
+    }
+
+    /** The cell of {@code column} as a number that passes {@code ok}, else {@code expected}. */
+    private double checked(String column, String expected, DoublePredicate ok) {
+      double v = number(column, expected);
+      if (!ok.test(v)) {
+        throw error(column, expected);
       }
       return v;
     }

@@ -1,6 +1,7 @@
 package org.dsasim.core.io;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import org.dsasim.core.UserInputException;
 
 /**
@@ -41,6 +43,20 @@ public final class TextFiles {
     }
     String text = decode(file, what, bytes);
     return text.startsWith("\uFEFF") ? text.substring(1) : text;
+  }
+
+  /**
+   * The UTF-8 text of the packaged resource {@code resource} (a path inside the application's
+   * jar, such as {@code configs/workloads/paper-fitted.yaml}), or empty when it has none.
+   */
+  public static Optional<String> resource(String resource) {
+    try (InputStream in = TextFiles.class.getClassLoader().getResourceAsStream(resource)) {
+      return in == null ? Optional.empty()
+          : Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UserInputException(
+          "cannot read the packaged " + resource + ": " + AtomicFiles.reason(e), e);
+    }
   }
 
   private static String decode(Path file, String what, byte[] bytes) {
