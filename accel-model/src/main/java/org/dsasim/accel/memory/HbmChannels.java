@@ -112,35 +112,65 @@ final class HbmChannels {
   /**
    * Transfers {@code bytes} at {@code addr} (within one interleave chunk) for a request that
    * reaches the controller at {@code arrive}; returns when its last byte has crossed the bus.
-   * (Kept small, its parts in helpers, so that the compiler inlines it into the per-granule loops
-   * of its callers.)
    */
   long access(long addr, int bytes, long arrive, boolean write) {
-    int ch = channelOf(addr);
-    long row = addr / rowSpan;
+    return (long) Math.ceil(
+        serve(channelOf(addr), addr / rowSpan, bytes, arrive, refreshPhase(arrive), write));
+  }
+
+  /**
+   * Transfers the granules of the contiguous range {@code [base, end)}, the {@code i}-th of
+   * {@code granuleBytes[from + i]} bytes, for requests that all reach the controller at
+   * {@code arrive}; returns when the last of them has crossed the bus. The same as one
+   * {@link #access} per granule in address order, with what the granules share (their row when
+   * the range is within one, the arrival's refresh phase) worked out once: a KV entry spans 16
+   * granules, and this loop is the largest single cost of a simulation without a reservation.
+   */
+  long transfer(long base, long end, int[] granuleBytes, int from, long arrive, boolean write) {
+    long firstRow = base / rowSpan;
+    boolean oneRow = firstRow == (end - 1) / rowSpan;
+    long arrivalPhase = refreshPhase(arrive);
+    double last = arrive;
+    int k = from;
+    for (long g = base & -interleaveBytes(); g < end; g += interleaveBytes(), k++) {
+      long addr = Math.max(base, g);
+      long row = oneRow ? firstRow : addr / rowSpan;
+      last = Math.max(last,
+          serve(channelOf(addr), row, granuleBytes[k], arrive, arrivalPhase, write));
+    }
+    return (long) Math.ceil(last);
+  }
+
+  /**
+   * One access of {@code bytes} to {@code row} on channel {@code ch}, arriving at {@code arrive}
+   * (whose {@link #refreshPhase} is {@code arrivalPhase}); returns when its last byte has crossed
+   * the bus.
+   */
+  private double serve(int ch, long row, int bytes, long arrive, long arrivalPhase,
+      boolean write) {
     long bankHash = LineCache.mix(row * 31 + ch);
     int bank = bankMask >= 0 ? (int) (bankHash & bankMask) : (int) (bankHash % banks);
-    double dataFrom = rowOpened(ch, bank, row, arrive);
+    long ready = afterRefresh(ch, bank, arrive, arrivalPhase);
+    double dataFrom = rowOpened(ch, bank, row, arrive, ready);
     // the bus is a queue of transfers in arrival order; an access whose data is late (its row
     // being opened) finishes when both its turn and its data have come
     double busy = bytes * psPerByte;
     double turn = Math.max(arrive, busFree[ch]) + busy;
     busFree[ch] = turn;
     account(ch, turn, busy, bytes, write);
-    return (long) Math.ceil(Math.max(turn, dataFrom + busy));
+    return Math.max(turn, dataFrom + busy);
   }
 
   /**
    * Makes {@code row} the open row of bank {@code bank} of channel {@code ch} for an access that
-   * arrives at {@code arrive}, after any refresh of the bank; returns when its data can flow.
+   * arrives at {@code arrive} and finds the bank free of refresh at {@code ready}; returns when
+   * its data can flow.
    */
-  private double rowOpened(int ch, int bank, long row, long arrive) {
+  private double rowOpened(int ch, int bank, long row, long arrive, long ready) {
     int rb = ch * banks + bank;
-    long ready = afterRefresh(ch, bank, arrive);
-    if (ready > arrive) {
-      openRow[rb] = -1; // refresh closed the row
-    }
-    if (openRow[rb] == row) {
+    // a refresh that delayed the access closed the row; either test may fail, and a mispredicted
+    // branch on each costs more than evaluating both
+    if ((ready == arrive) & (openRow[rb] == row)) {
       return ready;
     }
     // the channel grants activations at its rate; a busy bank delays only this access (the
@@ -204,14 +234,25 @@ final class HbmChannels {
     bulkFree = s.time(bulkFree);
   }
 
-  /** The earliest time from {@code t} at which bank {@code bank} of {@code ch} is not refreshing. */
-  private long afterRefresh(int ch, int bank, long t) {
+  /** Where {@code t} falls in the refresh interval (0 without refresh). */
+  private long refreshPhase(long t) {
+    return refreshBusyPs == 0 ? 0 : Math.floorMod(t, refreshIntervalPs);
+  }
+
+  /**
+   * The earliest time from {@code t} (at {@code phase} of the refresh interval) at which bank
+   * {@code bank} of {@code ch} is not refreshing.
+   */
+  private long afterRefresh(int ch, int bank, long t, long phase) {
     if (refreshBusyPs == 0) {
       return t;
     }
-    long offset = bankRefreshOffset[bank] + refreshOffset[ch];
-    long phase = Math.floorMod(t - offset, refreshIntervalPs);
-    return phase < refreshBusyPs ? t + (refreshBusyPs - phase) : t;
+    // phase and both offsets are below the interval, so two conditional additions (written
+    // without branches: their conditions are coin flips) bring the difference into it
+    long bankPhase = phase - bankRefreshOffset[bank] - refreshOffset[ch];
+    bankPhase += (bankPhase >> 63) & refreshIntervalPs;
+    bankPhase += (bankPhase >> 63) & refreshIntervalPs;
+    return t + Math.max(0, refreshBusyPs - bankPhase);
   }
 
   /** Unloaded latency of a read of {@code bytes} that misses the open row. */

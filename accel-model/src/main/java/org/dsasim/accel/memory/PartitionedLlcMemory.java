@@ -66,10 +66,11 @@ public final class PartitionedLlcMemory extends MemorySystem {
   private int entryBytes;
   /**
    * Bytes fetched from each channel-interleave granule an entry touches, by the entry's start
-   * within one period of the granule and line pattern (memoised, 0: not yet computed); null when
-   * the period is too long to tabulate.
+   * within one period of the granule and line pattern (memoised, 0: not yet computed) when
+   * {@link #granuleBytesByPhase}; otherwise one row, rewritten for each entry.
    */
-  private int[] granuleBytesByPhase;
+  private int[] granuleTable;
+  private boolean granuleBytesByPhase;
   private long fetchPeriod;
   private int maxGranules;
 
@@ -195,7 +196,8 @@ public final class PartitionedLlcMemory extends MemorySystem {
     fetchPeriod = Math.max(granule, LINE);
     maxGranules = (int) ((entryBytes + granule - 1) / granule + 1);
     long cells = fetchPeriod * maxGranules;
-    granuleBytesByPhase = cells <= MAX_MEMO_CELLS ? new int[(int) cells] : null;
+    granuleBytesByPhase = cells <= MAX_MEMO_CELLS;
+    granuleTable = new int[granuleBytesByPhase ? (int) cells : maxGranules];
   }
 
   @Override
@@ -205,7 +207,7 @@ public final class PartitionedLlcMemory extends MemorySystem {
     }
   }
 
-  /** Largest table of {@link #granuleBytesByPhase} kept (4 MiB). */
+  /** Largest {@link #granuleTable} of phases kept (4 MiB). */
   private static final int MAX_MEMO_CELLS = 1 << 20;
 
   private int nearPartition(int unit) {
@@ -387,46 +389,40 @@ public final class PartitionedLlcMemory extends MemorySystem {
 
   /** {@link #fetchEntry}, or the write of a whole entry ({@code write}). */
   private long transferEntry(long entryBase, long now, boolean write) {
-    long ready = now;
-    long end = entryBase + entryBytes;
-    long granule = hbm.interleaveBytes();
-    int k = 0;
-    for (long g = entryBase & -granule; g < end; g += granule, k++) {
-      int bytes = granuleBytes(entryBase, g, k);
-      long done = hbm.access(Math.max(entryBase, g), bytes, now + hbm.requestPathPs, write);
-      ready = Math.max(ready, done + hbm.returnPathPs);
-    }
-    return ready;
+    int from = granuleBytes(entryBase);
+    long done = hbm.transfer(entryBase, entryBase + entryBytes, granuleTable, from,
+        now + hbm.requestPathPs, write);
+    return Math.max(now, done + hbm.returnPathPs);
   }
 
   /**
-   * Bytes the entry at {@code entryBase} fetches from granule {@code g}, its {@code k}-th: the
-   * sectors it needs in each line there, rounded to the fetch granularity. The answer depends
-   * only on where the entry starts within one period of the granule and line pattern, so it is
-   * computed once per such phase.
+   * Bytes the entry at {@code entryBase} fetches from each granule it touches: the sectors it
+   * needs in each line there, rounded to the fetch granularity; returns where they start in
+   * {@link #granuleTable}. The answer depends only on where the entry starts within one period of
+   * the granule and line pattern, so it is computed once per such phase when the table of phases
+   * is small enough, and every time into one row otherwise.
    */
-  private int granuleBytes(long entryBase, long g, int k) {
-    int cell = -1;
-    if (granuleBytesByPhase != null) {
-      cell = (int) (entryBase & (fetchPeriod - 1)) * maxGranules + k;
-      int known = granuleBytesByPhase[cell];
-      if (known != 0) {
-        return known;
-      }
+  private int granuleBytes(long entryBase) {
+    int from = granuleBytesByPhase
+        ? (int) (entryBase & (fetchPeriod - 1)) * maxGranules : 0;
+    if (granuleBytesByPhase && granuleTable[from] != 0) {
+      return from;
     }
+    long granule = hbm.interleaveBytes();
     long end = entryBase + entryBytes;
-    long gEnd = Math.min(end, g + hbm.interleaveBytes());
-    int bytes = 0;
-    for (long line = Math.max(entryBase, g) >>> LINE_SHIFT; line <= (gEnd - 1) >>> LINE_SHIFT;
-        line++) {
-      long lo = Math.max(entryBase, line << LINE_SHIFT);
-      long hi = Math.min(end, (line + 1) << LINE_SHIFT);
-      bytes += Integer.bitCount(expand(sectorMask(lo, hi))) * SECTOR;
+    int k = from;
+    for (long g = entryBase & -granule; g < end; g += granule, k++) {
+      long gEnd = Math.min(end, g + granule);
+      int bytes = 0;
+      for (long line = Math.max(entryBase, g) >>> LINE_SHIFT; line <= (gEnd - 1) >>> LINE_SHIFT;
+          line++) {
+        long lo = Math.max(entryBase, line << LINE_SHIFT);
+        long hi = Math.min(end, (line + 1) << LINE_SHIFT);
+        bytes += Integer.bitCount(expand(sectorMask(lo, hi))) * SECTOR;
+      }
+      granuleTable[k] = bytes;
     }
-    if (cell >= 0) {
-      granuleBytesByPhase[cell] = bytes;
-    }
-    return bytes;
+    return from;
   }
 
   private void outcome(byte level, long unloaded, long ready) {
