@@ -30,7 +30,8 @@ import org.dsasim.core.config.Config;
 final class HbmChannels {
   final int channels;
   private final int banks;
-  private final int bankMask; // banks - 1 when banks is a power of two (a mask then replaces a %)
+  private final Remainder channelOfHash;
+  private final Remainder bankOfHash;
   private final int interleaveShift;
   private final long[] refreshOffset; // per channel: where its banks' refresh cycle starts
   private final long[] bankRefreshOffset; // per bank: its stagger within the refresh interval
@@ -88,7 +89,8 @@ final class HbmChannels {
     for (int ch = 0; ch < channels; ch++) {
       refreshOffset[ch] = LineCache.mix(ch) % Math.max(1, refreshIntervalPs);
     }
-    bankMask = Integer.bitCount(banks) == 1 ? banks - 1 : -1;
+    channelOfHash = new Remainder(channels);
+    bankOfHash = new Remainder(banks);
     bankRefreshOffset = new long[banks];
     for (int b = 0; b < banks; b++) {
       bankRefreshOffset[b] = (b * refreshIntervalPs) / banks;
@@ -106,7 +108,7 @@ final class HbmChannels {
   }
 
   int channelOf(long addr) {
-    return (int) (LineCache.mix(addr >>> interleaveShift) % channels);
+    return (int) channelOfHash.of(LineCache.mix(addr >>> interleaveShift));
   }
 
   /**
@@ -148,8 +150,7 @@ final class HbmChannels {
    */
   private double serve(int ch, long row, int bytes, long arrive, long arrivalPhase,
       boolean write) {
-    long bankHash = LineCache.mix(row * 31 + ch);
-    int bank = bankMask >= 0 ? (int) (bankHash & bankMask) : (int) (bankHash % banks);
+    int bank = (int) bankOfHash.of(LineCache.mix(row * 31 + ch));
     long ready = afterRefresh(ch, bank, arrive, arrivalPhase);
     double dataFrom = rowOpened(ch, bank, row, arrive, ready);
     // the bus is a queue of transfers in arrival order; an access whose data is late (its row

@@ -25,6 +25,7 @@ final class LineCache {
   final int sets;
   final int ways;
   private final int stride;
+  private final Remainder setOfHash;
   private final long[] data;
   // streamed lines are inserted lazily: a set catches up with its share when next visited
   private double streamPerSet;
@@ -50,6 +51,7 @@ final class LineCache {
     this.ways = ways;
     this.sets = (int) Math.max(1, lines / ways);
     this.stride = TAGS + 2 * ways;
+    setOfHash = new Remainder(sets);
     data = new long[Math.multiplyExact(sets, stride)];
     long identity = 0;
     for (int w = ways - 1; w >= 0; w--) {
@@ -61,7 +63,7 @@ final class LineCache {
   }
 
   int setOf(long line) {
-    return (int) (mix(line) % sets);
+    return (int) setOfHash.of(mix(line));
   }
 
   /** Where the set of {@code line} starts in {@link #data}. */

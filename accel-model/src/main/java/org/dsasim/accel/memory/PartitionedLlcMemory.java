@@ -43,7 +43,7 @@ public final class PartitionedLlcMemory extends MemorySystem {
   private static final int SECTOR = 32;
 
   private final int partitions;
-  private final int partitionMask; // partitions - 1 when a power of two (a mask then replaces a %)
+  private final Remainder partitionOfHash;
   private final LineCache[] parts;
   private final HbmChannels hbm;
   private ActivityObserver activity;
@@ -108,7 +108,7 @@ public final class PartitionedLlcMemory extends MemorySystem {
       Config c, long setAsideBytes, long reservedBytes, int entryBytes) {
     super(sim, name, messages, units);
     partitions = c.get(AccelKeys.LLC_PARTITIONS);
-    partitionMask = Integer.bitCount(partitions) == 1 ? partitions - 1 : -1;
+    partitionOfHash = new Remainder(partitions);
     long capacity = c.get(AccelKeys.LLC_CAPACITY);
     int ways = c.get(AccelKeys.LLC_WAYS);
     if (capacity < (long) LINE * ways * partitions) {
@@ -216,7 +216,7 @@ public final class PartitionedLlcMemory extends MemorySystem {
 
   private int homePartition(long line) {
     long h = LineCache.mix((line >>> partitionShift) * 0x9E3779B97F4A7C15L);
-    return partitionMask >= 0 ? (int) (h & partitionMask) : (int) (h % partitions);
+    return (int) partitionOfHash.of(h);
   }
 
   /**
