@@ -49,6 +49,33 @@ class HbmChannelsTest {
   }
 
   /**
+   * One bank of one channel, a bus of 1 ps per byte, 1 KiB rows, arrivals clear of refreshes: a
+   * read of the open row takes its bus time only; any other opens its row (30 ns) once the bank's
+   * last activation is a row cycle (45 ns) old.
+   */
+  @Test
+  void openRowsHitAndOtherRowsWaitForTheBanksRowCycle() {
+    HbmChannels hbm = new HbmChannels(TestConfigs.with("fastmem.hbm.channels=1",
+        "fastmem.hbm.banks_per_channel=1", "fastmem.hbm.peak_bandwidth=1TB/s",
+        "fastmem.hbm.efficiency=1", "fastmem.hbm.row=1KiB", "fastmem.hbm.row_cycle=45ns",
+        "fastmem.hbm.row_miss_latency=" + ROW_MISS / NS + "ns"), 1);
+    long t1 = 1000 * NS;
+    assertEquals(t1 + ROW_MISS + 64, hbm.access(0, 64, t1, false), "first access: a row miss");
+    long t2 = 1200 * NS;
+    assertEquals(t2 + 64, hbm.access(64, 64, t2, false), "same row: a hit");
+    long t3 = 1210 * NS;
+    assertEquals(t3 + ROW_MISS + 64, hbm.access(4096, 64, t3, false),
+        "another row, the bank's last activation 210 ns old");
+    long t4 = 1220 * NS;
+    assertEquals(t3 + 45 * NS + ROW_MISS + 64, hbm.access(0, 64, t4, false),
+        "back to the first row, 10 ns after the last activation: waits out the row cycle");
+    long t5 = 1300 * NS;
+    assertEquals(t5 + 128, hbm.access(8, 128, t5, false), "the first row is open again");
+    assertEquals(3, hbm.activations);
+    assertEquals(64 * 4 + 128, hbm.readBytes);
+  }
+
+  /**
    * A transfer of a range is one access per granule in address order: two models see the same
    * stream of entries (some crossing rows, some arriving during refreshes, some writes), one as
    * ranges and the other granule by granule, and must agree on every time and statistic.
