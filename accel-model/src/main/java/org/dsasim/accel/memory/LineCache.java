@@ -21,6 +21,11 @@ final class LineCache {
   private static final int ORDER = 0;
   private static final int SEEN = 1;
   private static final int TAGS = 2;
+  /**
+   * The tag word of a streamed line: one value for all of them, as they are never looked up or
+   * written back (its line is above every real line and entry, and it has no dirty sectors).
+   */
+  private static final long STREAMED = (1L << 52) << TAG_SHIFT;
 
   final int sets;
   final int ways;
@@ -29,7 +34,6 @@ final class LineCache {
   private final long[] data;
   // streamed lines are inserted lazily: a set catches up with its share when next visited
   private double streamPerSet;
-  private long streamTag = 1L << 52; // tags of streamed lines never match a real line
 
   // the set of the last line looked up: a miss's allocate follows its find
   private long lastLine = -1;
@@ -127,7 +131,7 @@ final class LineCache {
 
   private void evictForStream(int slot) {
     evicted(data[slot]);
-    data[slot] = (streamTag++) << TAG_SHIFT;
+    data[slot] = STREAMED;
   }
 
   /** Hands tag word {@code old}'s line to the write-back if it holds dirty data. */
