@@ -116,49 +116,64 @@ final class HbmChannels {
    * reaches the controller at {@code arrive}; returns when its last byte has crossed the bus.
    */
   long access(long addr, int bytes, long arrive, boolean write) {
-    return (long) Math.ceil(
-        serve(channelOf(addr), addr / rowSpan, bytes, arrive, refreshPhase(arrive), write));
+    oneGranule[0] = bytes;
+    return transfer(addr, addr + 1, oneGranule, 0, arrive, write);
   }
+
+  /** The bytes of a single {@link #access}, as a transfer of one granule. */
+  private final int[] oneGranule = new int[1];
 
   /**
    * Transfers the granules of the contiguous range {@code [base, end)}, the {@code i}-th of
    * {@code granuleBytes[from + i]} bytes, for requests that all reach the controller at
    * {@code arrive}; returns when the last of them has crossed the bus. The same as one
    * {@link #access} per granule in address order, with what the granules share (their row when
-   * the range is within one, the arrival's refresh phase) worked out once: a KV entry spans 16
-   * granules, and this loop is the largest single cost of a simulation without a reservation.
+   * the range is within one, the arrival's refresh phase) worked out once, and the statistics
+   * summed in registers: a KV entry spans 16 granules, and this loop is the largest single cost
+   * of a simulation without a reservation.
    */
   long transfer(long base, long end, int[] granuleBytes, int from, long arrive, boolean write) {
     long firstRow = base / rowSpan;
     boolean oneRow = firstRow == (end - 1) / rowSpan;
     long arrivalPhase = refreshPhase(arrive);
     double last = arrive;
+    double busySum = busyPs; // added to in the same order as one granule at a time would
+    long bytesSum = 0;
     int k = from;
     for (long g = base & -interleaveBytes(); g < end; g += interleaveBytes(), k++) {
       long addr = Math.max(base, g);
       long row = oneRow ? firstRow : addr / rowSpan;
-      last = Math.max(last,
-          serve(channelOf(addr), row, granuleBytes[k], arrive, arrivalPhase, write));
+      int bytes = granuleBytes[k];
+      double busy = bytes * psPerByte;
+      last = Math.max(last, serve(channelOf(addr), row, bytes, busy, arrive, arrivalPhase));
+      busySum += busy;
+      bytesSum += bytes;
+    }
+    busyPs = busySum;
+    if (write) {
+      writeBytes += bytesSum;
+    } else {
+      readBytes += bytesSum;
     }
     return (long) Math.ceil(last);
   }
 
   /**
-   * One access of {@code bytes} to {@code row} on channel {@code ch}, arriving at {@code arrive}
-   * (whose {@link #refreshPhase} is {@code arrivalPhase}); returns when its last byte has crossed
-   * the bus.
+   * One access of {@code bytes} ({@code busy} on the bus) to {@code row} on channel {@code ch},
+   * arriving at {@code arrive} (whose {@link #refreshPhase} is {@code arrivalPhase}); returns
+   * when its last byte has crossed the bus.
    */
-  private double serve(int ch, long row, int bytes, long arrive, long arrivalPhase,
-      boolean write) {
+  private double serve(int ch, long row, int bytes, double busy, long arrive, long arrivalPhase) {
     int bank = (int) bankOfHash.of(LineCache.mix(row * 31 + ch));
     long ready = afterRefresh(ch, bank, arrive, arrivalPhase);
     double dataFrom = rowOpened(ch, bank, row, arrive, ready);
     // the bus is a queue of transfers in arrival order; an access whose data is late (its row
     // being opened) finishes when both its turn and its data have come
-    double busy = bytes * psPerByte;
     double turn = Math.max(arrive, busFree[ch]) + busy;
     busFree[ch] = turn;
-    account(ch, turn, busy, bytes, write);
+    if (activity != null) {
+      activity.hbmTransfer(ch, (long) (turn - busy), (long) turn, bytes);
+    }
     return Math.max(turn, dataFrom + busy);
   }
 
@@ -188,19 +203,6 @@ final class HbmChannels {
     openRow[rb] = row;
     activations += missed;
     return Math.max(ready, (act + rowMissPs) * miss);
-  }
-
-  /** Counts a transfer of {@code bytes} that occupies channel {@code ch}'s bus until {@code turn}. */
-  private void account(int ch, double turn, double busy, int bytes, boolean write) {
-    if (activity != null) {
-      activity.hbmTransfer(ch, (long) (turn - busy), (long) turn, bytes);
-    }
-    busyPs += busy;
-    if (write) {
-      writeBytes += bytes;
-    } else {
-      readBytes += bytes;
-    }
   }
 
   /**
