@@ -255,10 +255,12 @@ final class HbmChannels {
     if (refreshBusyPs == 0) {
       return t;
     }
-    // phase and both offsets are below the interval, so two conditional additions (written
-    // without branches: their conditions are coin flips) bring the difference into it
-    long bankPhase = phase - bankRefreshOffset[bank] - refreshOffset[ch];
-    bankPhase += (bankPhase >> 63) & refreshIntervalPs;
+    // phase and both offsets are below the interval, so a conditional addition after each
+    // subtraction (without a branch: its condition is a coin flip) keeps the difference in it;
+    // the channel's part first, while the bank is still being worked out
+    long channelPhase = phase - refreshOffset[ch];
+    channelPhase += (channelPhase >> 63) & refreshIntervalPs;
+    long bankPhase = channelPhase - bankRefreshOffset[bank];
     bankPhase += (bankPhase >> 63) & refreshIntervalPs;
     return t + Math.max(0, refreshBusyPs - bankPhase);
   }
