@@ -14,6 +14,7 @@ import org.dsasim.app.sweep.Progress;
 import org.dsasim.app.sweep.SweepPoint;
 import org.dsasim.app.sweep.SweepRunner;
 import org.dsasim.app.sweep.SweepSpec;
+import org.dsasim.core.io.TextFiles;
 
 /**
  * Runs a sweep spec on Apache Spark, one task per point, producing the same output folder as a
@@ -123,7 +124,7 @@ public final class SparkSweep {
     }
     Path spec = Paths.get(args[0]);
     try {
-      SweepRunner.Summary s = run(spec, java.nio.file.Files.readString(spec), Paths.get(args[1]),
+      SweepRunner.Summary s = run(spec, TextFiles.read(spec, "sweep spec"), Paths.get(args[1]),
           null, factory, resume, System.out);
       System.exit(s.failed() == 0 ? 0 : 1);
     } catch (org.dsasim.core.UserInputException e) {
