@@ -67,10 +67,10 @@ public final class PartitionedLlcMemory extends MemorySystem {
   /**
    * Bytes fetched from each channel-interleave granule an entry touches, by the entry's start
    * within one period of the granule and line pattern (memoised, 0: not yet computed) when
-   * {@link #granuleBytesByPhase}; otherwise one row, rewritten for each entry.
+   * {@link #granuleTableByPhase}; otherwise one row, rewritten for each entry.
    */
   private int[] granuleTable;
-  private boolean granuleBytesByPhase;
+  private boolean granuleTableByPhase;
   private long fetchPeriod;
   private int maxGranules;
 
@@ -196,8 +196,8 @@ public final class PartitionedLlcMemory extends MemorySystem {
     fetchPeriod = Math.max(granule, LINE);
     maxGranules = (int) ((entryBytes + granule - 1) / granule + 1);
     long cells = fetchPeriod * maxGranules;
-    granuleBytesByPhase = cells <= MAX_MEMO_CELLS;
-    granuleTable = new int[granuleBytesByPhase ? (int) cells : maxGranules];
+    granuleTableByPhase = cells <= MAX_MEMO_CELLS;
+    granuleTable = new int[granuleTableByPhase ? (int) cells : maxGranules];
   }
 
   @Override
@@ -403,9 +403,8 @@ public final class PartitionedLlcMemory extends MemorySystem {
    * is small enough, and every time into one row otherwise.
    */
   private int granuleBytes(long entryBase) {
-    int from = granuleBytesByPhase
-        ? (int) (entryBase & (fetchPeriod - 1)) * maxGranules : 0;
-    if (granuleBytesByPhase && granuleTable[from] != 0) {
+    int from = granuleTableByPhase ? (int) (entryBase & (fetchPeriod - 1)) * maxGranules : 0;
+    if (granuleTableByPhase && granuleTable[from] != 0) {
       return from;
     }
     long granule = hbm.interleaveBytes();
