@@ -113,19 +113,15 @@ final class LineCache {
     }
     for (long k = due; k > 0; k--) {
       long ord = data[base + ORDER];
-      int victim = -1;
-      for (int p = ways - 1; p >= 0; p--) {
-        int w = (int) (ord >>> (4 * p)) & 0xf;
-        if ((data[tags + w] & PERSISTING) == 0) {
-          victim = w;
-          break;
-        }
+      int at = ways - 1;
+      while (at >= 0 && (data[tags + ((int) (ord >>> (4 * at)) & 0xf)] & PERSISTING) != 0) {
+        at--;
       }
-      if (victim < 0) {
+      if (at < 0) {
         return;
       }
-      evictForStream(tags + victim);
-      data[base + ORDER] = moveTo(ord, victim, true);
+      evictForStream(tags + ((int) (ord >>> (4 * at)) & 0xf));
+      data[base + ORDER] = moveFrom(ord, at, true);
     }
   }
 
@@ -217,24 +213,22 @@ final class LineCache {
       evictPersisting = here >= persistWays;
     }
     long ord = data[base + ORDER];
-    int victim = -1;
-    for (int p = ways - 1; p >= 0; p--) {
-      int w = (int) (ord >>> (4 * p)) & 0xf;
-      long m = data[tags + w];
+    int at = ways - 1;
+    for (; at >= 0; at--) {
+      long m = data[tags + ((int) (ord >>> (4 * at)) & 0xf)];
       boolean empty = m >>> TAG_SHIFT == 0;
       if (empty ? !evictPersisting : ((m & PERSISTING) != 0) == evictPersisting) {
-        victim = w;
         break;
       }
     }
-    if (victim < 0) {
+    if (at < 0) {
       return -1;
     }
-    int slot = tags + victim;
+    int slot = tags + ((int) (ord >>> (4 * at)) & 0xf);
     evicted(data[slot]);
     data[slot] = ((line + 1) << TAG_SHIFT) | (persisting ? PERSISTING : 0);
     data[slot + ways] = 0;
-    data[base + ORDER] = moveTo(ord, victim, !streaming);
+    data[base + ORDER] = moveFrom(ord, at, !streaming);
     return slot;
   }
 
@@ -250,12 +244,18 @@ final class LineCache {
     while (((ord >>> (4 * p)) & 0xf) != w) {
       p++;
     }
+    return moveFrom(ord, p, front);
+  }
+
+  /** Moves the way at position {@code p} of the order to its front or back (see moveTo). */
+  private long moveFrom(long ord, int p, boolean front) {
+    long w = (ord >>> (4 * p)) & 0xf;
     long below = p == 0 ? 0 : ord & ((1L << (4 * p)) - 1); // nibbles 0..p-1
     long above = p == ways - 1 ? 0 : ord >>> (4 * (p + 1)); // nibbles p+1..ways-1, shifted down
     if (front) {
       return (above << (4 * (p + 1))) | (below << 4) | w;
     }
-    return ((long) w << (4 * (ways - 1))) | (above << (4 * p)) | below;
+    return (w << (4 * (ways - 1))) | (above << (4 * p)) | below;
   }
 
   static long mix(long x) {
