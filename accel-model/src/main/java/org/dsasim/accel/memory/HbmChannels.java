@@ -126,15 +126,15 @@ final class HbmChannels {
   /**
    * Transfers the granules of the contiguous range {@code [base, end)}, the {@code i}-th of
    * {@code granuleBytes[from + i]} bytes, for requests that all reach the controller at
-   * {@code arrive}; returns when the last of them has crossed the bus. The same as one
-   * {@link #access} per granule in address order, with what the granules share (their row when
-   * the range is within one, the arrival's refresh phase) worked out once, and the statistics
+   * {@code arrive}; returns when the last of them has crossed the bus. The same as accessing
+   * the granules one at a time in address order, with what they share (their row when the range
+   * is within one, the arrival's refresh phase) worked out once, and the statistics
    * summed in registers: a KV entry spans 16 granules, and this loop is the largest single cost
    * of a simulation without a reservation.
    */
   long transfer(long base, long end, int[] granuleBytes, int from, long arrive, boolean write) {
     long firstRow = base / rowSpan;
-    boolean oneRow = firstRow == (end - 1) / rowSpan;
+    boolean oneRow = end <= (firstRow + 1) * rowSpan;
     long arrivalPhase = refreshPhase(arrive);
     double last = arrive;
     double busySum = busyPs; // added to in the same order as one granule at a time would

@@ -114,13 +114,13 @@ final class LineCache {
     for (long k = due; k > 0; k--) {
       long ord = data[base + ORDER];
       int at = ways - 1;
-      while (at >= 0 && (data[tags + ((int) (ord >>> (4 * at)) & 0xf)] & PERSISTING) != 0) {
+      while (at >= 0 && (data[tags + wayAt(ord, at)] & PERSISTING) != 0) {
         at--;
       }
       if (at < 0) {
         return;
       }
-      evictForStream(tags + ((int) (ord >>> (4 * at)) & 0xf));
+      evictForStream(tags + wayAt(ord, at));
       data[base + ORDER] = moveFrom(ord, at, true);
     }
   }
@@ -215,7 +215,7 @@ final class LineCache {
     long ord = data[base + ORDER];
     int at = ways - 1;
     for (; at >= 0; at--) {
-      long m = data[tags + ((int) (ord >>> (4 * at)) & 0xf)];
+      long m = data[tags + wayAt(ord, at)];
       boolean empty = m >>> TAG_SHIFT == 0;
       if (empty ? !evictPersisting : ((m & PERSISTING) != 0) == evictPersisting) {
         break;
@@ -224,7 +224,7 @@ final class LineCache {
     if (at < 0) {
       return -1;
     }
-    int slot = tags + ((int) (ord >>> (4 * at)) & 0xf);
+    int slot = tags + wayAt(ord, at);
     evicted(data[slot]);
     data[slot] = ((line + 1) << TAG_SHIFT) | (persisting ? PERSISTING : 0);
     data[slot + ways] = 0;
@@ -241,15 +241,20 @@ final class LineCache {
   /** Moves way {@code w} to the front (most recent) or the back (next victim) of the order. */
   private long moveTo(long ord, int w, boolean front) {
     int p = 0;
-    while (((ord >>> (4 * p)) & 0xf) != w) {
+    while (wayAt(ord, p) != w) {
       p++;
     }
     return moveFrom(ord, p, front);
   }
 
+  /** The way at position {@code p} of LRU order {@code ord} (0: the most recent). */
+  private static int wayAt(long ord, int p) {
+    return (int) (ord >>> (4 * p)) & 0xf;
+  }
+
   /** Moves the way at position {@code p} of the order to its front or back (see moveTo). */
   private long moveFrom(long ord, int p, boolean front) {
-    long w = (ord >>> (4 * p)) & 0xf;
+    long w = wayAt(ord, p);
     long below = p == 0 ? 0 : ord & ((1L << (4 * p)) - 1); // nibbles 0..p-1
     long above = p == ways - 1 ? 0 : ord >>> (4 * (p + 1)); // nibbles p+1..ways-1, shifted down
     if (front) {

@@ -281,9 +281,8 @@ public final class PartitionedLlcMemory extends MemorySystem {
   private void loadEntrySets(int id, int n, int near) {
     long words = 0;
     for (int i = 0; i < n; i++) {
-      long offset = lists.addr(id, i) - kvBase;
-      if (offset >= 0 && offset < kvBytes) {
-        long entry = offset / entryBytes;
+      long entry = kvEntryAt(lists.addr(id, i));
+      if (entry >= 0) {
         words += parts[replicate ? near : entryHome(entry)].loadSet(ENTRY_TAG | entry);
       }
     }
@@ -295,9 +294,20 @@ public final class PartitionedLlcMemory extends MemorySystem {
     return reservation != null && reservation.capacity() > 0;
   }
 
+  /** The KV entry that holds {@code addr}, or -1 outside the KV buffer (or without one). */
+  private long kvEntryAt(long addr) {
+    long offset = addr - kvBase;
+    return kv != null && offset >= 0 && offset < kvBytes ? offset / entryBytes : -1;
+  }
+
+  /** Where KV entry {@code entry} starts. */
+  private long entryBase(long entry) {
+    return kvBase + entry * entryBytes;
+  }
+
   /** The home partition of KV entry {@code entry}: that of its first line. */
   private int entryHome(long entry) {
-    return homePartition((kvBase + entry * entryBytes) >>> LINE_SHIFT);
+    return homePartition(entryBase(entry) >>> LINE_SHIFT);
   }
 
   // outcome of gatherOne, readBulk and their helpers (fields, to stay allocation-free)
@@ -307,14 +317,13 @@ public final class PartitionedLlcMemory extends MemorySystem {
 
   /** Serves one read of {@code bytes} at {@code addr}, leaving its outcome in the out fields. */
   private void gatherOne(long addr, int bytes, int cls, int near, long now) {
-    long offset = addr - kvBase;
-    if (cls == TrafficClass.KV_GATHER && kv != null && offset >= 0 && offset < kvBytes) {
-      long entry = offset / entryBytes;
+    long entry = cls == TrafficClass.KV_GATHER ? kvEntryAt(addr) : -1;
+    if (entry >= 0) {
       if (reservationServesGathers()) {
         readReserved(entry, bytes, near, now);
         return;
       }
-      if (bytes == entryBytes && entry * entryBytes == offset) {
+      if (bytes == entryBytes && entryBase(entry) == addr) {
         readEntry(entry, near, now);
         return;
       }
@@ -350,7 +359,7 @@ public final class PartitionedLlcMemory extends MemorySystem {
    */
   private void readEntry(long entry, int near, long now) {
     int bytes = entryBytes;
-    long entryBase = kvBase + entry * bytes;
+    long entryBase = entryBase(entry);
     long first = entryBase >>> LINE_SHIFT;
     long last = (entryBase + bytes - 1) >>> LINE_SHIFT;
     int lines = (int) (last - first + 1);
@@ -485,7 +494,7 @@ public final class PartitionedLlcMemory extends MemorySystem {
    */
   private void readReserved(long entry, int bytes, int near, long now) {
     long key = entry; // the entry's index in the KV buffer identifies it
-    long entryBase = kvBase + entry * entryBytes;
+    long entryBase = entryBase(entry);
     stats.reservedLookups++;
     int node = reservation.find(key);
     int home = entryHome(entry);
@@ -600,7 +609,7 @@ public final class PartitionedLlcMemory extends MemorySystem {
   /** Writes back an evicted line's dirty sectors, or a whole dirty KV entry. */
   private void writeBack(long line, int dirtySectors) {
     if (line >= ENTRY_TAG) {
-      transferEntry(kvBase + (line - ENTRY_TAG) * entryBytes, sim.now(), true);
+      transferEntry(entryBase(line - ENTRY_TAG), sim.now(), true);
     } else {
       hbm.access(line << LINE_SHIFT, Integer.bitCount(dirtySectors) * SECTOR,
           sim.now() + hbm.requestPathPs, true);
@@ -614,10 +623,10 @@ public final class PartitionedLlcMemory extends MemorySystem {
     long now = sim.now();
     stats.writeRequests++;
     stats.writeBytes += bytes;
-    long offset = addr - kvBase;
-    if (kv != null && TrafficClass.base(messages.trafficClass(m)) == TrafficClass.KV_APPEND
-        && bytes == entryBytes && offset >= 0 && offset < kvBytes && offset % entryBytes == 0) {
-      writeEntry(unit, offset / entryBytes, now);
+    long entry = TrafficClass.base(messages.trafficClass(m)) == TrafficClass.KV_APPEND
+        ? kvEntryAt(addr) : -1;
+    if (entry >= 0 && bytes == entryBytes && entryBase(entry) == addr) {
+      writeEntry(unit, entry, now);
       return;
     }
     for (long line = addr >>> LINE_SHIFT; line <= (addr + bytes - 1) >>> LINE_SHIFT; line++) {
@@ -670,7 +679,7 @@ public final class PartitionedLlcMemory extends MemorySystem {
    * of it in another partition is invalidated; an entry no way may take is written through.
    */
   private void writeEntry(int unit, long entry, long now) {
-    long entryBase = kvBase + entry * entryBytes;
+    long entryBase = entryBase(entry);
     long first = entryBase >>> LINE_SHIFT;
     int lines = (int) (((entryBase + entryBytes - 1) >>> LINE_SHIFT) - first + 1);
     int owner = replicate ? nearPartition(unit) : homePartition(first);
