@@ -29,16 +29,14 @@ import java.util.Arrays;
  *   <li>the <em>far heap</em>: a 4-ary heap for events beyond the horizon, and for the rare new
  *       event that does not fit the current bucket's form (sorts inside the run, or has a priority
  *       its lists lack). The earliest event is the smaller of the current bucket's first and the
- *       heap's top. While the ring is empty and the heap holds only a few events (a simulation
- *       with a handful pending at long delays), the heap's events are served from it directly.
+ *       heap's top.
  * </ul>
  *
  * <p>Insertion and removal cost O(1) amortized when buckets hold a few events and the horizon
  * covers most delays. The queue watches both (distinct times, events and priorities per opened
  * bucket, how many buckets needed sorting, how many events walked a list, empty buckets skipped,
- * share of insertions beyond the horizon, size of the far heap) and re-sizes the buckets and the
- * ring when they drift, so no tuning is needed. Nothing is allocated per event; arrays grow by
- * doubling.
+ * share of insertions beyond the horizon) and re-sizes the buckets and the ring when they drift,
+ * so no tuning is needed. Nothing is allocated per event; arrays grow by doubling.
  *
  * <p>Ordering keys pack the priority above a 48-bit insertion counter into one {@code long}; when
  * the counter runs out (after 2.8e14 insertions) the pending events are renumbered in order.
@@ -65,14 +63,10 @@ public final class EventQueue {
   /** Distinct times are counted on one opening in this many (a power of two). */
   private static final int DISTINCT_SAMPLE = 16;
   /**
-   * A far heap of at most this many events is cheap (two levels, in the first-level cache): while
-   * it holds no more than this at bucket openings on average, the ring is not grown for the
-   * insertions beyond its horizon, and while the ring is empty the heap's events are served from
-   * it directly. A simulation with a handful of events pending at long delays then never touches
-   * the ring, which would otherwise grow to its largest (256 KB of list heads, a cache miss per
-   * insertion in a simulation whose own data fills the caches).
+   * Buckets are widened while more than this many empty ones are skipped per opening on average
+   * (a quarter of a bitmap word) and widening keeps sorting cheap.
    */
-  private static final int FAR_HEAP_CHEAP = 16;
+  private static final int EMPTY_SKIPS_HIGH = 16;
   /** Runs up to this length are sorted by rank (branch-free), see {@link #rankSort}. */
   private static final int RANK_SORT_MAX = 8;
   private static final int RANK_POSITION_BITS = 3;
@@ -170,8 +164,6 @@ public final class EventQueue {
   private long emptyBucketsSkipped;
   private long seqAtAdapt;
   private long farInserts;
-  /** Sum of the far heap's sizes at each bucket opening. */
-  private long heapSizesOpened;
   private int resizes;
   private long listOpenings;
   private long rankedListOpenings;
@@ -409,10 +401,24 @@ public final class EventQueue {
         return vacate(s);
       }
     }
+    return pollSlow(maxTime);
+  }
+
+  /**
+   * {@link #pollUntil} when its fast paths do not apply: the current bucket is used up, or the far
+   * heap's top may come first.
+   */
+  private EventHandler pollSlow(long maxTime) {
+    if (runStart == runEnd && subMask == 0) {
+      int lone = refill(maxTime);
+      if (lone != NONE) {
+        return vacate(lone);
+      }
+    }
     if (isEmpty()) {
       return null;
     }
-    int s = top();
+    int s = earliest();
     return slotData[s * STRIDE + TIME] <= maxTime ? remove(s) : null;
   }
 
@@ -442,8 +448,16 @@ public final class EventQueue {
   /** Slot of the earliest event; opens the next bucket if the current one is used up. Not empty. */
   private int top() {
     if (runStart == runEnd && subMask == 0) {
-      refill();
+      refill(Long.MIN_VALUE);
     }
+    return earliest();
+  }
+
+  /**
+   * Slot of the earliest event once the next bucket is open, if it comes before the far heap's
+   * top: the current bucket's first event or the heap's top. Not empty.
+   */
+  private int earliest() {
     if (subMask != 0 || runStart < runEnd) {
       int r = subMask != 0 ? subHead[Long.numberOfTrailingZeros(subMask)] : run[runStart];
       if (heapSize == 0 || after(heapTime[0], heapKey[0], r)) {
@@ -456,8 +470,10 @@ public final class EventQueue {
   /**
    * The current bucket is used up: opens the next bucket, unless the far heap holds an event that
    * comes before that bucket (an event added behind the current one), which is then the top.
+   * Returns the slot of the opened bucket's event when it was alone and at most {@code maxTime}:
+   * it is then taken out of the queue already. Otherwise returns NONE.
    */
-  private void refill() {
+  private int refill(long maxTime) {
     if (bucketsOpened >= ADAPT_INTERVAL) {
       adapt();
     }
@@ -465,14 +481,14 @@ public final class EventQueue {
     if (ringCount > 0) {
       next = nextNonEmptyBucket();
       if (heapSize > 0 && (heapTime[0] >> shift) < next) {
-        return;
+        return NONE;
       }
-    } else if (heapSize > FAR_HEAP_CHEAP) {
+    } else if (heapSize > 0) {
       next = heapTime[0] >> shift;
     } else {
-      return;
+      return NONE;
     }
-    open(next);
+    return open(next, maxTime);
   }
 
   /** The first non-empty ring bucket after {@code cur}, as a bucket number. Ring not empty. */
@@ -502,26 +518,29 @@ public final class EventQueue {
    * directly; direct insertions come in insertion order; {@link #rebuild} re-places events in
    * (time, key) order.
    */
-  private void open(long bucket) {
+  private int open(long bucket, long maxTime) {
     cur = bucket;
-    heapSizesOpened += heapSize;
     while (heapSize > 0 && (heapTime[0] >> shift) - cur < ringSize) {
       int s = heapSlot[0];
       heapRemoveTop();
       pushToBucket(s, (int) (slotData[s * STRIDE + TIME] >> shift) & (ringSize - 1));
     }
     int b = (int) bucket & (ringSize - 1);
-    long start = bucket << shift;
-    int n;
-    boolean asLists = shift <= SUB_SHIFT_MAX;
-    if (asLists && !listWalksFrequent) {
-      n = toRankedSubLists(bucketHead[b], start);
-      rankedListOpenings++;
-    } else {
-      n = collectAndOpen(bucketHead[b], start);
-    }
+    int first = bucketHead[b];
     bucketHead[b] = NONE;
     bucketNonEmpty[b >>> 6] &= ~(1L << b);
+    boolean asLists = shift <= SUB_SHIFT_MAX;
+    if (!asLists && slotNext[first] == NONE) {
+      return openLone(first, maxTime);
+    }
+    long start = bucket << shift;
+    int n;
+    if (asLists && !listWalksFrequent) {
+      n = toRankedSubLists(first, start);
+      rankedListOpenings++;
+    } else {
+      n = collectAndOpen(first, start);
+    }
     ringCount -= n;
     eventsOpened += n;
     if (asLists) {
@@ -532,6 +551,28 @@ public final class EventQueue {
       eventsSampled += n;
       distinctTimesOpened += asLists ? distinctSubListTimes() : distinctTimes(n);
     }
+    return NONE;
+  }
+
+  /**
+   * Opens a sorted bucket that holds one event, in slot {@code s}: the usual case of a sparse
+   * queue, whose buckets are widened until they hold about one event each. The event is returned
+   * straight away when it is due by {@code maxTime}, and otherwise becomes a run of one.
+   */
+  private int openLone(int s, long maxTime) {
+    ringCount--;
+    eventsOpened++;
+    if ((bucketsOpened++ & (DISTINCT_SAMPLE - 1)) == 0) {
+      eventsSampled++;
+      distinctTimesOpened++;
+    }
+    if (slotData[s * STRIDE + TIME] <= maxTime) {
+      return s;
+    }
+    run[0] = s;
+    runStart = 0;
+    runEnd = 1;
+    return NONE;
   }
 
   /**
@@ -774,12 +815,15 @@ public final class EventQueue {
 
   /**
    * Re-sizes buckets and ring when the statistics of the last {@link #ADAPT_INTERVAL} openings
-   * say so: narrower buckets when opened buckets hold many distinct times (sorting cost), a
-   * larger ring, then wider buckets, when many insertions land beyond the horizon and the far
-   * heap is not small (heap cost, see FAR_HEAP_CHEAP), wider buckets when many empty buckets are
-   * skipped per opening (scan cost). Between list forms: narrower buckets, so that each priority
-   * gets its lists, when more than one event in 12 walked a per-picosecond list (dense buckets
-   * with mixed priorities); wider ones back to one list per picosecond when fewer than a quarter
+   * say so: narrower buckets when opened buckets hold many distinct times (sorting cost); when
+   * many insertions land beyond the horizon (heap cost), wider buckets if they hold about one
+   * event each (a sparse queue: a few events at long delays), else a larger ring, then wider
+   * buckets; wider buckets when many empty buckets are skipped per opening (scan cost). A sparse
+   * queue so ends with buckets of about its events' spacing and a small ring, instead of the
+   * largest ring (256 KB of list heads, a cache miss per insertion in a simulation whose own data
+   * fills the caches) and hundreds of empty buckets per event. Between list forms: narrower
+   * buckets, so that each priority gets its lists, when more than one event in 12 walked a
+   * per-picosecond list (dense buckets with mixed priorities); wider ones back to one list per picosecond when fewer than a quarter
    * of the events share a picosecond (then about a quarter of those, with two priorities, walk).
    * The thresholds are a factor of 3 or more apart, so one change does not provoke the opposite
    * one; with many priorities they can, and growing pauses between narrowing and widening again
@@ -821,16 +865,18 @@ public final class EventQueue {
         rankedWideningPause = rankedWideningPauseLength;
         rankedWideningPauseLength = Math.min(2 * rankedWideningPauseLength, 1 << 10);
       }
-    } else if (farInserts * 8 > nextSeq - seqAtAdapt
-        && heapSizesOpened > FAR_HEAP_CHEAP * opened) {
-      if (ringSize < MAX_RING) {
+    } else if (farInserts * 8 > nextSeq - seqAtAdapt) {
+      if (eventsOpened < 2 * opened && widerIsCheap && shift < MAX_SHIFT) {
+        newShift = shift + 1;
+      } else if (ringSize < MAX_RING) {
         newRing = ringSize * 2;
       } else if (shift < MAX_SHIFT && widerIsCheap) {
         newShift = shift + 1;
       }
     } else if (listsIfWider) {
       newShift = shift + 1; // fewer openings, and the lists need no sorting
-    } else if (emptyBucketsSkipped > 1024 * opened && widerIsCheap && shift < MAX_SHIFT) {
+    } else if (emptyBucketsSkipped > EMPTY_SKIPS_HIGH * opened && widerIsCheap
+        && shift < MAX_SHIFT) {
       newShift = shift + 1;
     }
     if (newShift != shift || newRing != ringSize) {
@@ -846,7 +892,6 @@ public final class EventQueue {
     emptyBucketsSkipped = 0;
     seqAtAdapt = nextSeq;
     farInserts = 0;
-    heapSizesOpened = 0;
   }
 
   /**
@@ -893,6 +938,16 @@ public final class EventQueue {
   /** Number of events that walked a per-picosecond list to their place (for tests). */
   long walkedInserts() {
     return walkedInserts;
+  }
+
+  /** Number of buckets in the ring (for tests). */
+  int ringSize() {
+    return ringSize;
+  }
+
+  /** Width of a bucket in ps (for tests). */
+  long bucketWidth() {
+    return 1L << shift;
   }
 
   /** Number of times the buckets or the ring were re-sized (for tests and tuning). */

@@ -1,6 +1,7 @@
 package org.dsasim.core.event;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,6 +53,26 @@ class EventQueueTest {
       assertEquals((int) e[2], queue.polledKind);
       assertEquals(expected.size(), queue.size());
       return e[0];
+    }
+
+    /**
+     * Polls up to {@code limit} and checks that the earliest event came out when due by then, and
+     * nothing otherwise. Returns whether an event came out.
+     */
+    boolean pollUntilAndCheck(long limit) {
+      long[] e = expected.peek();
+      EventHandler h = queue.pollUntil(limit);
+      if (e[0] > limit) {
+        assertNull(h, "nothing is due by " + limit + " ps; the earliest event is at " + e[0]);
+        assertEquals(expected.size(), queue.size());
+        return false;
+      }
+      expected.poll();
+      assertEquals(HANDLER, h);
+      assertEquals(e[0], queue.polledTime, "time of the event due by " + limit + " ps");
+      assertEquals(e[2], queue.polledArg, "event at " + e[0] + " ps, priority " + e[1]);
+      assertEquals(expected.size(), queue.size());
+      return true;
     }
 
     void drainAndCheck() {
@@ -232,17 +253,61 @@ class EventQueueTest {
   }
 
   @Test
-  void aFewEventsAtLongDelaysAreServedFromTheFarHeapUntilTheyBecomeMany() {
-    // a handful pending, microseconds apart (a memory system's responses): the far heap holds
-    // them cheaply, and the ring is not grown to the horizon (256 KB of list heads)
+  void aFewEventsAtLongDelaysWidenTheBucketsInsteadOfGrowingTheRing() {
+    // a handful pending, microseconds apart (a memory system's responses): the buckets widen
+    // until the smallest ring reaches the delays, rather than the ring growing to its largest
+    // (256 KB of list heads) with hundreds of empty buckets between two events
     SplittableRandom rng = new SplittableRandom(11);
     Checked c = new Checked(new EventQueue(16));
-    holdPhase(c, rng, 8, 200_000, () -> rng.nextLong(4_000_000));
-    assertEquals(0, c.queue.resizes(), "a sparse queue should not re-size");
-    // many pending at the same delays: now the ring is grown to bring them within its horizon
-    holdPhase(c, rng, 2_000, 200_000, () -> rng.nextLong(4_000_000));
+    long maxDelay = 4_000_000;
+    holdPhase(c, rng, 8, 200_000, () -> rng.nextLong(maxDelay));
+    EventQueue q = c.queue;
+    assertEquals(1024, q.ringSize(), "ring size of a sparse queue");
+    assertTrue(q.ringSize() * q.bucketWidth() >= maxDelay,
+        "the horizon, " + q.ringSize() + " buckets of " + q.bucketWidth() + " ps, should reach the "
+            + maxDelay + "-ps delays");
+    // 8 events within 4 us are about 500 ns apart: buckets of at most that hold about one each
+    assertTrue(q.bucketWidth() <= 1 << 19, "buckets of " + q.bucketWidth() + " ps");
+    // many pending at the same delays: narrower buckets again
+    int resizes = q.resizes();
+    holdPhase(c, rng, 2_000, 200_000, () -> rng.nextLong(maxDelay));
     c.drainAndCheck();
-    assertTrue(c.queue.resizes() >= 1, "a dense queue should re-size, saw " + c.queue.resizes());
+    assertTrue(q.resizes() > resizes, "a dense queue should re-size, saw " + q.resizes());
+    assertTrue(q.bucketWidth() < 1 << 15, "buckets of " + q.bucketWidth() + " ps for 2,000 events");
+  }
+
+  @Test
+  void pollingUpToATimeLimitLeavesLaterEventsInOrder() {
+    // the simulator's poll: a limit before the earliest event returns nothing and removes
+    // nothing, whatever form the next bucket takes (one event taken straight from the ring,
+    // a run, lists, the far heap)
+    SplittableRandom rng = new SplittableRandom(13);
+    Checked c = new Checked(new EventQueue(16));
+    long[][] phases = {{8, 4_000_000}, {300, 50_000_000}, {2_000, 20_000}, {5, 1L << 40}};
+    for (long[] phase : phases) {
+      int population = (int) phase[0];
+      long maxDelay = phase[1];
+      long now = c.expected.isEmpty() ? 0 : c.expected.peek()[0];
+      while (c.queue.size() < population) {
+        c.add(now + rng.nextLong(maxDelay), PRIORITIES[rng.nextInt(PRIORITIES.length)]);
+      }
+      for (int i = 0; i < 100_000; i++) {
+        long next = c.expected.peek()[0];
+        long limit = switch (rng.nextInt(4)) {
+          case 0 -> next - 1 - rng.nextLong(Math.min(next, 1_000));
+          case 1 -> next;
+          case 2 -> next + rng.nextLong(1_000);
+          default -> Long.MAX_VALUE;
+        };
+        if (c.pollUntilAndCheck(limit)) {
+          c.add(next + rng.nextLong(maxDelay), PRIORITIES[rng.nextInt(PRIORITIES.length)]);
+        }
+      }
+      while (c.queue.size() > population / 2) {
+        c.pollUntilAndCheck(Long.MAX_VALUE);
+      }
+    }
+    c.drainAndCheck();
   }
 
   /** Grows or shrinks the population to {@code population}, then does {@code ops} hold steps. */
