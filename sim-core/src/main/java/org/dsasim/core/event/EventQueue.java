@@ -509,7 +509,11 @@ public final class EventQueue {
 
   /**
    * Makes {@code bucket} the current one: pulls in far events that are now within the horizon,
-   * then moves the bucket's events to lists or to the sorted run.
+   * then moves the bucket's events to lists or to the sorted run. A sorted bucket that holds one
+   * event (the usual case of a sparse queue, whose buckets are widened until they hold about one
+   * event each) is neither collected nor sorted: its event is returned, taken out of the queue,
+   * when it is due by {@code maxTime}, and otherwise becomes a run of one. Returns NONE in every
+   * other case.
    *
    * <p>Both order by (time, priority) only and keep the bucket list's reversed order among
    * equals, which is enough because a bucket's list, reversed, is in insertion order wherever
@@ -530,12 +534,12 @@ public final class EventQueue {
     bucketHead[b] = NONE;
     bucketNonEmpty[b >>> 6] &= ~(1L << b);
     boolean asLists = shift <= SUB_SHIFT_MAX;
-    if (!asLists && slotNext[first] == NONE) {
-      return openLone(first, maxTime);
-    }
+    boolean lone = !asLists && slotNext[first] == NONE;
     long start = bucket << shift;
     int n;
-    if (asLists && !listWalksFrequent) {
+    if (lone) {
+      n = 1;
+    } else if (asLists && !listWalksFrequent) {
       n = toRankedSubLists(first, start);
       rankedListOpenings++;
     } else {
@@ -551,25 +555,13 @@ public final class EventQueue {
       eventsSampled += n;
       distinctTimesOpened += asLists ? distinctSubListTimes() : distinctTimes(n);
     }
-    return NONE;
-  }
-
-  /**
-   * Opens a sorted bucket that holds one event, in slot {@code s}: the usual case of a sparse
-   * queue, whose buckets are widened until they hold about one event each. The event is returned
-   * straight away when it is due by {@code maxTime}, and otherwise becomes a run of one.
-   */
-  private int openLone(int s, long maxTime) {
-    ringCount--;
-    eventsOpened++;
-    if ((bucketsOpened++ & (DISTINCT_SAMPLE - 1)) == 0) {
-      eventsSampled++;
-      distinctTimesOpened++;
+    if (!lone) {
+      return NONE;
     }
-    if (slotData[s * STRIDE + TIME] <= maxTime) {
-      return s;
+    if (slotData[first * STRIDE + TIME] <= maxTime) {
+      return first;
     }
-    run[0] = s;
+    run[0] = first;
     runStart = 0;
     runEnd = 1;
     return NONE;
@@ -823,8 +815,9 @@ public final class EventQueue {
    * largest ring (256 KB of list heads, a cache miss per insertion in a simulation whose own data
    * fills the caches) and hundreds of empty buckets per event. Between list forms: narrower
    * buckets, so that each priority gets its lists, when more than one event in 12 walked a
-   * per-picosecond list (dense buckets with mixed priorities); wider ones back to one list per picosecond when fewer than a quarter
-   * of the events share a picosecond (then about a quarter of those, with two priorities, walk).
+   * per-picosecond list (dense buckets with mixed priorities); wider ones back to one list per
+   * picosecond when fewer than a quarter of the events share a picosecond (then about a quarter
+   * of those, with two priorities, walk).
    * The thresholds are a factor of 3 or more apart, so one change does not provoke the opposite
    * one; with many priorities they can, and growing pauses between narrowing and widening again
    * bound the cost.
