@@ -70,12 +70,6 @@ public class EventKernelBenchmark {
       return new EventHandler[] {new Rescheduler(this, 0)};
     }
 
-    /** Delays uniform in [1 ps, {@code maxPs}], all at priority 0. */
-    final void uniformDelays(SplittableRandom rng, long maxPs) {
-      for (int i = 0; i < TABLE_SIZE; i++) {
-        delays[i] = 1 + rng.nextLong(maxPs);
-      }
-    }
   }
 
   /** The benchmark's populations of the short-delay models. */
@@ -92,19 +86,14 @@ public class EventKernelBenchmark {
   public static class RandomDelayModel extends DenseModel {
     @Override
     void fillTables(SplittableRandom rng) {
-      uniformDelays(rng, 20_000);
+      uniformDelays(rng, delays, 20_000);
     }
   }
 
   public static class ClockedModel extends DenseModel {
     @Override
     void fillTables(SplittableRandom rng) {
-      for (int i = 0; i < TABLE_SIZE; i++) {
-        long cycles = 1 + rng.nextInt(64);
-        // 1.98 GHz: 505.0505 ps; 3.201 GHz: 312.4024 ps (whole cycles, rounded to the ps)
-        delays[i] = rng.nextBoolean() ? (cycles * 1_000_000 + 990) / 1980 : (cycles * 1_000_000 + 1600) / 3201;
-        priorities[i] = rng.nextInt(2);
-      }
+      clockedDelays(rng, delays, priorities);
     }
 
     @Override
@@ -126,7 +115,24 @@ public class EventKernelBenchmark {
 
     @Override
     void fillTables(SplittableRandom rng) {
-      uniformDelays(rng, 4_000_000);
+      uniformDelays(rng, delays, 4_000_000);
+    }
+  }
+
+  /** Delays uniform in [1 ps, {@code maxPs}]; the priorities stay 0. */
+  static void uniformDelays(SplittableRandom rng, long[] delays, long maxPs) {
+    for (int i = 0; i < delays.length; i++) {
+      delays[i] = 1 + rng.nextLong(maxPs);
+    }
+  }
+
+  /** Whole cycles (1 to 64) of a 1.98 GHz or a 3.201 GHz clock, at priority 0 or 1. */
+  static void clockedDelays(SplittableRandom rng, long[] delays, int[] priorities) {
+    for (int i = 0; i < delays.length; i++) {
+      long cycles = 1 + rng.nextInt(64);
+      // 1.98 GHz: 505.0505 ps; 3.201 GHz: 312.4024 ps (whole cycles, rounded to the ps)
+      delays[i] = rng.nextBoolean() ? (cycles * 1_000_000 + 990) / 1980 : (cycles * 1_000_000 + 1600) / 3201;
+      priorities[i] = rng.nextInt(2);
     }
   }
 
