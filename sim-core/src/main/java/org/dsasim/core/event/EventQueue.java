@@ -374,8 +374,19 @@ public final class EventQueue {
    * otherwise, or when the queue is empty, returns null and removes nothing.
    */
   EventHandler pollUntil(long maxTime) {
-    // fast paths: the head of the earliest list, or of the run, when no far-heap event can
-    // precede it
+    EventHandler h = pollFast(maxTime);
+    return h != null ? h : pollSlow(maxTime);
+  }
+
+  /**
+   * The fast paths of {@link #pollUntil}: the head of the earliest list, or of the run, when no
+   * far-heap event can precede it. Returns null when they do not apply or that event lies after
+   * {@code maxTime}; {@link #pollSlow} then decides. The dispatch loop calls the two itself, so
+   * that the compiled fast path stays small enough to be inlined into the loop whichever of the
+   * two the JIT compiler compiles first (a compiled method of more than 2,500 bytes is not
+   * inlined, and the slow path, with the bucket opening, is larger).
+   */
+  EventHandler pollFast(long maxTime) {
     long m = subMask;
     if (m != 0) {
       int o = Long.numberOfTrailingZeros(m);
@@ -401,14 +412,14 @@ public final class EventQueue {
         return vacate(s);
       }
     }
-    return pollSlow(maxTime);
+    return null;
   }
 
   /**
-   * {@link #pollUntil} when its fast paths do not apply: the current bucket is used up, or the far
-   * heap's top may come first.
+   * {@link #pollUntil} when {@link #pollFast} returned null: the current bucket is used up, the far
+   * heap's top may come first, or the next event lies after {@code maxTime}.
    */
-  private EventHandler pollSlow(long maxTime) {
+  EventHandler pollSlow(long maxTime) {
     if (runStart == runEnd && subMask == 0) {
       int lone = refill(maxTime);
       if (lone != NONE) {

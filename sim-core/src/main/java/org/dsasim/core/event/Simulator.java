@@ -163,7 +163,7 @@ public final class Simulator {
       return RunResult.EVENT_LIMIT;
     }
     EventHandler h;
-    while ((h = q.pollUntil(maxTime)) != null) {
+    while ((h = q.pollFast(maxTime)) != null || (h = q.pollSlow(maxTime)) != null) {
       now = q.polledTime;
       dispatched++;
       h.onEvent(q.polledKind, q.polledArg);
