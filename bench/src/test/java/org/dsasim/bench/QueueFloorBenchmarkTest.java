@@ -4,129 +4,91 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.util.SplittableRandom;
+import org.dsasim.bench.QueueFloorBenchmark.CoreRescheduler;
+import org.dsasim.bench.QueueFloorBenchmark.MemoryRescheduler;
 import org.dsasim.bench.QueueFloorBenchmark.MinimalCalendarQueue;
 import org.dsasim.bench.QueueFloorBenchmark.StrippedQueue;
 import org.dsasim.core.event.EventHandler;
 import org.dsasim.core.event.Simulator;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * The stripped-down calendar queue that bounds the kernel's speed must order events exactly as
- * the kernel does, or the bound means nothing: both run the benchmark's hold model with recording
- * handlers, and their logs of (time, handler, kind, argument) must be equal.
+ * the kernel does, or the bound means nothing. Both run the benchmark's own set-up and handlers;
+ * every event a handler schedules is logged with the time it was scheduled at, which is the time
+ * of the event being dispatched, so equal logs mean equal dispatch orders.
  */
 class QueueFloorBenchmarkTest {
   private static final int EVENTS = 200_000;
 
-  /** Where a recording handler schedules: the kernel or a stripped queue. */
-  private interface Target {
-    long now();
+  /** The kernel behind the stripped queues' interface. */
+  private static final class Kernel implements StrippedQueue {
+    private final Simulator sim = new Simulator();
 
-    void scheduleAt(long time, int priority, EventHandler handler, int kind, long arg);
-  }
-
-  /** Logs each event, then reschedules as the benchmark's handler with the same start does. */
-  private static final class Recorder implements EventHandler {
-    private final Target target;
-    private final long[] delays;
-    private final int[] priorities;
-    private final int id;
-    private final long[] log;
-    private final int[] logged;
-    private int next;
-
-    Recorder(Target target, long[] delays, int[] priorities, int id, int start, long[] log,
-        int[] logged) {
-      this.target = target;
-      this.delays = delays;
-      this.priorities = priorities;
-      this.id = id;
-      this.next = start;
-      this.log = log;
-      this.logged = logged;
+    @Override
+    public long now() {
+      return sim.now();
     }
 
     @Override
-    public void onEvent(int kind, long arg) {
-      int n = logged[0]++;
-      if (n < EVENTS) {
-        log[4 * n] = target.now();
-        log[4 * n + 1] = id;
-        log[4 * n + 2] = kind;
-        log[4 * n + 3] = arg;
-      }
-      int i = next++ & (QueueFloorBenchmark.TABLE_SIZE - 1);
-      // as CoreRescheduler (id 1) and MemoryRescheduler (id 2)
-      target.scheduleAt(target.now() + delays[i], priorities[i], this,
-          id == 1 ? kind + 1 : kind, id == 2 ? arg + 1 : arg);
+    public void scheduleAt(long time, int priority, EventHandler handler, int kind, long arg) {
+      sim.scheduleAt(time, priority, handler, kind, arg);
+    }
+
+    @Override
+    public long dispatch(int events) {
+      sim.run(Simulator.StopAt.events(events));
+      return sim.now();
     }
   }
 
-  private static long[] record(Target target, boolean clocked, int pending, Runnable dispatch) {
-    SplittableRandom rng = new SplittableRandom(42);
-    long[] delays = new long[QueueFloorBenchmark.TABLE_SIZE];
-    int[] priorities = new int[QueueFloorBenchmark.TABLE_SIZE];
-    if (clocked) {
-      EventKernelBenchmark.clockedDelays(rng, delays, priorities);
-    } else {
-      EventKernelBenchmark.uniformDelays(rng, delays, 20_000);
+  /** Logs (time, handler class, kind, argument) of each scheduling, then passes it on. */
+  private static final class Recording implements StrippedQueue {
+    private final StrippedQueue queue;
+    private final long[] log = new long[4 * (EVENTS + 20_000)];
+    private int logged;
+
+    Recording(StrippedQueue queue) {
+      this.queue = queue;
     }
-    long[] log = new long[4 * EVENTS];
-    int[] logged = new int[1];
-    int[] starts = clocked ? new int[] {0, 17, 31} : new int[] {0};
-    Recorder[] handlers = new Recorder[starts.length];
-    for (int h = 0; h < starts.length; h++) {
-      handlers[h] = new Recorder(target, delays, priorities, h, starts[h], log, logged);
+
+    @Override
+    public long now() {
+      return queue.now();
     }
-    for (int i = 0; i < pending; i++) {
-      int slot = rng.nextInt(QueueFloorBenchmark.TABLE_SIZE);
-      target.scheduleAt(delays[slot], priorities[slot], handlers[i % handlers.length], 0, i);
+
+    @Override
+    public void scheduleAt(long time, int priority, EventHandler handler, int kind, long arg) {
+      int i = 4 * logged++;
+      log[i] = time;
+      log[i + 1] = handler instanceof CoreRescheduler ? 1 : handler instanceof MemoryRescheduler ? 2 : 0;
+      log[i + 2] = kind;
+      log[i + 3] = arg;
+      queue.scheduleAt(time, priority, handler, kind, arg);
     }
-    dispatch.run();
-    assertEquals(EVENTS, logged[0]);
-    return log;
+
+    @Override
+    public long dispatch(int events) {
+      return queue.dispatch(events);
+    }
   }
 
-  private static long[] kernelLog(boolean clocked, int pending) {
-    Simulator sim = new Simulator();
-    Target target = new Target() {
-      @Override
-      public long now() {
-        return sim.now();
-      }
-
-      @Override
-      public void scheduleAt(long time, int priority, EventHandler handler, int kind, long arg) {
-        sim.scheduleAt(time, priority, handler, kind, arg);
-      }
-    };
-    return record(target, clocked, pending, () -> sim.run(Simulator.StopAt.events(EVENTS)));
-  }
-
-  private static long[] minimalQueueLog(boolean clocked, int pending) {
-    MinimalCalendarQueue q = new MinimalCalendarQueue(pending);
-    Target target = new Target() {
-      @Override
-      public long now() {
-        return q.now();
-      }
-
-      @Override
-      public void scheduleAt(long time, int priority, EventHandler handler, int kind, long arg) {
-        q.scheduleAt(time, priority, handler, kind, arg);
-      }
-    };
-    return record(target, clocked, pending, () -> q.dispatch(EVENTS));
+  private static long[] log(StrippedQueue queue, boolean clocked, int pending) {
+    Recording recording = new Recording(queue);
+    new QueueFloorBenchmark.Model().populate(recording, clocked, pending, false);
+    recording.dispatch(EVENTS);
+    assertEquals(pending + EVENTS, recording.logged);
+    return recording.log;
   }
 
   @ParameterizedTest
   @ValueSource(ints = {10, 1000, 16000})
   void theMinimalCalendarQueueDispatchesInTheKernelsOrder(int pending) {
     for (boolean clocked : new boolean[] {true, false}) {
-      assertArrayEquals(kernelLog(clocked, pending), minimalQueueLog(clocked, pending),
+      assertArrayEquals(log(new Kernel(), clocked, pending),
+          log(new MinimalCalendarQueue(pending), clocked, pending),
           (clocked ? "clocked" : "random") + " model, " + pending + " pending");
     }
   }
