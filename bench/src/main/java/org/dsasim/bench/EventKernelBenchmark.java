@@ -69,7 +69,6 @@ public class EventKernelBenchmark {
     EventHandler[] handlers() {
       return new EventHandler[] {new Rescheduler(this, 0)};
     }
-
   }
 
   /** The benchmark's populations of the short-delay models. */

@@ -47,11 +47,13 @@ class QueueFloorBenchmarkTest {
   /** Logs (time, handler class, kind, argument) of each scheduling, then passes it on. */
   private static final class Recording implements StrippedQueue {
     private final StrippedQueue queue;
-    private final long[] log = new long[4 * (EVENTS + 20_000)];
+    private final long[] log;
     private int logged;
 
-    Recording(StrippedQueue queue) {
+    /** For the schedulings of {@code pending} initial events and of {@link #EVENTS} dispatches. */
+    Recording(StrippedQueue queue, int pending) {
       this.queue = queue;
+      this.log = new long[4 * (pending + EVENTS)];
     }
 
     @Override
@@ -76,7 +78,7 @@ class QueueFloorBenchmarkTest {
   }
 
   private static long[] log(StrippedQueue queue, boolean clocked, int pending) {
-    Recording recording = new Recording(queue);
+    Recording recording = new Recording(queue, pending);
     new QueueFloorBenchmark.Model().populate(recording, clocked, pending, false);
     recording.dispatch(EVENTS);
     assertEquals(pending + EVENTS, recording.logged);
