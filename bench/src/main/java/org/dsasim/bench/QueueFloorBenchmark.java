@@ -26,6 +26,10 @@ import org.openjdk.jmh.annotations.State;
  *       per (picosecond, priority), priorities 0 and 1 only, no events beyond the ring's 65-ns
  *       horizon, no re-sizing, no statistics, no run control beyond an event count. It dispatches
  *       in the kernel's exact order (time, priority, insertion), which a test checks.
+ *   <li>{@link TimingWheel}: no buckets to open: a ring of one-picosecond slots over the same
+ *       horizon, each with a first-in-first-out list per priority that events are appended to
+ *       when they are scheduled, and a bitmap of the non-empty slots. It dispatches in the same
+ *       order. It trades the opening pass for list heads spread over 512 KB.
  *   <li>{@link Fifo}: no ordering at all; events are dispatched in the order they were scheduled.
  *       What the dispatch loop, the handlers and the call through the handler interface cost
  *       by themselves.
@@ -59,7 +63,7 @@ public class QueueFloorBenchmark {
     @Param({"1000", "4000", "16000"})
     int pending;
 
-    @Param({"calendar", "fifo"})
+    @Param({"calendar", "wheel", "fifo"})
     String queue;
 
     StrippedQueue q;
@@ -67,8 +71,13 @@ public class QueueFloorBenchmark {
     @Setup(Level.Trial)
     public void populate() {
       boolean fifo = queue.equals("fifo");
-      populate(fifo ? new Fifo(pending) : new MinimalCalendarQueue(pending),
-          delays.equals("clocked"), pending, fifo);
+      StrippedQueue q = switch (queue) {
+        case "calendar" -> new MinimalCalendarQueue(pending);
+        case "wheel" -> new TimingWheel(pending);
+        case "fifo" -> new Fifo(pending);
+        default -> throw new IllegalArgumentException("queue " + queue);
+      };
+      populate(q, delays.equals("clocked"), pending, fifo);
     }
 
     /**
@@ -289,6 +298,114 @@ public class QueueFloorBenchmark {
       listMask = mask;
       listStart = start;
       return mask;
+    }
+  }
+
+  /**
+   * A timing wheel of one-picosecond slots, reduced like {@link MinimalCalendarQueue}: priorities 0
+   * and 1, events within 65,536 ps of now, no re-sizing. Slot t keeps the head and tail of one
+   * first-in-first-out list per priority side by side (one cache line holds four slots' lists),
+   * so an event is appended where it belongs when it is scheduled and nothing is sorted later.
+   */
+  static final class TimingWheel implements StrippedQueue {
+    private static final int NONE = -1;
+    private static final int SLOTS = 1 << 16;
+    /** (slot, priority) list heads and tails: lists[4 t + 2 p] is the head, the next the tail. */
+    private final int[] lists = new int[4 * SLOTS];
+    private final long[] slotNonEmpty = new long[SLOTS / 64];
+    private final long[] eventTime;
+    private final long[] eventArg;
+    private final int[] eventKind;
+    private final EventHandler[] eventHandler;
+    private final int[] eventNext;
+    private int freeEvent;
+    /** The slot being dispatched: every pending event lies at or after it. */
+    private long cur;
+    private long now;
+
+    TimingWheel(int pending) {
+      int capacity = pending + 1;
+      eventTime = new long[capacity];
+      eventArg = new long[capacity];
+      eventKind = new int[capacity];
+      eventHandler = new EventHandler[capacity];
+      eventNext = new int[capacity];
+      for (int e = 0; e < capacity; e++) {
+        eventNext[e] = e + 1 < capacity ? e + 1 : NONE;
+      }
+      Arrays.fill(lists, NONE);
+    }
+
+    @Override
+    public long now() {
+      return now;
+    }
+
+    @Override
+    public void scheduleAt(long time, int priority, EventHandler handler, int kind, long arg) {
+      if (time < now || time - cur >= SLOTS || (priority & ~1) != 0 || freeEvent == NONE) {
+        throw new IllegalArgumentException("outside what this queue holds: time " + time
+            + " ps at " + now + " ps, priority " + priority);
+      }
+      int e = freeEvent;
+      freeEvent = eventNext[e];
+      eventTime[e] = time;
+      eventArg[e] = arg;
+      eventKind[e] = kind;
+      if (eventHandler[e] != handler) {
+        eventHandler[e] = handler;
+      }
+      int slot = (int) time & (SLOTS - 1);
+      int list = 4 * slot + 2 * priority;
+      eventNext[e] = NONE;
+      if (lists[list] == NONE) {
+        lists[list] = e;
+        slotNonEmpty[slot >>> 6] |= 1L << slot;
+      } else {
+        eventNext[lists[list + 1]] = e;
+      }
+      lists[list + 1] = e;
+    }
+
+    @Override
+    public long dispatch(int events) {
+      for (int n = 0; n < events; n++) {
+        int list = 4 * ((int) cur & (SLOTS - 1));
+        int e = lists[list];
+        if (e == NONE) {
+          list += 2;
+          e = lists[list];
+          if (e == NONE) {
+            list = advance();
+            e = lists[list];
+          }
+        }
+        lists[list] = eventNext[e];
+        now = eventTime[e];
+        eventNext[e] = freeEvent;
+        freeEvent = e;
+        eventHandler[e].onEvent(eventKind[e], eventArg[e]);
+      }
+      return now;
+    }
+
+    /** The current slot is used up: moves to the next non-empty one; returns its first list. */
+    private int advance() {
+      int slot = (int) cur & (SLOTS - 1);
+      int word = slot >>> 6;
+      slotNonEmpty[word] &= ~(1L << slot);
+      long bits = slotNonEmpty[word] & (-1L << slot); // the bits above slot's: it is clear now
+      while (bits == 0) {
+        word = (word + 1) & (SLOTS / 64 - 1);
+        bits = slotNonEmpty[word];
+        if (word == slot >>> 6 && bits == 0) {
+          throw new IllegalStateException("no events left");
+        }
+      }
+      int next = (word << 6) | Long.numberOfTrailingZeros(bits);
+      cur += (next - slot) & (SLOTS - 1);
+      int list = 4 * next;
+      return lists[list] != NONE ? list : list + 2;
     }
   }
 

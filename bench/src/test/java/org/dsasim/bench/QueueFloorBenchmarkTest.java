@@ -8,6 +8,7 @@ import org.dsasim.bench.QueueFloorBenchmark.CoreRescheduler;
 import org.dsasim.bench.QueueFloorBenchmark.MemoryRescheduler;
 import org.dsasim.bench.QueueFloorBenchmark.MinimalCalendarQueue;
 import org.dsasim.bench.QueueFloorBenchmark.StrippedQueue;
+import org.dsasim.bench.QueueFloorBenchmark.TimingWheel;
 import org.dsasim.core.event.EventHandler;
 import org.dsasim.core.event.Simulator;
 import org.junit.jupiter.api.Test;
@@ -15,8 +16,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The stripped-down calendar queue that bounds the kernel's speed must order events exactly as
- * the kernel does, or the bound means nothing. Both run the benchmark's own set-up and handlers;
+ * The stripped-down ordered queues that bound the kernel's speed must order events exactly as the
+ * kernel does, or the bound means nothing. Both run the benchmark's own set-up and handlers;
  * every event a handler schedules is logged with the time it was scheduled at, which is the time
  * of the event being dispatched, so equal logs mean equal dispatch orders.
  */
@@ -87,19 +88,23 @@ class QueueFloorBenchmarkTest {
 
   @ParameterizedTest
   @ValueSource(ints = {10, 1000, 16000})
-  void theMinimalCalendarQueueDispatchesInTheKernelsOrder(int pending) {
+  void theOrderedQueuesDispatchInTheKernelsOrder(int pending) {
     for (boolean clocked : new boolean[] {true, false}) {
-      assertArrayEquals(log(new Kernel(), clocked, pending),
-          log(new MinimalCalendarQueue(pending), clocked, pending),
-          (clocked ? "clocked" : "random") + " model, " + pending + " pending");
+      long[] kernel = log(new Kernel(), clocked, pending);
+      String model = (clocked ? "clocked" : "random") + " model, " + pending + " pending";
+      assertArrayEquals(kernel, log(new MinimalCalendarQueue(pending), clocked, pending),
+          "calendar queue, " + model);
+      assertArrayEquals(kernel, log(new TimingWheel(pending), clocked, pending),
+          "timing wheel, " + model);
     }
   }
 
   @Test
-  void theMinimalCalendarQueueRefusesWhatItCannotHold() {
-    StrippedQueue q = new MinimalCalendarQueue(4);
-    EventHandler ignore = (kind, arg) -> { };
-    assertThrows(IllegalArgumentException.class, () -> q.scheduleAt(100_000, 0, ignore, 0, 0));
-    assertThrows(IllegalArgumentException.class, () -> q.scheduleAt(10, 2, ignore, 0, 0));
+  void theOrderedQueuesRefuseWhatTheyCannotHold() {
+    for (StrippedQueue q : new StrippedQueue[] {new MinimalCalendarQueue(4), new TimingWheel(4)}) {
+      EventHandler ignore = (kind, arg) -> { };
+      assertThrows(IllegalArgumentException.class, () -> q.scheduleAt(100_000, 0, ignore, 0, 0));
+      assertThrows(IllegalArgumentException.class, () -> q.scheduleAt(10, 2, ignore, 0, 0));
+    }
   }
 }
