@@ -26,9 +26,9 @@ import org.openjdk.jmh.annotations.State;
  *       per (picosecond, priority), priorities 0 and 1 only, no events beyond the ring's 65-ns
  *       horizon, no re-sizing, no statistics, no run control beyond an event count. It dispatches
  *       in the kernel's exact order (time, priority, insertion), which a test checks.
- *   <li>{@link TimingWheel}: no buckets to open: a ring of one-picosecond slots over the same
+ *   <li>{@link TimingWheel}: no buckets to open: a ring of one-picosecond positions over the same
  *       horizon, each with a first-in-first-out list per priority that events are appended to
- *       when they are scheduled, and a bitmap of the non-empty slots. It dispatches in the same
+ *       when they are scheduled, and a bitmap of the non-empty positions. It dispatches in the same
  *       order. It trades the opening pass for list heads spread over 512 KB.
  *   <li>{@link Fifo}: no ordering at all; events are dispatched in the order they were scheduled.
  *       What the dispatch loop, the handlers and the call through the handler interface cost
@@ -43,6 +43,8 @@ import org.openjdk.jmh.annotations.State;
 public class QueueFloorBenchmark {
   static final int EVENTS_PER_INVOCATION = EventKernelBenchmark.EVENTS_PER_INVOCATION;
   static final int TABLE_SIZE = EventKernelBenchmark.TABLE_SIZE;
+  /** The end of a list of event slots. */
+  static final int NONE = -1;
 
   /** A queue that handlers schedule into and that dispatches a number of events. */
   interface StrippedQueue {
@@ -112,6 +114,89 @@ public class QueueFloorBenchmark {
     }
   }
 
+  /**
+   * The event slots of the ordered stripped queues, laid out as the kernel's: time, priority,
+   * argument and kind side by side (half a cache line per event), the handlers and the links of
+   * the queue's lists and of the free list in arrays of their own.
+   */
+  static final class Slots {
+    static final int TIME = 0;
+    static final int PRIORITY = 1;
+    static final int ARG = 2;
+    static final int KIND = 3;
+    final long[] data;
+    final EventHandler[] handler;
+    /** The next slot in the slot's list; the free list hands out the lowest slot first. */
+    final int[] next;
+    private int free;
+
+    Slots(int capacity) {
+      data = new long[4 * capacity];
+      handler = new EventHandler[capacity];
+      next = new int[capacity];
+      for (int s = 0; s < capacity; s++) {
+        next[s] = s + 1 < capacity ? s + 1 : NONE;
+      }
+    }
+
+    boolean full() {
+      return free == NONE;
+    }
+
+    /** Stores an event in a free slot, which it returns. Not full. */
+    int store(long time, int priority, EventHandler h, int kind, long arg) {
+      int s = free;
+      free = next[s];
+      int d = 4 * s;
+      data[d + TIME] = time;
+      data[d + PRIORITY] = priority;
+      data[d + ARG] = arg;
+      data[d + KIND] = kind;
+      if (handler[s] != h) { // as the kernel: no store, and no write barrier, for the same handler
+        handler[s] = h;
+      }
+      return s;
+    }
+
+    /** Frees slot {@code s} and calls its event's handler, which may take the slot again. */
+    void dispatch(int s) {
+      int d = 4 * s;
+      next[s] = free;
+      free = s;
+      handler[s].onEvent((int) data[d + KIND], data[d + ARG]);
+    }
+  }
+
+  /** What the two ordered stripped queues share: their slots, their clock, their limits. */
+  abstract static class OrderedQueue implements StrippedQueue {
+    final Slots slots;
+    final long[] slotData;
+    final int[] slotNext;
+    long now;
+
+    OrderedQueue(int pending) {
+      slots = new Slots(pending + 1);
+      slotData = slots.data;
+      slotNext = slots.next;
+    }
+
+    @Override
+    public final long now() {
+      return now;
+    }
+
+    /**
+     * Refuses an event the queue is not built to hold: in the past, beyond its horizon, of a
+     * priority other than 0 or 1, or one more than its slots.
+     */
+    final void checkHolds(long time, int priority, boolean withinHorizon) {
+      if (time < now || !withinHorizon || (priority & ~1) != 0 || slots.full()) {
+        throw new IllegalArgumentException("outside what this queue holds: time " + time
+            + " ps at " + now + " ps, priority " + priority);
+      }
+    }
+  }
+
   /** As {@link EventKernelBenchmark}'s handler of the same name, on a stripped queue. */
   static class Rescheduler implements EventHandler {
     private final StrippedQueue q;
@@ -156,17 +241,12 @@ public class QueueFloorBenchmark {
   }
 
   /**
-   * A calendar queue reduced to what the dense models need; see the class comment. Events live in
-   * slots of primitive arrays (time, priority, argument, kind) with a link array, as in the kernel.
+   * A calendar queue reduced to what the dense models need; see the class comment. Its events
+   * live in {@link Slots}, as the kernel's do.
    */
-  static final class MinimalCalendarQueue implements StrippedQueue {
-    private static final int NONE = -1;
+  static final class MinimalCalendarQueue extends OrderedQueue {
     private static final int SHIFT = 5; // 32-ps buckets: 32 ps x 2 priorities = 64 lists
     private static final int RING = 2048; // 65.5 ns of buckets
-    private final long[] slotData;
-    private final EventHandler[] slotHandler;
-    private final int[] slotNext;
-    private int freeSlot;
     private final int[] bucketHead = new int[RING];
     private final long[] bucketNonEmpty = new long[RING / 64];
     private int ringCount;
@@ -175,41 +255,17 @@ public class QueueFloorBenchmark {
     private final int[] listTail = new int[64];
     private long listMask;
     private long listStart;
-    private long now;
 
     MinimalCalendarQueue(int pending) {
-      int capacity = pending + 1;
-      slotData = new long[4 * capacity];
-      slotHandler = new EventHandler[capacity];
-      slotNext = new int[capacity];
-      for (int s = 0; s < capacity; s++) {
-        slotNext[s] = s + 1 < capacity ? s + 1 : NONE;
-      }
+      super(pending);
       Arrays.fill(bucketHead, NONE);
-    }
-
-    @Override
-    public long now() {
-      return now;
     }
 
     @Override
     public void scheduleAt(long time, int priority, EventHandler handler, int kind, long arg) {
       long bucket = time >> SHIFT;
-      if (time < now || bucket - cur >= RING || (priority & ~1) != 0 || freeSlot == NONE) {
-        throw new IllegalArgumentException("outside what this queue holds: time " + time
-            + " ps at " + now + " ps, priority " + priority);
-      }
-      int s = freeSlot;
-      freeSlot = slotNext[s];
-      int d = 4 * s;
-      slotData[d] = time;
-      slotData[d + 1] = priority;
-      slotData[d + 2] = arg;
-      slotData[d + 3] = kind;
-      if (slotHandler[s] != handler) {
-        slotHandler[s] = handler;
-      }
+      checkHolds(time, priority, bucket - cur < RING);
+      int s = slots.store(time, priority, handler, kind, arg);
       if (bucket > cur) {
         int b = (int) bucket & (RING - 1);
         int head = bucketHead[b];
@@ -246,13 +302,8 @@ public class QueueFloorBenchmark {
         int next = slotNext[s];
         listHead[o] = next;
         listMask = next == NONE ? m & (m - 1) : m;
-        int d = 4 * s;
-        now = slotData[d];
-        long arg = slotData[d + 2];
-        int kind = (int) slotData[d + 3];
-        slotNext[s] = freeSlot;
-        freeSlot = s;
-        slotHandler[s].onEvent(kind, arg);
+        now = slotData[4 * s + Slots.TIME];
+        slots.dispatch(s);
       }
       return now;
     }
@@ -282,7 +333,8 @@ public class QueueFloorBenchmark {
       while (s != NONE) {
         int next = slotNext[s];
         int d = 4 * s;
-        int o = (int) ((slotData[d] - start) << 1) | (int) slotData[d + 1];
+        int o = (int) ((slotData[d + Slots.TIME] - start) << 1)
+            | (int) slotData[d + Slots.PRIORITY];
         long bit = 1L << o;
         if ((mask & bit) == 0) {
           slotNext[s] = NONE;
@@ -302,67 +354,37 @@ public class QueueFloorBenchmark {
   }
 
   /**
-   * A timing wheel of one-picosecond slots, reduced like {@link MinimalCalendarQueue}: priorities 0
-   * and 1, events within 65,536 ps of now, no re-sizing. Slot t keeps the head and tail of one
-   * first-in-first-out list per priority side by side (one cache line holds four slots' lists),
-   * so an event is appended where it belongs when it is scheduled and nothing is sorted later.
+   * A timing wheel of one-picosecond positions, reduced like {@link MinimalCalendarQueue}:
+   * priorities 0 and 1, events within 65,536 ps of now, no re-sizing. Position t keeps the head and
+   * tail of one first-in-first-out list per priority side by side (one cache line holds four
+   * positions' lists), so an event is appended where it belongs when it is scheduled and nothing is
+   * sorted later.
    */
-  static final class TimingWheel implements StrippedQueue {
-    private static final int NONE = -1;
-    private static final int SLOTS = 1 << 16;
-    /** (slot, priority) list heads and tails: lists[4 t + 2 p] is the head, the next the tail. */
-    private final int[] lists = new int[4 * SLOTS];
-    private final long[] slotNonEmpty = new long[SLOTS / 64];
-    private final long[] eventTime;
-    private final long[] eventArg;
-    private final int[] eventKind;
-    private final EventHandler[] eventHandler;
-    private final int[] eventNext;
-    private int freeEvent;
-    /** The slot being dispatched: every pending event lies at or after it. */
+  static final class TimingWheel extends OrderedQueue {
+    private static final int SPAN = 1 << 16;
+    /** Heads and tails of the (picosecond t, priority p) lists: lists[4 t + 2 p], then its tail. */
+    private final int[] lists = new int[4 * SPAN];
+    private final long[] picosecondNonEmpty = new long[SPAN / 64];
+    /** The picosecond being dispatched: every pending event lies at or after it. */
     private long cur;
-    private long now;
 
     TimingWheel(int pending) {
-      int capacity = pending + 1;
-      eventTime = new long[capacity];
-      eventArg = new long[capacity];
-      eventKind = new int[capacity];
-      eventHandler = new EventHandler[capacity];
-      eventNext = new int[capacity];
-      for (int e = 0; e < capacity; e++) {
-        eventNext[e] = e + 1 < capacity ? e + 1 : NONE;
-      }
+      super(pending);
       Arrays.fill(lists, NONE);
     }
 
     @Override
-    public long now() {
-      return now;
-    }
-
-    @Override
     public void scheduleAt(long time, int priority, EventHandler handler, int kind, long arg) {
-      if (time < now || time - cur >= SLOTS || (priority & ~1) != 0 || freeEvent == NONE) {
-        throw new IllegalArgumentException("outside what this queue holds: time " + time
-            + " ps at " + now + " ps, priority " + priority);
-      }
-      int e = freeEvent;
-      freeEvent = eventNext[e];
-      eventTime[e] = time;
-      eventArg[e] = arg;
-      eventKind[e] = kind;
-      if (eventHandler[e] != handler) {
-        eventHandler[e] = handler;
-      }
-      int slot = (int) time & (SLOTS - 1);
-      int list = 4 * slot + 2 * priority;
-      eventNext[e] = NONE;
+      checkHolds(time, priority, time - cur < SPAN);
+      int e = slots.store(time, priority, handler, kind, arg);
+      int ps = (int) time & (SPAN - 1);
+      int list = 4 * ps + 2 * priority;
+      slotNext[e] = NONE;
       if (lists[list] == NONE) {
         lists[list] = e;
-        slotNonEmpty[slot >>> 6] |= 1L << slot;
+        picosecondNonEmpty[ps >>> 6] |= 1L << ps;
       } else {
-        eventNext[lists[list + 1]] = e;
+        slotNext[lists[list + 1]] = e;
       }
       lists[list + 1] = e;
     }
@@ -370,7 +392,7 @@ public class QueueFloorBenchmark {
     @Override
     public long dispatch(int events) {
       for (int n = 0; n < events; n++) {
-        int list = 4 * ((int) cur & (SLOTS - 1));
+        int list = 4 * ((int) cur & (SPAN - 1));
         int e = lists[list];
         if (e == NONE) {
           list += 2;
@@ -380,30 +402,28 @@ public class QueueFloorBenchmark {
             e = lists[list];
           }
         }
-        lists[list] = eventNext[e];
-        now = eventTime[e];
-        eventNext[e] = freeEvent;
-        freeEvent = e;
-        eventHandler[e].onEvent(eventKind[e], eventArg[e]);
+        lists[list] = slotNext[e];
+        now = slotData[4 * e + Slots.TIME];
+        slots.dispatch(e);
       }
       return now;
     }
 
-    /** The current slot is used up: moves to the next non-empty one; returns its first list. */
+    /** The current picosecond is used up: moves to the next non-empty one; returns its 1st list. */
     private int advance() {
-      int slot = (int) cur & (SLOTS - 1);
-      int word = slot >>> 6;
-      slotNonEmpty[word] &= ~(1L << slot);
-      long bits = slotNonEmpty[word] & (-1L << slot); // the bits above slot's: it is clear now
+      int ps = (int) cur & (SPAN - 1);
+      int word = ps >>> 6;
+      picosecondNonEmpty[word] &= ~(1L << ps);
+      long bits = picosecondNonEmpty[word] & (-1L << ps); // the bits above ps's: it is clear now
       while (bits == 0) {
-        word = (word + 1) & (SLOTS / 64 - 1);
-        bits = slotNonEmpty[word];
-        if (word == slot >>> 6 && bits == 0) {
+        word = (word + 1) & (SPAN / 64 - 1);
+        bits = picosecondNonEmpty[word];
+        if (word == ps >>> 6 && bits == 0) {
           throw new IllegalStateException("no events left");
         }
       }
       int next = (word << 6) | Long.numberOfTrailingZeros(bits);
-      cur += (next - slot) & (SLOTS - 1);
+      cur += (next - ps) & (SPAN - 1);
       int list = 4 * next;
       return lists[list] != NONE ? list : list + 2;
     }
