@@ -186,14 +186,17 @@ public class QueueFloorBenchmark {
     }
 
     /**
-     * Refuses an event the queue is not built to hold: in the past, beyond its horizon, of a
-     * priority other than 0 or 1, or one more than its slots.
+     * Stores an event in a free slot and returns it, or refuses an event the queue is not built
+     * to hold: in the past, not {@code withinHorizon}, of a priority other than 0 or 1, or one
+     * more than its slots.
      */
-    final void checkHolds(long time, int priority, boolean withinHorizon) {
+    final int store(boolean withinHorizon, long time, int priority, EventHandler handler,
+        int kind, long arg) {
       if (time < now || !withinHorizon || (priority & ~1) != 0 || slots.full()) {
         throw new IllegalArgumentException("outside what this queue holds: time " + time
             + " ps at " + now + " ps, priority " + priority);
       }
+      return slots.store(time, priority, handler, kind, arg);
     }
   }
 
@@ -264,8 +267,7 @@ public class QueueFloorBenchmark {
     @Override
     public void scheduleAt(long time, int priority, EventHandler handler, int kind, long arg) {
       long bucket = time >> SHIFT;
-      checkHolds(time, priority, bucket - cur < RING);
-      int s = slots.store(time, priority, handler, kind, arg);
+      int s = store(bucket - cur < RING, time, priority, handler, kind, arg);
       if (bucket > cur) {
         int b = (int) bucket & (RING - 1);
         int head = bucketHead[b];
@@ -375,8 +377,7 @@ public class QueueFloorBenchmark {
 
     @Override
     public void scheduleAt(long time, int priority, EventHandler handler, int kind, long arg) {
-      checkHolds(time, priority, time - cur < SPAN);
-      int e = slots.store(time, priority, handler, kind, arg);
+      int e = store(time - cur < SPAN, time, priority, handler, kind, arg);
       int ps = (int) time & (SPAN - 1);
       int list = 4 * ps + 2 * priority;
       slotNext[e] = NONE;
