@@ -42,6 +42,8 @@ import org.openjdk.jmh.annotations.State;
 public class EventKernelBenchmark {
   static final int EVENTS_PER_INVOCATION = 1 << 20;
   static final int TABLE_SIZE = 1 << 16;
+  /** The longest delay of {@code holdRandomDelay}, 20 ns (shared with QueueFloorBenchmark). */
+  static final long DENSE_MAX_DELAY_PS = 20_000;
 
   /** Common set-up: a simulator holding {@link #pending()} events. */
   @State(Scope.Thread)
@@ -85,7 +87,7 @@ public class EventKernelBenchmark {
   public static class RandomDelayModel extends DenseModel {
     @Override
     void fillTables(SplittableRandom rng) {
-      uniformDelays(rng, delays, 20_000);
+      uniformDelays(rng, delays, DENSE_MAX_DELAY_PS);
     }
   }
 
@@ -130,7 +132,9 @@ public class EventKernelBenchmark {
     for (int i = 0; i < delays.length; i++) {
       long cycles = 1 + rng.nextInt(64);
       // 1.98 GHz: 505.0505 ps; 3.201 GHz: 312.4024 ps (whole cycles, rounded to the ps)
-      delays[i] = rng.nextBoolean() ? (cycles * 1_000_000 + 990) / 1980 : (cycles * 1_000_000 + 1600) / 3201;
+      delays[i] = rng.nextBoolean()
+          ? (cycles * 1_000_000 + 990) / 1980
+          : (cycles * 1_000_000 + 1600) / 3201;
       priorities[i] = rng.nextInt(2);
     }
   }

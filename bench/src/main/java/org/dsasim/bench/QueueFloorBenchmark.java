@@ -73,13 +73,13 @@ public class QueueFloorBenchmark {
     @Setup(Level.Trial)
     public void populate() {
       boolean fifo = queue.equals("fifo");
-      StrippedQueue q = switch (queue) {
+      StrippedQueue stripped = switch (queue) {
         case "calendar" -> new MinimalCalendarQueue(pending);
         case "wheel" -> new TimingWheel(pending);
         case "fifo" -> new Fifo(pending);
         default -> throw new IllegalArgumentException("queue " + queue);
       };
-      populate(q, delays.equals("clocked"), pending, fifo);
+      populate(stripped, delays.equals("clocked"), pending, fifo);
     }
 
     /**
@@ -97,7 +97,7 @@ public class QueueFloorBenchmark {
       if (clocked) {
         EventKernelBenchmark.clockedDelays(rng, delays, priorities);
       } else {
-        EventKernelBenchmark.uniformDelays(rng, delays, 20_000);
+        EventKernelBenchmark.uniformDelays(rng, delays, EventKernelBenchmark.DENSE_MAX_DELAY_PS);
       }
       EventHandler[] handlers = clocked
           ? new EventHandler[] {
@@ -165,6 +165,23 @@ public class QueueFloorBenchmark {
       free = s;
       handler[s].onEvent((int) data[d + KIND], data[d + ARG]);
     }
+  }
+
+  /**
+   * The first set bit at or after {@code from} in a circular bitmap of {@code words.length} words
+   * (a power of two), wrapping past its end; NONE when no bit is set.
+   */
+  static int nextSetBit(long[] words, int from) {
+    int word = from >>> 6;
+    long bits = words[word] & (-1L << from);
+    for (int scanned = 0; bits == 0; scanned++) {
+      if (scanned == words.length) {
+        return NONE; // back at the first word, read whole this time
+      }
+      word = (word + 1) & (words.length - 1);
+      bits = words[word];
+    }
+    return (word << 6) | Long.numberOfTrailingZeros(bits);
   }
 
   /** What the two ordered stripped queues share: their slots, their clock, their limits. */
@@ -252,7 +269,6 @@ public class QueueFloorBenchmark {
     private static final int RING = 2048; // 65.5 ns of buckets
     private final int[] bucketHead = new int[RING];
     private final long[] bucketNonEmpty = new long[RING / 64];
-    private int ringCount;
     private long cur = -1;
     private final int[] listHead = new int[64];
     private final int[] listTail = new int[64];
@@ -276,7 +292,6 @@ public class QueueFloorBenchmark {
         if (head == NONE) {
           bucketNonEmpty[b >>> 6] |= 1L << b;
         }
-        ringCount++;
       } else {
         // the current bucket: after the events of its (picosecond, priority) list
         int o = (int) ((time - listStart) << 1) | priority;
@@ -315,19 +330,13 @@ public class QueueFloorBenchmark {
      * the bucket's list holds the latest insertion first, so each list ends up oldest first.
      */
     private long openNextBucket() {
-      if (ringCount == 0) {
+      int from = (int) (cur + 1) & (RING - 1);
+      int b = nextSetBit(bucketNonEmpty, from);
+      if (b == NONE) {
         throw new IllegalStateException("no events left");
       }
-      int from = (int) (cur + 1) & (RING - 1);
-      int word = from >>> 6;
-      long bits = bucketNonEmpty[word] & (-1L << from);
-      while (bits == 0) {
-        word = (word + 1) & (RING / 64 - 1);
-        bits = bucketNonEmpty[word];
-      }
-      int b = (word << 6) | Long.numberOfTrailingZeros(bits);
       cur += 1 + ((b - from) & (RING - 1));
-      bucketNonEmpty[word] &= ~(1L << b);
+      bucketNonEmpty[b >>> 6] &= ~(1L << b);
       long start = cur << SHIFT;
       long mask = 0;
       int s = bucketHead[b];
@@ -346,7 +355,6 @@ public class QueueFloorBenchmark {
           slotNext[s] = listHead[o];
         }
         listHead[o] = s;
-        ringCount--;
         s = next;
       }
       listMask = mask;
@@ -413,17 +421,11 @@ public class QueueFloorBenchmark {
     /** The current picosecond is used up: moves to the next non-empty one; returns its 1st list. */
     private int advance() {
       int ps = (int) cur & (SPAN - 1);
-      int word = ps >>> 6;
-      picosecondNonEmpty[word] &= ~(1L << ps);
-      long bits = picosecondNonEmpty[word] & (-1L << ps); // the bits above ps's: it is clear now
-      while (bits == 0) {
-        word = (word + 1) & (SPAN / 64 - 1);
-        bits = picosecondNonEmpty[word];
-        if (word == ps >>> 6 && bits == 0) {
-          throw new IllegalStateException("no events left");
-        }
+      picosecondNonEmpty[ps >>> 6] &= ~(1L << ps);
+      int next = nextSetBit(picosecondNonEmpty, ps);
+      if (next == NONE) {
+        throw new IllegalStateException("no events left");
       }
-      int next = (word << 6) | Long.numberOfTrailingZeros(bits);
       cur += (next - ps) & (SPAN - 1);
       int list = 4 * next;
       return lists[list] != NONE ? list : list + 2;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.SplittableRandom;
 import org.dsasim.bench.QueueFloorBenchmark.CoreRescheduler;
 import org.dsasim.bench.QueueFloorBenchmark.MemoryRescheduler;
 import org.dsasim.bench.QueueFloorBenchmark.MinimalCalendarQueue;
@@ -96,6 +97,30 @@ class QueueFloorBenchmarkTest {
           "calendar queue, " + model);
       assertArrayEquals(kernel, log(new TimingWheel(pending), clocked, pending),
           "timing wheel, " + model);
+    }
+  }
+
+  @Test
+  void nextSetBitFindsTheFirstBitFromAnyPositionAroundTheRing() {
+    SplittableRandom rng = new SplittableRandom(3);
+    for (int trial = 0; trial < 200; trial++) {
+      long[] words = new long[4];
+      int bitsSet = trial % 5; // 0 to 4 bits over 256 positions
+      for (int i = 0; i < bitsSet; i++) {
+        int b = rng.nextInt(256);
+        words[b >>> 6] |= 1L << b;
+      }
+      for (int from = 0; from < 256; from++) {
+        int expected = QueueFloorBenchmark.NONE;
+        for (int step = 0; step < 256; step++) { // a naive scan around the ring
+          int b = (from + step) & 255;
+          if ((words[b >>> 6] & (1L << b)) != 0) {
+            expected = b;
+            break;
+          }
+        }
+        assertEquals(expected, QueueFloorBenchmark.nextSetBit(words, from), "from " + from);
+      }
     }
   }
 
